@@ -1,0 +1,172 @@
+import { randomBytes } from 'node:crypto';
+import type { Ledger } from '../billing/ledger.js';
+import type { Db } from '../db/connection.js';
+import { sortableId } from '../ids.js';
+import { generateApiKey, hashApiKey, isWellFormedApiKey, displayPrefix } from '../security/api-keys.js';
+
+export interface Account {
+  id: string;
+  name: string;
+  isAdmin: boolean;
+  webhookSecret: string;
+  createdAt: number;
+}
+
+export interface Principal {
+  accountId: string;
+  keyId: string;
+  isAdmin: boolean;
+}
+
+export interface CreatedKey {
+  keyId: string;
+  apiKey: string;
+}
+
+export class AccountError extends Error {
+  override name = 'AccountError';
+}
+
+function newWebhookSecret(): string {
+  return `whsec_${randomBytes(24).toString('base64')}`;
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  const e = error as { code?: string; message?: string };
+  return e.code === '23505' || /UNIQUE constraint failed/.test(e.message ?? '');
+}
+
+/** Accounts and their API keys. Keys are stored as SHA-256 only; the plaintext is returned once. */
+export class AccountService {
+  constructor(
+    private readonly db: Db,
+    private readonly ledger: Ledger,
+  ) {}
+
+  async create(input: { name: string; isAdmin?: boolean; credits?: number; apiKey?: string }) {
+    const id = sortableId('acc');
+    try {
+      await this.db.kysely
+        .insertInto('accounts')
+        .values({
+          id,
+          name: input.name,
+          is_admin: input.isAdmin ? 1 : 0,
+          webhook_secret: newWebhookSecret(),
+          created_at: Date.now(),
+        })
+        .execute();
+    } catch (error) {
+      if (isUniqueViolation(error)) throw new AccountError(`an account named "${input.name}" exists`);
+      throw error;
+    }
+    if (input.credits) await this.ledger.grant(id, input.credits, 'initial credits');
+    const key = await this.createKey(id, { name: 'default', apiKey: input.apiKey });
+    return { accountId: id, ...key };
+  }
+
+  /**
+   * Creates the `admin` account on an empty database. Returns its key when this call created
+   * it (to print once), undefined when it already existed. Safe to race from several processes.
+   */
+  async bootstrapAdmin(options: { apiKey?: string; credits: number }): Promise<string | undefined> {
+    const existing = await this.db.kysely
+      .selectFrom('accounts')
+      .select('id')
+      .where('name', '=', 'admin')
+      .executeTakeFirst();
+    if (existing) return undefined;
+    try {
+      const created = await this.create({
+        name: 'admin',
+        isAdmin: true,
+        credits: options.credits,
+        apiKey: options.apiKey,
+      });
+      return created.apiKey;
+    } catch (error) {
+      if (error instanceof AccountError) return undefined;
+      throw error;
+    }
+  }
+
+  async get(id: string): Promise<Account | undefined> {
+    const row = await this.db.kysely
+      .selectFrom('accounts')
+      .selectAll()
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return row
+      ? {
+          id: row.id,
+          name: row.name,
+          isAdmin: row.is_admin === 1,
+          webhookSecret: row.webhook_secret,
+          createdAt: row.created_at,
+        }
+      : undefined;
+  }
+
+  async createKey(
+    accountId: string,
+    options: { name?: string; rpm?: number; apiKey?: string } = {},
+  ): Promise<CreatedKey> {
+    if (!(await this.get(accountId))) throw new AccountError(`no account ${accountId}`);
+    if (options.apiKey !== undefined && !isWellFormedApiKey(options.apiKey)) {
+      throw new AccountError('the given key is not a well-formed Pixapi key');
+    }
+    const key = options.apiKey
+      ? { plaintext: options.apiKey, hash: hashApiKey(options.apiKey), displayPrefix: displayPrefix(options.apiKey) }
+      : generateApiKey();
+    const keyId = sortableId('key');
+    await this.db.kysely
+      .insertInto('api_keys')
+      .values({
+        id: keyId,
+        account_id: accountId,
+        name: options.name ?? null,
+        key_hash: key.hash,
+        display_prefix: key.displayPrefix,
+        rpm: options.rpm ?? null,
+        created_at: Date.now(),
+        revoked_at: null,
+      })
+      .execute();
+    return { keyId, apiKey: key.plaintext };
+  }
+
+  /** Returns false when no such key exists; revoking twice is not an error. */
+  async revokeKey(keyId: string): Promise<boolean> {
+    const row = await this.db.kysely
+      .selectFrom('api_keys')
+      .select(['id', 'revoked_at'])
+      .where('id', '=', keyId)
+      .executeTakeFirst();
+    if (!row) return false;
+    if (row.revoked_at === null) {
+      await this.db.kysely
+        .updateTable('api_keys')
+        .set({ revoked_at: Date.now() })
+        .where('id', '=', keyId)
+        .where('revoked_at', 'is', null)
+        .execute();
+    }
+    return true;
+  }
+
+  /**
+   * The principal behind a presented key, or undefined for unknown, revoked and malformed keys
+   * alike. Malformed keys (bad shape or checksum) never reach the database.
+   */
+  async authenticate(presented: string): Promise<Principal | undefined> {
+    if (!isWellFormedApiKey(presented)) return undefined;
+    const row = await this.db.kysely
+      .selectFrom('api_keys')
+      .innerJoin('accounts', 'accounts.id', 'api_keys.account_id')
+      .select(['api_keys.id as key_id', 'api_keys.account_id', 'accounts.is_admin'])
+      .where('api_keys.key_hash', '=', hashApiKey(presented))
+      .where('api_keys.revoked_at', 'is', null)
+      .executeTakeFirst();
+    return row ? { accountId: row.account_id, keyId: row.key_id, isAdmin: row.is_admin === 1 } : undefined;
+  }
+}

@@ -1,0 +1,84 @@
+import { toCredits } from '../billing/credits.js';
+import { lowestPrice } from '../billing/pricing.js';
+import type { Catalog } from './catalog.js';
+import type { ModelSpec } from './schema.js';
+import { describeSizes } from './sizes.js';
+
+const ENDPOINTS = {
+  'text-to-image': ['/v1/images/generations', '/v1/async/images/generations'],
+  'image-to-image': ['/v1/images/edits', '/v1/async/images/edits'],
+} as const;
+
+/** A model as `GET /v1/models` shows it: OpenAI's fields plus Pixapi's additive ones. */
+export function publicModel(model: ModelSpec, catalog: Catalog) {
+  return {
+    id: model.id,
+    object: 'model' as const,
+    created: model.created,
+    owned_by: model.owned_by,
+    name: model.name,
+    description: model.description,
+    aliases: model.aliases,
+    provider: model.routes[0]!.provider,
+    capabilities: model.capabilities,
+    endpoints: model.capabilities.flatMap((c) => ENDPOINTS[c]),
+    pricing: {
+      unit: 'image' as const,
+      from_credits: toCredits(lowestPrice(model.pricing.rules)),
+      rules: model.pricing.rules.map((r) => ({ ...r, credits: toCredits(r.credits) })),
+    },
+    sizes: ['auto', ...model.sizes.list.map((s) => s.size)],
+    ...(model.sizes.free ? { size_constraints: model.sizes.free } : {}),
+    qualities: model.qualities,
+    output_formats: model.output_formats,
+    backgrounds: model.backgrounds,
+    max_n: model.max_n,
+    stream: model.stream,
+    available: catalog.isAvailable(model),
+  };
+}
+
+/** One model with what a developer needs to call it (`GET /v1/models/{id}`). */
+export function publicModelDetail(model: ModelSpec, catalog: Catalog) {
+  const edits = model.capabilities.includes('image-to-image');
+  const examples = [
+    {
+      title: 'Generate an image',
+      endpoint: 'POST /v1/images/generations',
+      body: { model: model.id, prompt: 'A lighthouse at dawn, soft light', size: 'auto' },
+    },
+    ...(edits
+      ? [
+          {
+            title: 'Edit an image',
+            endpoint: 'POST /v1/images/edits',
+            body: { model: model.id, prompt: 'Make it snow', image: 'https://example.com/in.png' },
+          },
+        ]
+      : []),
+  ];
+  return {
+    ...publicModel(model, catalog),
+    required_fields: ['model', 'prompt'],
+    optional_fields: [
+      'n',
+      'size',
+      'quality',
+      'background',
+      'output_format',
+      'output_compression',
+      'response_format',
+      'moderation',
+      'seed',
+      'user',
+      'metadata',
+      ...model.passthrough,
+    ],
+    returned_fields: ['created', 'data[].url', 'data[].b64_json', 'data[].revised_prompt', 'billing', 'usage'],
+    docs: {
+      description: model.description,
+      sizes: describeSizes(model.sizes),
+      examples,
+    },
+  };
+}

@@ -1,0 +1,226 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/**
+ * The only reader of the environment. Every variable of CONFIG.md is parsed and validated here
+ * once; the rest of the code receives a typed `Config`.
+ */
+
+const optionalString = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
+
+const integer = (fallback: number, min: number, max: number) =>
+  z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v.trim() === '') return fallback;
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < min || n > max) {
+        ctx.addIssue({ code: 'custom', message: `must be an integer from ${min} to ${max}` });
+        return z.NEVER;
+      }
+      return n;
+    });
+
+const url = (protocols: string[]) =>
+  optionalString.refine(
+    (v) => {
+      if (v === undefined) return true;
+      try {
+        return protocols.includes(new URL(v).protocol);
+      } catch {
+        return false;
+      }
+    },
+    { message: `must be a URL (${protocols.join(' or ')})` },
+  );
+
+const httpUrl = url(['http:', 'https:']);
+
+const boolean = (fallback: boolean) =>
+  z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v.trim() === '') return fallback;
+      if (/^(1|true|yes)$/i.test(v)) return true;
+      if (/^(0|false|no)$/i.test(v)) return false;
+      ctx.addIssue({ code: 'custom', message: 'must be true or false' });
+      return z.NEVER;
+    });
+
+const envSchema = z.object({
+  PORT: integer(8080, 0, 65535),
+  HOST: optionalString,
+  PIXAPI_DATA_DIR: optionalString,
+  PIXAPI_PUBLIC_URL: httpUrl,
+  DATABASE_URL: url(['postgres:', 'postgresql:']),
+  REDIS_URL: url(['redis:', 'rediss:']),
+  PIXAPI_STORAGE: z.enum(['local', 's3']).optional(),
+  S3_BUCKET: optionalString,
+  S3_ENDPOINT: httpUrl,
+  S3_REGION: optionalString,
+  S3_ACCESS_KEY_ID: optionalString,
+  S3_SECRET_ACCESS_KEY: optionalString,
+  S3_FORCE_PATH_STYLE: boolean(false),
+  PIXAPI_ASSET_TTL_HOURS: integer(168, 0, 24 * 365 * 100),
+  PIXAPI_CATALOG: optionalString,
+  PIXAPI_LOG_LEVEL: z
+    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+    .optional()
+    .default('info'),
+  PIXAPI_OUTBOUND_ALLOW: optionalString,
+  PIXAPI_SYNC_TIMEOUT_S: integer(120, 1, 3600),
+  PIXAPI_LOCAL_DELAY_MS: integer(0, 0, 600_000),
+  PIXAPI_ADMIN_KEY: optionalString,
+  OPENAI_API_KEY: optionalString,
+  OPENAI_BASE_URL: httpUrl,
+  GEMINI_API_KEY: optionalString,
+  GEMINI_BASE_URL: httpUrl,
+  FAL_KEY: optionalString,
+  FAL_BASE_URL: httpUrl,
+  REPLICATE_API_TOKEN: optionalString,
+  REPLICATE_BASE_URL: httpUrl,
+  BFL_API_KEY: optionalString,
+  BFL_BASE_URL: httpUrl,
+  OPENAI_COMPATIBLE_BASE_URL: httpUrl,
+  OPENAI_COMPATIBLE_API_KEY: optionalString,
+});
+
+type Env = z.infer<typeof envSchema>;
+
+/** Settings of one upstream provider; `apiKey` undefined means "not configured". */
+export interface ProviderSettings {
+  apiKey: string | undefined;
+  baseUrl: string;
+}
+
+export interface S3Settings {
+  bucket: string;
+  endpoint: string | undefined;
+  region: string;
+  accessKeyId: string | undefined;
+  secretAccessKey: string | undefined;
+  forcePathStyle: boolean;
+}
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  /** Set only when the operator chose one; otherwise derived from the listening port. */
+  publicUrl: string | undefined;
+  database: { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string };
+  redisUrl: string | undefined;
+  storage: { kind: 'local'; dir: string } | { kind: 's3'; s3: S3Settings };
+  assetTtlHours: number;
+  catalogPath: string | undefined;
+  logLevel: string;
+  outboundAllow: string[];
+  syncTimeoutMs: number;
+  localDelayMs: number;
+  adminKey: string | undefined;
+  providers: {
+    openai: ProviderSettings;
+    gemini: ProviderSettings;
+    fal: ProviderSettings;
+    replicate: ProviderSettings;
+    bfl: ProviderSettings;
+    /** Configured by its base URL; the key is optional for self-hosted servers. */
+    openaiCompatible: { baseUrl: string | undefined; apiKey: string | undefined };
+  };
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+function trimSlash(u: string): string {
+  return u.replace(/\/+$/, '');
+}
+
+function build(env: Env): Config {
+  const dataDir = path.resolve(env.PIXAPI_DATA_DIR ?? './data');
+  const storageKind = env.PIXAPI_STORAGE ?? 'local';
+  if (storageKind === 's3' && !env.S3_BUCKET) {
+    throw new ConfigError('Configuration error: PIXAPI_STORAGE=s3 needs S3_BUCKET');
+  }
+  const provider = (apiKey: string | undefined, baseUrl: string | undefined, def: string) => ({
+    apiKey,
+    baseUrl: trimSlash(baseUrl ?? def),
+  });
+  return {
+    port: env.PORT,
+    host: env.HOST ?? '0.0.0.0',
+    dataDir,
+    publicUrl: env.PIXAPI_PUBLIC_URL ? trimSlash(env.PIXAPI_PUBLIC_URL) : undefined,
+    database: env.DATABASE_URL
+      ? { kind: 'postgres', url: env.DATABASE_URL }
+      : { kind: 'sqlite', file: path.join(dataDir, 'pixapi.sqlite') },
+    redisUrl: env.REDIS_URL,
+    storage:
+      storageKind === 's3'
+        ? {
+            kind: 's3',
+            s3: {
+              bucket: env.S3_BUCKET as string,
+              endpoint: env.S3_ENDPOINT,
+              region: env.S3_REGION ?? 'us-east-1',
+              accessKeyId: env.S3_ACCESS_KEY_ID,
+              secretAccessKey: env.S3_SECRET_ACCESS_KEY,
+              forcePathStyle: env.S3_FORCE_PATH_STYLE,
+            },
+          }
+        : { kind: 'local', dir: path.join(dataDir, 'assets') },
+    assetTtlHours: env.PIXAPI_ASSET_TTL_HOURS,
+    catalogPath: env.PIXAPI_CATALOG ? path.resolve(env.PIXAPI_CATALOG) : undefined,
+    logLevel: env.PIXAPI_LOG_LEVEL,
+    outboundAllow: (env.PIXAPI_OUTBOUND_ALLOW ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+    syncTimeoutMs: env.PIXAPI_SYNC_TIMEOUT_S * 1000,
+    localDelayMs: env.PIXAPI_LOCAL_DELAY_MS,
+    adminKey: env.PIXAPI_ADMIN_KEY,
+    providers: {
+      openai: provider(env.OPENAI_API_KEY, env.OPENAI_BASE_URL, 'https://api.openai.com/v1'),
+      gemini: provider(
+        env.GEMINI_API_KEY,
+        env.GEMINI_BASE_URL,
+        'https://generativelanguage.googleapis.com',
+      ),
+      fal: provider(env.FAL_KEY, env.FAL_BASE_URL, 'https://queue.fal.run'),
+      replicate: provider(
+        env.REPLICATE_API_TOKEN,
+        env.REPLICATE_BASE_URL,
+        'https://api.replicate.com',
+      ),
+      bfl: provider(env.BFL_API_KEY, env.BFL_BASE_URL, 'https://api.bfl.ai'),
+      openaiCompatible: {
+        baseUrl: env.OPENAI_COMPATIBLE_BASE_URL
+          ? trimSlash(env.OPENAI_COMPATIBLE_BASE_URL)
+          : undefined,
+        apiKey: env.OPENAI_COMPATIBLE_API_KEY,
+      },
+    },
+  };
+}
+
+/**
+ * Parses and validates the environment.
+ *
+ * @throws ConfigError naming every invalid variable, so that a bad deployment fails at start.
+ * @example
+ * const config = loadConfig({ PORT: '9000', PIXAPI_DATA_DIR: '/tmp/pixapi' });
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`);
+    throw new ConfigError(`Configuration error: ${lines.join('; ')}`);
+  }
+  return build(parsed.data);
+}

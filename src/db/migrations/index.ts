@@ -1,0 +1,10 @@
+import type { Migration } from 'kysely';
+import * as initial from './001-initial.js';
+
+/**
+ * Every migration, in order. Listed in code rather than read from a folder so that the same
+ * list runs from `src/` under vitest and from `dist/` in production.
+ */
+export const migrations: Record<string, Migration> = {
+  '001-initial': initial,
+};

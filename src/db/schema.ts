@@ -1,0 +1,88 @@
+/**
+ * Row types of every table. Times are UTC milliseconds; money is integer millicredits; JSON is
+ * stored as text so that one schema serves SQLite and PostgreSQL.
+ */
+
+export interface AccountsTable {
+  id: string;
+  name: string;
+  is_admin: number;
+  webhook_secret: string;
+  created_at: number;
+}
+
+export interface ApiKeysTable {
+  id: string;
+  account_id: string;
+  name: string | null;
+  key_hash: string;
+  display_prefix: string;
+  rpm: number | null;
+  created_at: number;
+  revoked_at: number | null;
+}
+
+/** Immutable: one row per movement of an account's balance. */
+export interface LedgerEntriesTable {
+  id: string;
+  account_id: string;
+  kind: 'grant' | 'capture' | 'adjustment';
+  amount: number;
+  hold_id: string | null;
+  note: string | null;
+  created_at: number;
+}
+
+/** A reservation of credits; settled exactly once (captured, released or expired). */
+export interface HoldsTable {
+  id: string;
+  account_id: string;
+  amount: number;
+  status: 'open' | 'captured' | 'released' | 'expired';
+  captured_amount: number | null;
+  reference: string | null;
+  expires_at: number;
+  created_at: number;
+  settled_at: number | null;
+}
+
+export interface AssetsTable {
+  id: string;
+  account_id: string;
+  storage_key: string;
+  content_type: string;
+  bytes: number;
+  etag: string;
+  width: number;
+  height: number;
+  created_at: number;
+  expires_at: number | null;
+}
+
+export interface UsageRecordsTable {
+  id: string;
+  request_id: string;
+  account_id: string;
+  key_id: string | null;
+  model: string;
+  route: string | null;
+  endpoint: string;
+  status: 'succeeded' | 'failed';
+  error_code: string | null;
+  images: number;
+  credits: number;
+  latency_ms: number;
+  attempts: number;
+  user_ref: string | null;
+  metadata: string | null;
+  created_at: number;
+}
+
+export interface Database {
+  accounts: AccountsTable;
+  api_keys: ApiKeysTable;
+  ledger_entries: LedgerEntriesTable;
+  holds: HoldsTable;
+  assets: AssetsTable;
+  usage_records: UsageRecordsTable;
+}

@@ -1,0 +1,64 @@
+import sharp from 'sharp';
+import type { Logger } from 'pino';
+import type { OutputFormat, ProviderImage } from '../providers/types.js';
+
+export interface DeliveredImage {
+  bytes: Buffer;
+  format: OutputFormat;
+  width: number;
+  height: number;
+  revisedPrompt: string | undefined;
+}
+
+const FORMATS: Record<string, OutputFormat> = { png: 'png', jpeg: 'jpeg', webp: 'webp' };
+
+async function decode(bytes: Buffer) {
+  const meta = await sharp(bytes, { failOn: 'error', limitInputPixels: 50_000_000 }).metadata();
+  const format = meta.format ? FORMATS[meta.format] : undefined;
+  if (!format || !meta.width || !meta.height) return undefined;
+  return { format, width: meta.width, height: meta.height };
+}
+
+async function transcode(bytes: Buffer, format: OutputFormat, compression: number | undefined) {
+  const image = sharp(bytes, { failOn: 'error' });
+  const quality = compression ?? 90;
+  if (format === 'jpeg') return image.flatten({ background: '#ffffff' }).jpeg({ quality }).toBuffer();
+  if (format === 'webp') return image.webp({ quality }).toBuffer();
+  return image.png().toBuffer();
+}
+
+export interface CollectOptions {
+  outputFormat: OutputFormat;
+  outputCompression: number | undefined;
+  /** Downloads an output that a provider gave as a URL. */
+  download(url: string): Promise<Buffer>;
+  log: Logger;
+}
+
+/**
+ * Keeps the outputs that are really images (PROVIDERS.md: an output counts only when it
+ * decodes), in the format the client asked for. Broken outputs are dropped and logged, so that
+ * they are neither stored nor charged.
+ */
+export async function collectOutputs(
+  images: readonly ProviderImage[],
+  options: CollectOptions,
+): Promise<DeliveredImage[]> {
+  const delivered: DeliveredImage[] = [];
+  for (const [index, image] of images.entries()) {
+    try {
+      let bytes = image.bytes ?? (image.url ? await options.download(image.url) : undefined);
+      if (!bytes) throw new Error('neither bytes nor a URL');
+      let info = await decode(bytes);
+      if (!info) throw new Error('not a PNG, JPEG or WebP image');
+      if (info.format !== options.outputFormat) {
+        bytes = await transcode(bytes, options.outputFormat, options.outputCompression);
+        info = { ...info, format: options.outputFormat };
+      }
+      delivered.push({ bytes, ...info, revisedPrompt: image.revisedPrompt });
+    } catch (error) {
+      options.log.warn({ index, err: error }, 'provider output dropped: not a usable image');
+    }
+  }
+  return delivered;
+}

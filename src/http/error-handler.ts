@@ -1,0 +1,74 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { PixapiError, type ErrorType } from '../errors.js';
+
+/** Fastify's own errors (body parsing, limits) as Pixapi errors. */
+function fromFastify(error: FastifyError): PixapiError | undefined {
+  const status = error.statusCode ?? 500;
+  if (status >= 500) return undefined;
+  const known: Record<number, [ErrorType, string, string]> = {
+    400: ['invalid_request_error', 'invalid_body', 'The request body could not be parsed.'],
+    404: ['invalid_request_error', 'not_found', 'Not found.'],
+    413: ['invalid_request_error', 'payload_too_large', 'The request body is too large.'],
+    415: [
+      'invalid_request_error',
+      'unsupported_media_type',
+      'Unsupported content type: send application/json.',
+    ],
+  };
+  const [type, code, message] = known[status] ?? ['invalid_request_error', 'invalid_request', 'Invalid request.'];
+  return new PixapiError({ status, type, code, message, cause: error });
+}
+
+function render(request: FastifyRequest, reply: FastifyReply, error: PixapiError) {
+  for (const [name, value] of Object.entries(error.headers)) reply.header(name, value);
+  // OpenAI's SDKs re-send on 408/409/429/5xx unless told otherwise; paid work must not repeat.
+  reply.header('x-should-retry', String(error.retryable));
+  return reply.status(error.status).send({
+    error: {
+      message: error.message,
+      type: error.type,
+      param: error.param,
+      code: error.code,
+      request_id: request.id,
+    },
+  });
+}
+
+/**
+ * The one place where errors become responses: OpenAI's error shape plus the request id,
+ * never a stack trace or an upstream detail.
+ */
+export function registerErrorHandler(app: FastifyInstance): void {
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    const known =
+      error instanceof PixapiError ? error : error.statusCode ? fromFastify(error) : undefined;
+    if (known) {
+      if (known.status >= 500) request.log.error({ err: error }, known.message);
+      return render(request, reply, known);
+    }
+    request.log.error({ err: error }, 'unhandled error');
+    return render(
+      request,
+      reply,
+      new PixapiError({
+        status: 500,
+        type: 'server_error',
+        code: 'internal_error',
+        message: `Internal error. Quote request id ${request.id} to support.`,
+      }),
+    );
+  });
+
+  app.setNotFoundHandler((request, reply) =>
+    render(
+      request,
+      reply,
+      new PixapiError({
+        status: 404,
+        type: 'invalid_request_error',
+        code: 'not_found',
+        message: `No route for ${request.method} ${request.url.split('?')[0]}.`,
+      }),
+    ),
+  );
+}

@@ -1,0 +1,37 @@
+import { randomInt } from 'node:crypto';
+import { monotonicFactory } from 'ulid';
+
+const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
+
+/** `length` characters of base62, each drawn uniformly (5.95 bits of entropy per character). */
+export function randomBase62(length: number): string {
+  let out = '';
+  for (let i = 0; i < length; i++) out += BASE62[randomInt(62)];
+  return out;
+}
+
+/** Fixed-width base62 of a non-negative integer below 62^width. */
+export function toBase62(value: number, width: number): string {
+  let out = '';
+  let v = value;
+  for (let i = 0; i < width; i++) {
+    out = BASE62[v % 62] + out;
+    v = Math.floor(v / 62);
+  }
+  return out;
+}
+
+const nextUlid = monotonicFactory();
+
+/**
+ * A prefixed, time-ordered id (`task_01KPQ7J7DW...`). Ordering by id is ordering by creation,
+ * which is what cursor pagination relies on.
+ */
+export function sortableId(prefix: string): string {
+  return `${prefix}_${nextUlid()}`;
+}
+
+/** A prefixed id that cannot be guessed: 22 base62 characters, about 131 random bits. */
+export function unguessableId(prefix: string): string {
+  return `${prefix}_${randomBase62(22)}`;
+}

@@ -1,0 +1,33 @@
+/**
+ * How an upstream call failed, decided once, in the adapter that saw the failure:
+ * - `retryable`: network error, timeout, 408, 429, 5xx. Retry, then fall back to the next route.
+ * - `terminal`: the provider refused this request (other 4xx). Another try would fail the same.
+ * - `safety`: a safety system refused the prompt or the output. Never retried, never charged.
+ * - `misconfigured`: our key is wrong or the provider account is out of credits: an operator
+ *   problem. The next route may still work.
+ * - `invalid_response`: the provider answered with something that is not what its API says.
+ */
+export type FailureKind = 'retryable' | 'terminal' | 'safety' | 'misconfigured' | 'invalid_response';
+
+export interface ProviderFailureInit {
+  status?: number;
+  retryAfterMs?: number;
+  upstreamCode?: string;
+  cause?: unknown;
+}
+
+export class ProviderFailure extends Error {
+  override name = 'ProviderFailure';
+  readonly kind: FailureKind;
+  readonly status: number | undefined;
+  readonly retryAfterMs: number | undefined;
+  readonly upstreamCode: string | undefined;
+
+  constructor(kind: FailureKind, message: string, init: ProviderFailureInit = {}) {
+    super(message, init.cause === undefined ? undefined : { cause: init.cause });
+    this.kind = kind;
+    this.status = init.status;
+    this.retryAfterMs = init.retryAfterMs;
+    this.upstreamCode = init.upstreamCode;
+  }
+}

@@ -1,0 +1,45 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type {
+  EditInput,
+  GenerateInput,
+  ImageProvider,
+  ProviderCall,
+  ProviderDefinition,
+  ProviderResult,
+} from '../types.js';
+import { renderPlaceholder } from './render.js';
+
+function createLocalProvider(delayMs: number): ImageProvider {
+  async function render(input: GenerateInput, base: Buffer | undefined, call: ProviderCall) {
+    const images = [];
+    for (let i = 0; i < input.n; i++) {
+      if (delayMs > 0) await sleep(delayMs, undefined, { signal: call.signal });
+      call.signal.throwIfAborted();
+      const bytes = await renderPlaceholder({
+        prompt: input.prompt,
+        // Each of the n images differs, and image i is the same whatever n was asked.
+        seed: (input.seed ?? 0) + i,
+        width: input.size.width,
+        height: input.size.height,
+        format: input.outputFormat,
+        transparent: input.background === 'transparent',
+        compression: input.outputCompression,
+        base,
+      });
+      images.push({ bytes });
+    }
+    return { images } satisfies ProviderResult;
+  }
+  return {
+    generate: (input, call) => render(input, undefined, call),
+    edit: (input: EditInput, call) => render(input, input.images[0]?.bytes, call),
+  };
+}
+
+/** The built-in placeholder renderer: always available, needs no network and no key. */
+export const localProvider: ProviderDefinition = {
+  name: 'local',
+  requires: undefined,
+  isConfigured: () => true,
+  create: (config) => createLocalProvider(config.localDelayMs),
+};

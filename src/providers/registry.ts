@@ -1,0 +1,48 @@
+import type { Config } from '../config.js';
+import { localProvider } from './local/index.js';
+import type { ImageProvider, ProviderDefinition } from './types.js';
+
+/** Every provider Pixapi speaks to. Adding one is one folder and one line here. */
+export const providerDefinitions: readonly ProviderDefinition[] = [localProvider];
+
+/** The providers of one running server: which are configured, and their adapters. */
+export class ProviderRegistry {
+  private readonly definitions = new Map<string, ProviderDefinition>();
+  private readonly instances = new Map<string, ImageProvider>();
+
+  constructor(
+    private readonly config: Config,
+    definitions: readonly ProviderDefinition[] = providerDefinitions,
+  ) {
+    for (const d of definitions) this.definitions.set(d.name, d);
+  }
+
+  has(name: string): boolean {
+    return this.definitions.has(name);
+  }
+
+  names(): string[] {
+    return [...this.definitions.keys()];
+  }
+
+  isConfigured(name: string): boolean {
+    return this.definitions.get(name)?.isConfigured(this.config) ?? false;
+  }
+
+  /** The variable that enables the provider, for `provider_not_configured` messages. */
+  requires(name: string): string {
+    return this.definitions.get(name)?.requires ?? `the ${name} provider`;
+  }
+
+  /** The adapter, created on first use; undefined when the provider is not configured. */
+  get(name: string): ImageProvider | undefined {
+    const definition = this.definitions.get(name);
+    if (!definition || !definition.isConfigured(this.config)) return undefined;
+    let instance = this.instances.get(name);
+    if (!instance) {
+      instance = definition.create(this.config);
+      this.instances.set(name, instance);
+    }
+    return instance;
+  }
+}

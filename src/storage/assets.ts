@@ -1,0 +1,116 @@
+import { createHash } from 'node:crypto';
+import type { Readable } from 'node:stream';
+import type { Db } from '../db/connection.js';
+import { unguessableId } from '../ids.js';
+import type { BlobStore } from './types.js';
+
+export const IMAGE_TYPES = {
+  png: 'image/png',
+  jpeg: 'image/jpeg',
+  webp: 'image/webp',
+} as const;
+
+export type ImageExtension = keyof typeof IMAGE_TYPES;
+
+export interface NewAsset {
+  accountId: string;
+  bytes: Buffer;
+  extension: ImageExtension;
+  width: number;
+  height: number;
+}
+
+export interface StoredAsset {
+  id: string;
+  url: string;
+  extension: ImageExtension;
+}
+
+export interface OpenedAsset {
+  contentType: string;
+  bytes: number;
+  etag: string;
+  body: Readable;
+}
+
+/**
+ * Stored outputs: bytes in the blob store, metadata in the database, served by URL. Ids carry
+ * about 131 random bits, so a URL is the capability to read the asset.
+ */
+export class AssetService {
+  constructor(
+    private readonly db: Db,
+    private readonly store: BlobStore,
+    private readonly options: { publicUrl: () => string; ttlHours: number },
+  ) {}
+
+  url(id: string, extension: string): string {
+    return `${this.options.publicUrl()}/v1/assets/${id}.${extension}`;
+  }
+
+  async save(asset: NewAsset): Promise<StoredAsset> {
+    const id = unguessableId('ast');
+    const key = `${id}.${asset.extension}`;
+    const now = Date.now();
+    await this.store.put(key, asset.bytes, IMAGE_TYPES[asset.extension]);
+    await this.db.kysely
+      .insertInto('assets')
+      .values({
+        id,
+        account_id: asset.accountId,
+        storage_key: key,
+        content_type: IMAGE_TYPES[asset.extension],
+        bytes: asset.bytes.length,
+        etag: `"${createHash('sha256').update(asset.bytes).digest('base64url').slice(0, 27)}"`,
+        width: asset.width,
+        height: asset.height,
+        created_at: now,
+        expires_at: this.options.ttlHours > 0 ? now + this.options.ttlHours * 3_600_000 : null,
+      })
+      .execute();
+    return { id, url: this.url(id, asset.extension), extension: asset.extension };
+  }
+
+  /** The asset's bytes and headers, or undefined when unknown, expired or of another type. */
+  async open(id: string, extension: string): Promise<OpenedAsset | undefined> {
+    const row = await this.db.kysely
+      .selectFrom('assets')
+      .select(['storage_key', 'content_type', 'bytes', 'etag', 'expires_at'])
+      .where('id', '=', id)
+      .executeTakeFirst();
+    if (!row || row.storage_key !== `${id}.${extension}`) return undefined;
+    if (row.expires_at !== null && row.expires_at <= Date.now()) return undefined;
+    const body = await this.store.get(row.storage_key);
+    if (!body) return undefined;
+    return { contentType: row.content_type, bytes: row.bytes, etag: row.etag, body };
+  }
+
+  /** Deletes assets past their expiry, bytes first; returns how many were removed. */
+  async deleteExpired(now = Date.now(), batch = 500): Promise<number> {
+    let removed = 0;
+    for (;;) {
+      const rows = await this.db.kysely
+        .selectFrom('assets')
+        .select(['id', 'storage_key'])
+        .where('expires_at', '<=', now)
+        .limit(batch)
+        .execute();
+      if (rows.length === 0) return removed;
+      for (const row of rows) await this.store.delete(row.storage_key);
+      await this.db.kysely
+        .deleteFrom('assets')
+        .where(
+          'id',
+          'in',
+          rows.map((r) => r.id),
+        )
+        .execute();
+      removed += rows.length;
+      if (rows.length < batch) return removed;
+    }
+  }
+
+  async check(): Promise<void> {
+    await this.store.check();
+  }
+}

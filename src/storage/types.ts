@@ -1,0 +1,15 @@
+import type { Readable } from 'node:stream';
+
+/**
+ * Where asset bytes live. Metadata (owner, type, expiry) is in the database; a store only
+ * keeps bytes under a key. Implementations: local disk, S3-compatible.
+ */
+export interface BlobStore {
+  put(key: string, body: Buffer, contentType: string): Promise<void>;
+  /** A stream of the bytes, or undefined when the key does not exist. */
+  get(key: string): Promise<Readable | undefined>;
+  /** Removing a missing key is not an error. */
+  delete(key: string): Promise<void>;
+  /** Throws when the store cannot be written to (readiness probe). */
+  check(): Promise<void>;
+}
