@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { parseAllowEntry } from './security/outbound/allow-list.js';
 
 /**
  * The only reader of the environment. Every variable of CONFIG.md is parsed and validated here
@@ -72,7 +73,20 @@ const envSchema = z.object({
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
     .optional()
     .default('info'),
-  PIXAPI_OUTBOUND_ALLOW: optionalString,
+  PIXAPI_OUTBOUND_ALLOW: optionalString.transform((v, ctx) => {
+    const entries = (v ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
+    for (const entry of entries) {
+      try {
+        parseAllowEntry(entry);
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', message: (error as Error).message });
+      }
+    }
+    return entries;
+  }),
   PIXAPI_SYNC_TIMEOUT_S: integer(120, 1, 3600),
   PIXAPI_LOCAL_DELAY_MS: integer(0, 0, 600_000),
   PIXAPI_ADMIN_KEY: optionalString,
@@ -148,6 +162,12 @@ function build(env: Env): Config {
   if (storageKind === 's3' && !env.S3_BUCKET) {
     throw new ConfigError('Configuration error: PIXAPI_STORAGE=s3 needs S3_BUCKET');
   }
+  // Half a key pair would silently fall back to the SDK's default chain and act as someone else.
+  if (!env.S3_ACCESS_KEY_ID !== !env.S3_SECRET_ACCESS_KEY) {
+    throw new ConfigError(
+      'Configuration error: set both S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY, or neither',
+    );
+  }
   const provider = (apiKey: string | undefined, baseUrl: string | undefined, def: string) => ({
     apiKey,
     baseUrl: trimSlash(baseUrl ?? def),
@@ -178,10 +198,7 @@ function build(env: Env): Config {
     assetTtlHours: env.PIXAPI_ASSET_TTL_HOURS,
     catalogPath: env.PIXAPI_CATALOG ? path.resolve(env.PIXAPI_CATALOG) : undefined,
     logLevel: env.PIXAPI_LOG_LEVEL,
-    outboundAllow: (env.PIXAPI_OUTBOUND_ALLOW ?? '')
-      .split(',')
-      .map((s) => s.trim())
-      .filter(Boolean),
+    outboundAllow: env.PIXAPI_OUTBOUND_ALLOW,
     syncTimeoutMs: env.PIXAPI_SYNC_TIMEOUT_S * 1000,
     localDelayMs: env.PIXAPI_LOCAL_DELAY_MS,
     adminKey: env.PIXAPI_ADMIN_KEY,

@@ -40,7 +40,10 @@ export interface ServiceOptions {
 
 export async function createServices(config: Config, options: ServiceOptions): Promise<Services> {
   const providers = new ProviderRegistry(config);
-  const catalog = new Catalog(loadCatalog({ file: config.catalogPath, providers: providers.names() }), providers);
+  const catalog = new Catalog(
+    loadCatalog({ file: config.catalogPath, providers: providers.names() }),
+    providers,
+  );
   const db = openDatabase(config.database);
   try {
     if (options.migrate) await migrateToLatest(db.kysely);
@@ -60,10 +63,8 @@ export async function createServices(config: Config, options: ServiceOptions): P
     assets,
     usage,
     router: new ProviderRouter(catalog, providers),
-    log: options.log,
     syncTimeoutMs: config.syncTimeoutMs,
-    fetchProviderUrl: (url, init) => outbound.fetch(url, init ?? {}),
-    downloadImage: (url, signal) => outbound.fetchImage(url, { signal }),
+    outbound,
   });
   return {
     config,

@@ -2,7 +2,12 @@ import { randomBytes } from 'node:crypto';
 import type { Ledger } from '../billing/ledger.js';
 import type { Db } from '../db/connection.js';
 import { sortableId } from '../ids.js';
-import { generateApiKey, hashApiKey, isWellFormedApiKey, displayPrefix } from '../security/api-keys.js';
+import {
+  generateApiKey,
+  hashApiKey,
+  isWellFormedApiKey,
+  displayPrefix,
+} from '../security/api-keys.js';
 
 export interface Account {
   id: string;
@@ -57,7 +62,8 @@ export class AccountService {
         })
         .execute();
     } catch (error) {
-      if (isUniqueViolation(error)) throw new AccountError(`an account named "${input.name}" exists`);
+      if (isUniqueViolation(error))
+        throw new AccountError(`an account named "${input.name}" exists`);
       throw error;
     }
     if (input.credits) await this.ledger.grant(id, input.credits, 'initial credits');
@@ -116,7 +122,11 @@ export class AccountService {
       throw new AccountError('the given key is not a well-formed Pixapi key');
     }
     const key = options.apiKey
-      ? { plaintext: options.apiKey, hash: hashApiKey(options.apiKey), displayPrefix: displayPrefix(options.apiKey) }
+      ? {
+          plaintext: options.apiKey,
+          hash: hashApiKey(options.apiKey),
+          displayPrefix: displayPrefix(options.apiKey),
+        }
       : generateApiKey();
     const keyId = sortableId('key');
     await this.db.kysely
@@ -167,6 +177,8 @@ export class AccountService {
       .where('api_keys.key_hash', '=', hashApiKey(presented))
       .where('api_keys.revoked_at', 'is', null)
       .executeTakeFirst();
-    return row ? { accountId: row.account_id, keyId: row.key_id, isAdmin: row.is_admin === 1 } : undefined;
+    return row
+      ? { accountId: row.account_id, keyId: row.key_id, isAdmin: row.is_admin === 1 }
+      : undefined;
   }
 }

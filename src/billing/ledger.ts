@@ -77,7 +77,9 @@ export class Ledger {
    */
   private async lockAccount(trx: Transaction<Database>, accountId: string): Promise<void> {
     const query = trx.selectFrom('accounts').select('id').where('id', '=', accountId);
-    const row = await (this.db.dialect === 'postgres' ? query.forUpdate() : query).executeTakeFirst();
+    const row = await (
+      this.db.dialect === 'postgres' ? query.forUpdate() : query
+    ).executeTakeFirst();
     if (!row) throw new Error(`account ${accountId} does not exist`);
   }
 

@@ -3,7 +3,8 @@ import { builtinModels } from '../catalog/builtin.js';
 import { modelSchema } from '../catalog/schema.js';
 import { lowestPrice, pricePerImage } from './pricing.js';
 
-const rules = (id: string) => modelSchema.parse(builtinModels.find((m) => m.id === id)).pricing.rules;
+const rules = (id: string) =>
+  modelSchema.parse(builtinModels.find((m) => m.id === id)).pricing.rules;
 
 describe('pricing of the built-in catalog (PROVIDERS.md)', () => {
   it('gpt-image-1.5: by quality at 1024², larger sizes ×1.5', () => {
@@ -20,9 +21,16 @@ describe('pricing of the built-in catalog (PROVIDERS.md)', () => {
   it('gpt-image-2: by tier and quality', () => {
     const r = rules('gpt-image-2');
     const table: Array<[string, string, number]> = [
-      ['1K', 'low', 1], ['1K', 'medium', 4], ['1K', 'high', 14], ['1K', 'auto', 14],
-      ['2K', 'low', 2], ['2K', 'medium', 17], ['2K', 'high', 67],
-      ['4K', 'low', 4], ['4K', 'medium', 34], ['4K', 'high', 133],
+      ['1K', 'low', 1],
+      ['1K', 'medium', 4],
+      ['1K', 'high', 14],
+      ['1K', 'auto', 14],
+      ['2K', 'low', 2],
+      ['2K', 'medium', 17],
+      ['2K', 'high', 67],
+      ['4K', 'low', 4],
+      ['4K', 'medium', 34],
+      ['4K', 'high', 133],
     ];
     for (const [tier, quality, credits] of table) {
       expect(pricePerImage(r, { tier, quality })).toBe(credits * 1000);
@@ -30,7 +38,9 @@ describe('pricing of the built-in catalog (PROVIDERS.md)', () => {
   });
 
   it('Gemini models: flat or by tier', () => {
-    expect(pricePerImage(rules('gemini-2.5-flash-image'), { quality: 'auto', tier: '1K' })).toBe(2000);
+    expect(pricePerImage(rules('gemini-2.5-flash-image'), { quality: 'auto', tier: '1K' })).toBe(
+      2000,
+    );
     const flash = rules('gemini-3.1-flash-image-preview');
     expect(pricePerImage(flash, { quality: 'auto', tier: '512' })).toBe(4000);
     expect(pricePerImage(flash, { quality: 'auto', tier: '1K' })).toBe(4000);

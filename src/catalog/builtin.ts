@@ -229,11 +229,7 @@ export const builtinModels: ModelInput[] = [
       ['4K', 4],
     ],
     {
-      rules: [
-        { tier: ['2K'], credits: 6 },
-        { tier: ['4K'], credits: 8 },
-        { credits: 4 },
-      ],
+      rules: [{ tier: ['2K'], credits: 6 }, { tier: ['4K'], credits: 8 }, { credits: 4 }],
     },
     14,
   ),
@@ -275,7 +271,8 @@ export const builtinModels: ModelInput[] = [
   {
     id: 'flux-dev',
     name: 'FLUX.1 [dev]',
-    description: 'Open-weights FLUX development model, served by fal.ai with Replicate as fallback.',
+    description:
+      'Open-weights FLUX development model, served by fal.ai with Replicate as fallback.',
     owned_by: 'black-forest-labs',
     capabilities: ['text-to-image'],
     routes: [

@@ -10,9 +10,7 @@ export class CatalogError extends Error {
   override name = 'CatalogError';
 }
 
-const fileSchema = z
-  .object({ models: z.array(z.record(z.string(), z.unknown())) })
-  .strict();
+const fileSchema = z.object({ models: z.array(z.record(z.string(), z.unknown())) }).strict();
 
 function describeIssues(where: string, error: z.ZodError): string {
   return error.issues
@@ -31,7 +29,9 @@ function readFile(file: string): Array<Record<string, unknown>> {
   try {
     data = path.extname(file) === '.json' ? JSON.parse(text) : YAML.parse(text);
   } catch (error) {
-    throw new CatalogError(`PIXAPI_CATALOG: ${file} is not valid YAML/JSON: ${(error as Error).message}`);
+    throw new CatalogError(
+      `PIXAPI_CATALOG: ${file} is not valid YAML/JSON: ${(error as Error).message}`,
+    );
   }
   const parsed = fileSchema.safeParse(data);
   if (!parsed.success) {
@@ -49,7 +49,9 @@ function checkModel(model: ModelSpec, where: string, providers: ReadonlySet<stri
     }
   }
   if (!resolveSize(model.sizes, 'auto')) {
-    throw new CatalogError(`${where}.sizes.auto: ${model.sizes.auto} is not one of the model's sizes`);
+    throw new CatalogError(
+      `${where}.sizes.auto: ${model.sizes.auto} is not one of the model's sizes`,
+    );
   }
 }
 

@@ -74,7 +74,14 @@ export function publicModelDetail(model: ModelSpec, catalog: Catalog) {
       'metadata',
       ...model.passthrough,
     ],
-    returned_fields: ['created', 'data[].url', 'data[].b64_json', 'data[].revised_prompt', 'billing', 'usage'],
+    returned_fields: [
+      'created',
+      'data[].url',
+      'data[].b64_json',
+      'data[].revised_prompt',
+      'billing',
+      'usage',
+    ],
     docs: {
       description: model.description,
       sizes: describeSizes(model.sizes),

@@ -70,8 +70,14 @@ export const modelSchema = z
     routes: z.array(routeSchema).min(1),
     sizes: sizesSchema,
     qualities: z.array(z.string().min(1)).min(1),
-    output_formats: z.array(z.enum(['png', 'jpeg', 'webp'])).min(1).default(['png', 'jpeg', 'webp']),
-    backgrounds: z.array(z.enum(['auto', 'opaque', 'transparent'])).min(1).default(['auto']),
+    output_formats: z
+      .array(z.enum(['png', 'jpeg', 'webp']))
+      .min(1)
+      .default(['png', 'jpeg', 'webp']),
+    backgrounds: z
+      .array(z.enum(['auto', 'opaque', 'transparent']))
+      .min(1)
+      .default(['auto']),
     max_n: z.number().int().min(1).max(10).default(10),
     max_input_images: z.number().int().min(1).max(16).default(16),
     stream: z.boolean().default(false),

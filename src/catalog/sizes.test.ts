@@ -7,8 +7,16 @@ const spec = (id: string) => modelSchema.parse(builtinModels.find((m) => m.id ==
 
 describe('resolveSize', () => {
   it('maps auto and missing sizes to the model default', () => {
-    expect(resolveSize(spec('gpt-image-1.5'), 'auto')).toEqual({ width: 1024, height: 1024, tier: '1K' });
-    expect(resolveSize(spec('gpt-image-1.5'), undefined)).toEqual({ width: 1024, height: 1024, tier: '1K' });
+    expect(resolveSize(spec('gpt-image-1.5'), 'auto')).toEqual({
+      width: 1024,
+      height: 1024,
+      tier: '1K',
+    });
+    expect(resolveSize(spec('gpt-image-1.5'), undefined)).toEqual({
+      width: 1024,
+      height: 1024,
+      tier: '1K',
+    });
   });
 
   it('accepts only listed sizes for listed models', () => {
@@ -29,7 +37,11 @@ describe('resolveSize', () => {
   });
 
   it('gives the local model any reasonable exact size', () => {
-    expect(resolveSize(spec('local-placeholder'), '640x480')).toEqual({ width: 640, height: 480, tier: 'default' });
+    expect(resolveSize(spec('local-placeholder'), '640x480')).toEqual({
+      width: 640,
+      height: 480,
+      tier: 'default',
+    });
     expect(resolveSize(spec('local-placeholder'), '8x8')).toBeUndefined();
   });
 });

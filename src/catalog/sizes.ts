@@ -13,15 +13,19 @@ function parse(size: string): { width: number; height: number } | undefined {
 
 function freeTier(spec: SizeSpec, pixels: number): string | undefined {
   if (spec.tiers.length === 0) return 'default';
-  return [...spec.tiers].sort((a, b) => a.max_pixels - b.max_pixels).find((t) => pixels <= t.max_pixels)
-    ?.tier;
+  return [...spec.tiers]
+    .sort((a, b) => a.max_pixels - b.max_pixels)
+    .find((t) => pixels <= t.max_pixels)?.tier;
 }
 
 /**
  * The width, height and price tier of a requested size, or undefined when the model does not
  * offer it. `auto` (or no size) is the model's declared default.
  */
-export function resolveSize(spec: SizeSpec, requested: string | undefined): ResolvedSize | undefined {
+export function resolveSize(
+  spec: SizeSpec,
+  requested: string | undefined,
+): ResolvedSize | undefined {
   const asked = requested === undefined || requested === 'auto' ? spec.auto : requested;
   const listed = spec.list.find((s) => s.size === asked);
   const dims = parse(asked);

@@ -18,7 +18,8 @@ export function clientErrorFor(failure: ProviderFailure): PixapiError {
         status: 503,
         type: 'service_unavailable',
         code: 'provider_unavailable',
-        message: 'The provider for this model is not usable right now (operator notified). Nothing was charged.',
+        message:
+          'The provider for this model is not usable right now (operator notified). Nothing was charged.',
         retryable: false,
         cause: failure,
       });
@@ -32,7 +33,10 @@ export function clientErrorFor(failure: ProviderFailure): PixapiError {
         cause: failure,
       });
     case 'invalid_response':
-      return providerError('The provider returned an invalid response. Nothing was charged.', failure);
+      return providerError(
+        'The provider returned an invalid response. Nothing was charged.',
+        failure,
+      );
     case 'retryable':
       return providerError('The provider failed after retries. Nothing was charged.', failure);
   }

@@ -1,5 +1,5 @@
 import sharp from 'sharp';
-import type { Logger } from 'pino';
+import type { Log } from '../observability/logger.js';
 import type { OutputFormat, ProviderImage } from '../providers/types.js';
 
 export interface DeliveredImage {
@@ -22,7 +22,8 @@ async function decode(bytes: Buffer) {
 async function transcode(bytes: Buffer, format: OutputFormat, compression: number | undefined) {
   const image = sharp(bytes, { failOn: 'error' });
   const quality = compression ?? 90;
-  if (format === 'jpeg') return image.flatten({ background: '#ffffff' }).jpeg({ quality }).toBuffer();
+  if (format === 'jpeg')
+    return image.flatten({ background: '#ffffff' }).jpeg({ quality }).toBuffer();
   if (format === 'webp') return image.webp({ quality }).toBuffer();
   return image.png().toBuffer();
 }
@@ -32,7 +33,7 @@ export interface CollectOptions {
   outputCompression: number | undefined;
   /** Downloads an output that a provider gave as a URL. */
   download(url: string): Promise<Buffer>;
-  log: Logger;
+  log: Log;
 }
 
 /**

@@ -52,7 +52,11 @@ export const GENERATION_FIELDS: Record<string, Field> = {
   response_format: { schema: z.enum(['url', 'b64_json']), expected: 'url or b64_json' },
   moderation: { schema: z.enum(['auto', 'low']), expected: 'auto or low' },
   seed: {
-    schema: z.number().int().min(0).max(2 ** 32 - 1),
+    schema: z
+      .number()
+      .int()
+      .min(0)
+      .max(2 ** 32 - 1),
     expected: 'an integer from 0 to 4294967295',
   },
   user: { schema: z.string().max(256), expected: 'a string of at most 256 characters' },
@@ -67,13 +71,21 @@ export const GENERATION_FIELDS: Record<string, Field> = {
 const MAX_PROMPT = 32_000;
 
 function invalid(param: string, expected: string) {
-  return invalidRequest('invalid_value', `Invalid value for '${param}': expected ${expected}.`, param);
+  return invalidRequest(
+    'invalid_value',
+    `Invalid value for '${param}': expected ${expected}.`,
+    param,
+  );
 }
 
 function requireString(body: Record<string, unknown>, param: string): string {
   const value = body[param];
   if (value === undefined || value === null) {
-    throw invalidRequest('missing_required_parameter', `Missing required parameter: '${param}'.`, param);
+    throw invalidRequest(
+      'missing_required_parameter',
+      `Missing required parameter: '${param}'.`,
+      param,
+    );
   }
   if (typeof value !== 'string') throw invalid(param, 'a string');
   return value;
@@ -87,11 +99,19 @@ export function asObject(body: unknown): Record<string, unknown> {
 }
 
 /** Resolves the `model` field to a catalog entry that has the capability the endpoint needs. */
-export function resolveModel(body: Record<string, unknown>, catalog: Catalog, capability: Capability) {
+export function resolveModel(
+  body: Record<string, unknown>,
+  catalog: Catalog,
+  capability: Capability,
+) {
   const id = requireString(body, 'model');
   const model = catalog.find(id);
   if (!model) {
-    throw notFound('model_not_found', `The model '${id}' does not exist. See GET /v1/models.`, 'model');
+    throw notFound(
+      'model_not_found',
+      `The model '${id}' does not exist. See GET /v1/models.`,
+      'model',
+    );
   }
   if (!model.capabilities.includes(capability)) {
     throw invalidRequest(

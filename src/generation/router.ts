@@ -1,9 +1,14 @@
-import type { Logger } from 'pino';
 import type { Catalog } from '../catalog/catalog.js';
 import type { ModelSpec, RouteSpec } from '../catalog/schema.js';
 import { providerNotConfigured } from '../errors.js';
 import type { ProviderRegistry } from '../providers/registry.js';
-import type { EditInput, GenerateInput, ImageProvider, ProviderCall, ProviderResult } from '../providers/types.js';
+import type {
+  EditInput,
+  GenerateInput,
+  ImageProvider,
+  ProviderCall,
+  ProviderResult,
+} from '../providers/types.js';
 
 export interface RoutedResult extends ProviderResult {
   /** `provider/upstream-model` of the route that served. */
@@ -39,15 +44,27 @@ export class ProviderRouter {
     model: ModelSpec,
     input: ProviderInput,
     passthrough: Record<string, unknown>,
-    call: ProviderCall & { log: Logger },
+    call: ProviderCall,
   ): Promise<RoutedResult> {
     const [first] = this.configuredRoutes(model);
     if (!first) throw providerNotConfigured(model.id, this.catalog.missingVariable(model));
     const { route, provider } = first;
-    const upstream = { ...input, model: route.model, options: { ...route.options, ...passthrough } };
+    const upstream = {
+      ...input,
+      model: route.model,
+      options: { ...route.options, ...passthrough },
+    };
     const result =
       input.images && provider.edit
-        ? await provider.edit({ ...upstream, images: input.images, mask: input.mask, inputFidelity: input.inputFidelity }, call)
+        ? await provider.edit(
+            {
+              ...upstream,
+              images: input.images,
+              mask: input.mask,
+              inputFidelity: input.inputFidelity,
+            },
+            call,
+          )
         : await provider.generate(upstream, call);
     return { ...result, route: `${route.provider}/${route.model}`, attempts: 1 };
   }

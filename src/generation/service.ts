@@ -1,9 +1,9 @@
-import type { Logger } from 'pino';
+import type { Log } from '../observability/logger.js';
 import type { Principal } from '../accounts/accounts.js';
 import { pricePerImage } from '../billing/pricing.js';
 import type { Balance, Ledger } from '../billing/ledger.js';
 import { PixapiError } from '../errors.js';
-import type { ProviderCall } from '../providers/types.js';
+import type { OutboundClient } from '../security/outbound/client.js';
 import type { AssetService } from '../storage/assets.js';
 import type { UsageLog } from '../usage/usage-log.js';
 import { toClientError } from './failures.js';
@@ -17,18 +17,16 @@ export interface GenerationDeps {
   assets: AssetService;
   usage: UsageLog;
   router: ProviderRouter;
-  log: Logger;
   syncTimeoutMs: number;
-  /** Fetches URLs that providers hand back (outputs, polling) through the guarded client. */
-  fetchProviderUrl: ProviderCall['fetchProviderUrl'];
-  downloadImage(url: string, signal: AbortSignal): Promise<Buffer>;
+  /** The guarded client: every URL a provider hands back (polling, outputs) goes through it. */
+  outbound: Pick<OutboundClient, 'fetch' | 'fetchImage'>;
 }
 
 export interface CallerContext {
   principal: Principal;
   requestId: string;
   endpoint: string;
-  log: Logger;
+  log: Log;
 }
 
 export interface GenerationOutcome {
@@ -117,7 +115,11 @@ export class GenerationService {
         latencyMs: performance.now() - started,
         attempts: result.attempts,
       });
-      return { body: buildImagesResponse(request, data, charged, result.usage), chargedMilli: charged, balance };
+      return {
+        body: buildImagesResponse(request, data, charged, result.usage),
+        chargedMilli: charged,
+        balance,
+      };
     } catch (error) {
       if (holdId) await this.deps.ledger.release(holdId);
       await this.deps.usage.record({
@@ -158,7 +160,8 @@ export class GenerationService {
         this.deps.router.run(request.model, input, request.passthrough, {
           signal,
           log: caller.log,
-          fetchProviderUrl: this.deps.fetchProviderUrl,
+          fetchProviderUrl: (url, init) =>
+            this.deps.outbound.fetch(url, { ...init, signal, param: null }),
         }),
         untilAborted(signal),
       ]);
@@ -167,12 +170,12 @@ export class GenerationService {
     }
   }
 
-  private collect(result: RoutedResult, request: ImageRequest, log: Logger) {
+  private collect(result: RoutedResult, request: ImageRequest, log: Log) {
     const signal = AbortSignal.timeout(this.deps.syncTimeoutMs);
     return collectOutputs(result.images, {
       outputFormat: request.outputFormat,
       outputCompression: request.outputCompression,
-      download: (url) => this.deps.downloadImage(url, signal),
+      download: (url) => this.deps.outbound.fetchImage(url, { signal, param: null }),
       log,
     });
   }

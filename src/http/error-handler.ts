@@ -15,7 +15,11 @@ function fromFastify(error: FastifyError): PixapiError | undefined {
       'Unsupported content type: send application/json.',
     ],
   };
-  const [type, code, message] = known[status] ?? ['invalid_request_error', 'invalid_request', 'Invalid request.'];
+  const [type, code, message] = known[status] ?? [
+    'invalid_request_error',
+    'invalid_request',
+    'Invalid request.',
+  ];
   return new PixapiError({ status, type, code, message, cause: error });
 }
 

@@ -25,3 +25,9 @@ export function createLogger(level: string, destination?: NodeJS.WritableStream)
     destination as pino.DestinationStream | undefined,
   );
 }
+
+/**
+ * What core code needs of a logger. Both pino's Logger and Fastify's request logger fit, so
+ * the use case and the adapters do not depend on the HTTP framework.
+ */
+export type Log = Pick<Logger, 'error' | 'warn' | 'info' | 'debug'>;

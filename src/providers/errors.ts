@@ -7,7 +7,8 @@
  *   problem. The next route may still work.
  * - `invalid_response`: the provider answered with something that is not what its API says.
  */
-export type FailureKind = 'retryable' | 'terminal' | 'safety' | 'misconfigured' | 'invalid_response';
+export type FailureKind =
+  'retryable' | 'terminal' | 'safety' | 'misconfigured' | 'invalid_response';
 
 export interface ProviderFailureInit {
   status?: number;

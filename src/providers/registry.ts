@@ -1,9 +1,23 @@
 import type { Config } from '../config.js';
+import { bflProvider } from './bfl/index.js';
+import { falProvider } from './fal/index.js';
+import { geminiProvider } from './gemini/index.js';
 import { localProvider } from './local/index.js';
+import { openaiCompatibleProvider } from './openai-compatible/index.js';
+import { openaiProvider } from './openai/index.js';
+import { replicateProvider } from './replicate/index.js';
 import type { ImageProvider, ProviderDefinition } from './types.js';
 
 /** Every provider Pixapi speaks to. Adding one is one folder and one line here. */
-export const providerDefinitions: readonly ProviderDefinition[] = [localProvider];
+export const providerDefinitions: readonly ProviderDefinition[] = [
+  localProvider,
+  openaiProvider,
+  openaiCompatibleProvider,
+  geminiProvider,
+  falProvider,
+  replicateProvider,
+  bflProvider,
+];
 
 /** The providers of one running server: which are configured, and their adapters. */
 export class ProviderRegistry {

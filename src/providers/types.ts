@@ -1,4 +1,4 @@
-import type { Logger } from 'pino';
+import type { Log } from '../observability/logger.js';
 import type { Config } from '../config.js';
 
 /**
@@ -84,7 +84,7 @@ export interface UpstreamRequest {
 export interface ProviderCall {
   /** Aborted when the client's deadline passes; adapters pass it to every request. */
   signal: AbortSignal;
-  log: Logger;
+  log: Log;
   /**
    * Fetches a URL that the provider handed back (a polling or status URL) through Pixapi's
    * guarded outbound client, which refuses private and loopback addresses.

@@ -1,5 +1,6 @@
 import type { Config } from '../config.js';
 import { LocalBlobStore } from './local.js';
+import { S3BlobStore } from './s3.js';
 import type { BlobStore } from './types.js';
 
 /** The configured blob store. A new backend is one file plus one case here. */
@@ -8,6 +9,6 @@ export function createBlobStore(storage: Config['storage']): BlobStore {
     case 'local':
       return new LocalBlobStore(storage.dir);
     case 's3':
-      throw new Error('PIXAPI_STORAGE=s3 is not available in this version');
+      return new S3BlobStore(storage.s3);
   }
 }

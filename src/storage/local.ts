@@ -2,9 +2,7 @@ import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
-import type { BlobStore } from './types.js';
-
-const SAFE_KEY = /^[A-Za-z0-9_-]+(\.[a-z0-9]+)?$/;
+import { assertSafeKey, type BlobStore } from './types.js';
 
 /** Assets as files in one directory, written atomically (temp file, then rename). */
 export class LocalBlobStore implements BlobStore {
@@ -13,9 +11,7 @@ export class LocalBlobStore implements BlobStore {
   }
 
   private file(key: string): string {
-    // Keys are made by Pixapi, never by clients; refusing anything else keeps paths inside dir.
-    if (!SAFE_KEY.test(key)) throw new Error(`invalid storage key: ${key}`);
-    return path.join(this.dir, key);
+    return path.join(this.dir, assertSafeKey(key));
   }
 
   async put(key: string, body: Buffer): Promise<void> {

@@ -1,5 +1,16 @@
 import type { Readable } from 'node:stream';
 
+const SAFE_KEY = /^[A-Za-z0-9_-]+(\.[a-z0-9]+)?$/;
+
+/**
+ * Keys are made by Pixapi, never by clients; refusing anything else keeps every backend to one
+ * flat namespace (no paths, no traversal).
+ */
+export function assertSafeKey(key: string): string {
+  if (!SAFE_KEY.test(key)) throw new Error(`invalid storage key: ${key}`);
+  return key;
+}
+
 /**
  * Where asset bytes live. Metadata (owner, type, expiry) is in the database; a store only
  * keeps bytes under a key. Implementations: local disk, S3-compatible.

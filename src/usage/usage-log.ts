@@ -63,7 +63,10 @@ export class UsageLog {
   }
 
   /** Newest first; `after` is the id of the last record of the previous page. */
-  async list(accountId: string, query: UsageQuery): Promise<{ records: UsageRecord[]; hasMore: boolean }> {
+  async list(
+    accountId: string,
+    query: UsageQuery,
+  ): Promise<{ records: UsageRecord[]; hasMore: boolean }> {
     let q = this.db.kysely
       .selectFrom('usage_records')
       .selectAll()
@@ -75,26 +78,24 @@ export class UsageLog {
     if (query.from !== undefined) q = q.where('created_at', '>=', query.from);
     if (query.to !== undefined) q = q.where('created_at', '<', query.to);
     const rows = await q.execute();
-    const records = rows.slice(0, query.limit).map(
-      (r): UsageRecord => ({
-        id: r.id,
-        requestId: r.request_id,
-        accountId: r.account_id,
-        keyId: r.key_id,
-        model: r.model,
-        route: r.route,
-        endpoint: r.endpoint,
-        status: r.status,
-        errorCode: r.error_code,
-        images: r.images,
-        credits: r.credits,
-        latencyMs: r.latency_ms,
-        attempts: r.attempts,
-        user: r.user_ref,
-        metadata: r.metadata ? (JSON.parse(r.metadata) as Record<string, string>) : null,
-        createdAt: r.created_at,
-      }),
-    );
+    const records = rows.slice(0, query.limit).map((r): UsageRecord => ({
+      id: r.id,
+      requestId: r.request_id,
+      accountId: r.account_id,
+      keyId: r.key_id,
+      model: r.model,
+      route: r.route,
+      endpoint: r.endpoint,
+      status: r.status,
+      errorCode: r.error_code,
+      images: r.images,
+      credits: r.credits,
+      latencyMs: r.latency_ms,
+      attempts: r.attempts,
+      user: r.user_ref,
+      metadata: r.metadata ? (JSON.parse(r.metadata) as Record<string, string>) : null,
+      createdAt: r.created_at,
+    }));
     return { records, hasMore: rows.length > query.limit };
   }
 }

@@ -12,6 +12,11 @@ export function testCall(options: { timeoutMs?: number; signal?: AbortSignal } =
     signal,
     log: pino({ level: 'silent' }),
     fetchProviderUrl: (url, init) =>
-      fetch(url, { method: init?.method ?? 'GET', headers: init?.headers, body: init?.body, signal }),
+      fetch(url, {
+        method: init?.method ?? 'GET',
+        headers: init?.headers,
+        body: init?.body,
+        signal,
+      }),
   };
 }

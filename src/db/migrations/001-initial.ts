@@ -54,12 +54,12 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('created_at', 'bigint', (c) => c.notNull())
     .addColumn('settled_at', 'bigint')
     .execute();
+  await db.schema.createIndex('holds_open').on('holds').columns(['account_id', 'status']).execute();
   await db.schema
-    .createIndex('holds_open')
+    .createIndex('holds_expiry')
     .on('holds')
-    .columns(['account_id', 'status'])
+    .columns(['status', 'expires_at'])
     .execute();
-  await db.schema.createIndex('holds_expiry').on('holds').columns(['status', 'expires_at']).execute();
 
   await db.schema
     .createTable('assets')

@@ -27,7 +27,9 @@ function escapeMarkup(text: string): string {
 }
 
 function palette(prompt: string, seed: number) {
-  const digest = createHash('sha256').update(JSON.stringify([prompt, seed])).digest();
+  const digest = createHash('sha256')
+    .update(JSON.stringify([prompt, seed]))
+    .digest();
   const hue = (digest.readUInt16BE(0) / 65536) * 360;
   const hue2 = (hue + 60 + (digest[2]! / 255) * 120) % 360;
   return {

@@ -1,0 +1,23 @@
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { registerErrorHandler } from './http/error-handler.js';
+import { registerCommonHeaders, registerGracefulClose } from './http/plugins.js';
+import { requestIdFor } from './http/request-id.js';
+import { registerRoutes } from './http/routes/index.js';
+import type { Services } from './services.js';
+
+/** The Fastify instance with every route, ready to `listen()` or `inject()`. */
+export function buildApp(services: Services): FastifyInstance {
+  const app = Fastify({
+    // pino's Logger is a FastifyBaseLogger; the cast keeps Fastify's default generic types.
+    loggerInstance: services.log as FastifyBaseLogger,
+    genReqId: requestIdFor,
+    bodyLimit: 1024 * 1024,
+    // Let in-flight requests finish on shutdown, but stop keeping idle sockets open.
+    forceCloseConnections: 'idle',
+  });
+  registerErrorHandler(app);
+  registerCommonHeaders(app);
+  registerGracefulClose(app);
+  registerRoutes(app, services);
+  return app;
+}

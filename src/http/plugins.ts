@@ -1,0 +1,32 @@
+import type { FastifyInstance, preHandlerAsyncHookHandler } from 'fastify';
+import type { Services } from '../services.js';
+import { requireKey } from './auth.js';
+
+export type KeyGuard = preHandlerAsyncHookHandler;
+
+/** Headers every response carries: the request id, and no MIME sniffing of anything we serve. */
+export function registerCommonHeaders(app: FastifyInstance): void {
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+    reply.header('x-content-type-options', 'nosniff');
+  });
+}
+
+/**
+ * Graceful shutdown: once close() starts, responses of in-flight requests tell the client to
+ * close the connection, so that keep-alive clients do not hold the process open until their
+ * idle timeout.
+ */
+export function registerGracefulClose(app: FastifyInstance): void {
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
+  app.addHook('onSend', async (_request, reply) => {
+    if (closing) reply.header('connection', 'close');
+  });
+}
+
+export function keyGuard(services: Services): KeyGuard {
+  return requireKey(services.accounts);
+}

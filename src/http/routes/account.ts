@@ -1,0 +1,25 @@
+import type { FastifyInstance } from 'fastify';
+import { toCredits } from '../../billing/credits.js';
+import { notFound } from '../../errors.js';
+import type { Services } from '../../services.js';
+import { principalOf } from '../auth.js';
+import type { KeyGuard } from '../plugins.js';
+
+export function accountRoutes(app: FastifyInstance, services: Services, guard: KeyGuard): void {
+  app.get('/v1/account', { preHandler: guard }, async (request) => {
+    const { accountId } = principalOf(request);
+    const account = await services.accounts.get(accountId);
+    if (!account) throw notFound('not_found', 'Account not found.');
+    const balance = await services.ledger.balance(accountId);
+    return {
+      id: account.id,
+      object: 'account',
+      name: account.name,
+      balance: toCredits(balance.balance),
+      held: toCredits(balance.held),
+      available: toCredits(balance.available),
+      webhook_secret: account.webhookSecret,
+      created_at: Math.floor(account.createdAt / 1000),
+    };
+  });
+}

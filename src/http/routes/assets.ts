@@ -1,0 +1,27 @@
+import type { FastifyInstance } from 'fastify';
+import { notFound } from '../../errors.js';
+import type { Services } from '../../services.js';
+
+const ASSET_FILE = /^(ast_[A-Za-z0-9]{22})\.(png|jpeg|webp)$/;
+
+/**
+ * Stored outputs, served without a key: the unguessable id in the URL is the capability, so that
+ * the URLs work in <img> tags and for clients that download them.
+ */
+export function assetRoutes(app: FastifyInstance, services: Services): void {
+  app.get<{ Params: { file: string } }>('/v1/assets/:file', async (request, reply) => {
+    const match = ASSET_FILE.exec(request.params.file);
+    const asset = match ? await services.assets.open(match[1]!, match[2]!) : undefined;
+    if (!asset) throw notFound('not_found', 'No such asset (it may have expired).');
+    reply.header('etag', asset.etag);
+    // Content never changes under an id: caches may keep it for as long as it exists.
+    reply.header('cache-control', 'public, max-age=604800, immutable');
+    if (request.headers['if-none-match'] === asset.etag) {
+      asset.body.destroy();
+      return reply.status(304).send();
+    }
+    reply.header('content-type', asset.contentType);
+    reply.header('content-length', asset.bytes);
+    return reply.send(asset.body);
+  });
+}

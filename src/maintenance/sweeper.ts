@@ -1,0 +1,34 @@
+import type { Services } from '../services.js';
+
+export interface Sweeper {
+  stop(): Promise<void>;
+}
+
+/**
+ * Periodic housekeeping: deletes assets past `PIXAPI_ASSET_TTL_HOURS` and settles holds that a
+ * crashed request left open. Both are idempotent, so several processes may run it at once.
+ */
+export function startSweeper(services: Services, intervalMs = 5 * 60_000): Sweeper {
+  let running: Promise<void> | undefined;
+  const sweep = async () => {
+    try {
+      const assets = await services.assets.deleteExpired();
+      const holds = await services.ledger.expireHolds();
+      if (assets || holds) services.log.info({ assets, holds }, 'swept expired assets and holds');
+    } catch (error) {
+      services.log.error({ err: error }, 'sweep failed');
+    }
+  };
+  const tick = () => {
+    running ??= sweep().finally(() => (running = undefined));
+  };
+  tick();
+  const timer = setInterval(tick, intervalMs);
+  timer.unref();
+  return {
+    stop: async () => {
+      clearInterval(timer);
+      await running;
+    },
+  };
+}

@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import { ProviderFailure } from '../errors.js';
+import {
+  fromUpstreamHttpFailure,
+  mostSignificant,
+  parseRetryAfter,
+  upstreamDetail,
+} from './errors.js';
+
+const headers = (values: Record<string, string> = {}) => ({
+  get: (name: string) => values[name] ?? null,
+});
+
+describe('parseRetryAfter', () => {
+  it('reads seconds and HTTP dates', () => {
+    const now = Date.parse('2026-11-01T10:00:00Z');
+    expect(parseRetryAfter('3')).toBe(3000);
+    expect(parseRetryAfter('1.5')).toBe(1500);
+    expect(parseRetryAfter('Sun, 01 Nov 2026 10:00:07 GMT', now)).toBe(7000);
+    expect(parseRetryAfter('Sun, 01 Nov 2026 09:00:00 GMT', now)).toBe(0);
+  });
+
+  it('ignores absent and garbage values', () => {
+    expect(parseRetryAfter(null)).toBeUndefined();
+    expect(parseRetryAfter('soon')).toBeUndefined();
+  });
+});
+
+describe('upstreamDetail', () => {
+  it('reads string and validation details', () => {
+    expect(upstreamDetail('{"detail":"Not authenticated"}')).toBe('Not authenticated');
+    expect(
+      upstreamDetail(
+        '{"detail":[{"loc":["body","x"],"msg":"Extra inputs are not permitted","type":"extra_forbidden"}]}',
+      ),
+    ).toBe('body.x: Extra inputs are not permitted');
+  });
+});
+
+describe('fromUpstreamHttpFailure', () => {
+  it.each([
+    [400, 'terminal', 'bad_request'],
+    [401, 'misconfigured', 'unauthorized'],
+    [402, 'misconfigured', 'insufficient_credits'],
+    [403, 'misconfigured', 'forbidden'],
+    [404, 'terminal', 'not_found'],
+    [408, 'retryable', 'timeout'],
+    [422, 'terminal', 'validation_error'],
+    [429, 'retryable', 'rate_limited'],
+    [500, 'retryable', 'server_error'],
+    [503, 'retryable', 'server_error'],
+    [302, 'invalid_response', undefined],
+  ])('%i → %s', (status, kind, code) => {
+    const failure = fromUpstreamHttpFailure(status, headers(), '{"detail":"x"}');
+    expect(failure.kind).toBe(kind);
+    expect(failure.status).toBe(status);
+    expect(failure.upstreamCode).toBe(code);
+  });
+
+  it('keeps retry-after on retryable answers only', () => {
+    expect(fromUpstreamHttpFailure(429, headers({ 'retry-after': '4' }), '').retryAfterMs).toBe(
+      4000,
+    );
+    expect(
+      fromUpstreamHttpFailure(400, headers({ 'retry-after': '4' }), '').retryAfterMs,
+    ).toBeUndefined();
+  });
+});
+
+describe('mostSignificant', () => {
+  const f = (kind: ProviderFailure['kind']) => new ProviderFailure(kind, kind);
+
+  it('puts safety first, then operator problems, then terminal refusals', () => {
+    expect(mostSignificant([f('retryable'), f('safety'), f('misconfigured')])?.kind).toBe('safety');
+    expect(mostSignificant([f('retryable'), f('terminal'), f('misconfigured')])?.kind).toBe(
+      'misconfigured',
+    );
+    expect(mostSignificant([f('retryable'), f('invalid_response'), f('terminal')])?.kind).toBe(
+      'terminal',
+    );
+    expect(mostSignificant([])).toBeUndefined();
+  });
+});

@@ -1,0 +1,116 @@
+import { ProviderFailure } from '../errors.js';
+import type { FailureKind } from '../errors.js';
+
+/** Header access shared by undici's and the platform's `Response`. */
+export interface HeaderLookup {
+  get(name: string): string | null;
+}
+
+/**
+ * `retry-after` as milliseconds: delta seconds or an HTTP date (RFC 9110 §10.2.3).
+ *
+ * @example parseRetryAfter('3') // 3000
+ */
+export function parseRetryAfter(
+  value: string | null,
+  now: number = Date.now(),
+): number | undefined {
+  if (value === null || value.trim() === '') return undefined;
+  const trimmed = value.trim();
+  if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed) * 1000);
+  const date = Date.parse(trimmed);
+  if (Number.isNaN(date)) return undefined;
+  return Math.max(0, date - now);
+}
+
+/**
+ * BFL's error detail, shortened: FastAPI's `{"detail": "..."}` or a 422's
+ * `{"detail": [{"loc": [...], "msg": "..."}]}`. Never contains our key (BFL does not echo it).
+ */
+export function upstreamDetail(bodyText: string): string | undefined {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(bodyText);
+  } catch {
+    return bodyText.trim() === '' ? undefined : bodyText.trim().slice(0, 200);
+  }
+  if (typeof parsed !== 'object' || parsed === null || !('detail' in parsed)) return undefined;
+  const { detail } = parsed;
+  if (typeof detail === 'string') return detail.slice(0, 300);
+  if (Array.isArray(detail)) {
+    const parts = detail.map((item: unknown) => {
+      if (typeof item !== 'object' || item === null) return String(item);
+      const loc = 'loc' in item && Array.isArray(item.loc) ? item.loc.join('.') : '';
+      const msg = 'msg' in item && typeof item.msg === 'string' ? item.msg : 'invalid';
+      return loc ? `${loc}: ${msg}` : msg;
+    });
+    return parts.join('; ').slice(0, 300);
+  }
+  return undefined;
+}
+
+const CODES: Record<number, string> = {
+  400: 'bad_request',
+  401: 'unauthorized',
+  402: 'insufficient_credits',
+  403: 'forbidden',
+  404: 'not_found',
+  408: 'timeout',
+  422: 'validation_error',
+  429: 'rate_limited',
+};
+
+function kindForStatus(status: number): FailureKind {
+  if (status === 401 || status === 403) return 'misconfigured';
+  // 402: the BFL account is out of credits. An operator problem; another route may work.
+  if (status === 402) return 'misconfigured';
+  // 429: BFL caps active tasks per account (24 by default); it clears when tasks finish.
+  if (status === 408 || status === 429 || status >= 500) return 'retryable';
+  if (status >= 400) return 'terminal';
+  // 1xx/3xx (redirects are not followed, so that `x-key` never goes elsewhere).
+  return 'invalid_response';
+}
+
+/** A non-2xx answer from BFL, classified once. */
+export function fromUpstreamHttpFailure(
+  status: number,
+  headers: HeaderLookup,
+  bodyText: string,
+): ProviderFailure {
+  const kind = kindForStatus(status);
+  const detail = upstreamDetail(bodyText);
+  const retryAfterMs =
+    kind === 'retryable' ? parseRetryAfter(headers.get('retry-after')) : undefined;
+  return new ProviderFailure(kind, `BFL answered HTTP ${status}${detail ? `: ${detail}` : ''}`, {
+    status,
+    retryAfterMs,
+    upstreamCode: CODES[status] ?? (status >= 500 ? 'server_error' : undefined),
+  });
+}
+
+/** A connection error, reset or DNS failure before any answer. */
+export function networkFailure(cause: unknown): ProviderFailure {
+  const reason = cause instanceof Error ? cause.message : 'connection failed';
+  return new ProviderFailure('retryable', `Could not reach BFL: ${reason}`, { cause });
+}
+
+const SIGNIFICANCE: readonly FailureKind[] = [
+  'safety',
+  'misconfigured',
+  'terminal',
+  'invalid_response',
+  'retryable',
+];
+
+/**
+ * The failure to report when every one of n parallel tasks failed: a safety refusal first (the
+ * client must change the prompt), then operator problems, then refusals that a retry cannot fix.
+ */
+export function mostSignificant(failures: readonly ProviderFailure[]): ProviderFailure | undefined {
+  let best: ProviderFailure | undefined;
+  for (const failure of failures) {
+    if (!best || SIGNIFICANCE.indexOf(failure.kind) < SIGNIFICANCE.indexOf(best.kind))
+      best = failure;
+  }
+  return best;
+}

@@ -1,0 +1,115 @@
+import { ProviderFailure } from '../errors.js';
+import type {
+  EditInput,
+  GenerateInput,
+  ImageProvider,
+  ProviderCall,
+  ProviderDefinition,
+  ProviderResult,
+} from '../types.js';
+import { mostSignificant } from './errors.js';
+import { profileFor } from './models.js';
+import type { PollTiming } from './polling.js';
+import { DEFAULT_POLL_TIMING } from './polling.js';
+import { toUpstreamBody } from './request.js';
+import type { BflSettings } from './task.js';
+import { runTask } from './task.js';
+
+/**
+ * BFL returns one image per task, so n images are n tasks submitted in parallel. The images
+ * that succeeded are returned; when none did, the most significant failure is thrown.
+ */
+async function runAll(
+  settings: BflSettings,
+  timing: PollTiming,
+  input: GenerateInput,
+  images: readonly string[],
+  call: ProviderCall,
+): Promise<ProviderResult> {
+  const profile = profileFor(input.model);
+  const tasks = Array.from({ length: input.n }, (_, index) => {
+    const { body, dropped } = toUpstreamBody(input, profile, { index, images });
+    if (index === 0 && dropped.length > 0) {
+      call.log.debug(
+        { model: input.model, dropped },
+        'bfl: options the model does not take were left out',
+      );
+    }
+    return runTask(settings, input.model, body, call, timing);
+  });
+  const settled = await Promise.allSettled(tasks);
+  if (call.signal.aborted) throw call.signal.reason;
+
+  const urls: string[] = [];
+  const failures: ProviderFailure[] = [];
+  const unexpected: unknown[] = [];
+  for (const outcome of settled) {
+    if (outcome.status === 'fulfilled') urls.push(outcome.value);
+    else if (outcome.reason instanceof ProviderFailure) failures.push(outcome.reason);
+    else unexpected.push(outcome.reason);
+  }
+  if (urls.length > 0) {
+    if (failures.length + unexpected.length > 0) {
+      call.log.warn(
+        {
+          model: input.model,
+          failed: failures.length + unexpected.length,
+          kinds: failures.map((f) => f.kind),
+        },
+        'bfl: some of the parallel tasks failed',
+      );
+    }
+    return { images: urls.map((url) => ({ url })) };
+  }
+  // A bug (not a classified failure) is not hidden behind an upstream failure.
+  if (unexpected.length > 0) throw unexpected[0];
+  throw (
+    mostSignificant(failures) ?? new ProviderFailure('invalid_response', 'BFL returned no image')
+  );
+}
+
+/**
+ * The adapter for one BFL account. `timing` is for tests (short polling intervals).
+ *
+ * @example createBflProvider({ apiKey, baseUrl: 'https://api.bfl.ai' }).generate(input, call)
+ */
+export function createBflProvider(
+  settings: BflSettings,
+  timing: Partial<PollTiming> = {},
+): ImageProvider {
+  const pollTiming: PollTiming = { ...DEFAULT_POLL_TIMING, ...timing };
+  return {
+    generate: (input, call) => runAll(settings, pollTiming, input, [], call),
+    edit: async (input: EditInput, call) => {
+      const profile = profileFor(input.model);
+      if (profile.maxInputImages === 0) {
+        throw new ProviderFailure('terminal', `BFL model ${input.model} takes no input images`);
+      }
+      if (input.images.length > profile.maxInputImages) {
+        call.log.warn(
+          { model: input.model, given: input.images.length, used: profile.maxInputImages },
+          'bfl: more input images than the model takes; the first ones are used',
+        );
+      }
+      // None of these models takes a mask (BFL's inpainting is a separate fill endpoint): the
+      // prompt alone says what to change, with the input images as references.
+      if (input.mask) call.log.debug({ model: input.model }, 'bfl: mask ignored');
+      const images = input.images
+        .slice(0, profile.maxInputImages)
+        .map((image) => image.bytes.toString('base64'));
+      return runAll(settings, pollTiming, input, images, call);
+    },
+  };
+}
+
+/** Black Forest Labs' Flux API (`BFL_API_KEY`, `BFL_BASE_URL`). */
+export const bflProvider: ProviderDefinition = {
+  name: 'bfl',
+  requires: 'BFL_API_KEY',
+  isConfigured: (config) => Boolean(config.providers.bfl.apiKey),
+  create: (config) => {
+    const { apiKey, baseUrl } = config.providers.bfl;
+    if (!apiKey) throw new Error('The bfl provider needs BFL_API_KEY');
+    return createBflProvider({ apiKey, baseUrl });
+  },
+};

@@ -1,0 +1,65 @@
+import type {
+  EditInput,
+  GenerateInput,
+  ImageProvider,
+  ProviderCall,
+  ProviderDefinition,
+  ProviderResult,
+} from '../types.js';
+import { ProviderFailure } from '../errors.js';
+import { generateContent, type GeminiSettings } from './client.js';
+import { fanOut } from './fan-out.js';
+import { toEditBody, toGenerateBody, type GenerateContentBody } from './request.js';
+import { sumUsage } from './usage.js';
+
+/**
+ * Gemini makes one image per generateContent call, so `n` images are n parallel calls; the
+ * images that succeeded are returned even when some calls failed.
+ */
+async function generateMany(
+  settings: GeminiSettings,
+  input: GenerateInput,
+  call: ProviderCall,
+  body: (index: number) => GenerateContentBody,
+): Promise<ProviderResult> {
+  const images = await fanOut(
+    input.n,
+    call.signal,
+    (index) => generateContent(settings, input.model, body(index), call),
+    (error, index) => {
+      const kind = error instanceof ProviderFailure ? error.kind : 'error';
+      call.log.warn({ provider: 'gemini', model: input.model, index, kind }, 'gemini call failed');
+    },
+  );
+  return {
+    images: images.map((image) => ({ bytes: image.bytes })),
+    usage: sumUsage(images.map((image) => image.usage)),
+  };
+}
+
+/** The adapter for one Gemini account. */
+export function createGeminiProvider(settings: GeminiSettings): ImageProvider {
+  return {
+    generate: (input, call) => generateMany(settings, input, call, (i) => toGenerateBody(input, i)),
+    edit: (input: EditInput, call) =>
+      generateMany(settings, input, call, (i) => toEditBody(input, i)),
+  };
+}
+
+/**
+ * Google Gemini image models ("Nano Banana": gemini-2.5-flash-image,
+ * gemini-3.1-flash-image-preview, gemini-3-pro-image-preview) through generateContent.
+ *
+ * Route options read: `responseModalities` (default `["TEXT","IMAGE"]`), `aspectRatio` and
+ * `imageSize` (override the values mapped from the requested size).
+ */
+export const geminiProvider: ProviderDefinition = {
+  name: 'gemini',
+  requires: 'GEMINI_API_KEY',
+  isConfigured: (config) => Boolean(config.providers.gemini.apiKey),
+  create: (config) => {
+    const { apiKey, baseUrl } = config.providers.gemini;
+    if (!apiKey) throw new Error('The gemini provider needs GEMINI_API_KEY');
+    return createGeminiProvider({ apiKey, baseUrl });
+  },
+};

@@ -1,0 +1,32 @@
+import type { ProviderSettings } from '../../config.js';
+import type { ImageProvider, ProviderDefinition } from '../types.js';
+import { createOpenAIImagesClient } from './images-client.js';
+import { isDallE3, isGptImageModel } from './models.js';
+import { toOpenAIEditFields, toOpenAIGenerationBody } from './request.js';
+
+/**
+ * OpenAI's Images API: generations (JSON), edits (multipart with repeated `image[]` parts) and
+ * SSE streaming of partial images for GPT image models. DALL·E 3 makes one image per call, so
+ * n images are n parallel calls.
+ */
+export function createOpenAIProvider(settings: ProviderSettings): ImageProvider {
+  return createOpenAIImagesClient({
+    provider: 'openai',
+    baseUrl: settings.baseUrl,
+    apiKey: settings.apiKey,
+    generationBody: toOpenAIGenerationBody,
+    editFields: toOpenAIEditFields,
+    imageField: () => 'image[]',
+    batches: (input) =>
+      isDallE3(input.model) ? Array.from({ length: input.n }, () => 1) : [input.n],
+    streams: isGptImageModel,
+  });
+}
+
+/** OpenAI (`OPENAI_API_KEY`, optional `OPENAI_BASE_URL`). */
+export const openaiProvider: ProviderDefinition = {
+  name: 'openai',
+  requires: 'OPENAI_API_KEY',
+  isConfigured: (config) => Boolean(config.providers.openai.apiKey),
+  create: (config) => createOpenAIProvider(config.providers.openai),
+};

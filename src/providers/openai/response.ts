@@ -1,0 +1,146 @@
+import { z } from 'zod';
+import { ProviderFailure } from '../errors.js';
+import type { ImagesUsage, ProviderImage } from '../types.js';
+
+const usageSchema = z.object({
+  input_tokens: z.number(),
+  output_tokens: z.number(),
+  total_tokens: z.number(),
+  input_tokens_details: z.object({ text_tokens: z.number(), image_tokens: z.number() }),
+});
+
+const itemSchema = z.object({
+  b64_json: z.string().nullish(),
+  url: z.string().nullish(),
+  revised_prompt: z.string().nullish(),
+});
+
+const responseSchema = z.object({ data: z.array(z.unknown()), usage: z.unknown().optional() });
+
+export interface ParsedImages {
+  images: ProviderImage[];
+  usage?: ImagesUsage;
+  /** Items that held no usable image (logged by the caller, never returned). */
+  dropped: number;
+}
+
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+
+/** PNG, JPEG or WebP by their first bytes: the formats Pixapi accepts from providers. */
+export function looksLikeImage(bytes: Buffer): boolean {
+  const png = bytes.length > 8 && bytes.readUInt32BE(0) === 0x89504e47;
+  const jpeg = bytes.length > 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff;
+  const webp =
+    bytes.length > 12 &&
+    bytes.toString('latin1', 0, 4) === 'RIFF' &&
+    bytes.toString('latin1', 8, 12) === 'WEBP';
+  return png || jpeg || webp;
+}
+
+/**
+ * Decodes a base64 image strictly: Node's decoder silently skips bad characters, which would
+ * turn a broken answer into junk bytes. Tolerates a `data:image/...;base64,` prefix, which some
+ * self-hosted servers add.
+ */
+export function decodeBase64Image(text: string): Buffer | undefined {
+  const b64 = text.replace(/^data:image\/[a-z0-9.+-]+;base64,/i, '').replace(/\s+/g, '');
+  if (b64 === '' || !BASE64.test(b64) || b64.length % 4 === 1) return undefined;
+  const bytes = Buffer.from(b64, 'base64');
+  return looksLikeImage(bytes) ? bytes : undefined;
+}
+
+/** Usage in OpenAI's shape, or undefined when absent or malformed (it never fails an answer). */
+export function parseUsage(value: unknown): ImagesUsage | undefined {
+  const parsed = usageSchema.safeParse(value);
+  if (!parsed.success) return undefined;
+  const u = parsed.data;
+  return {
+    input_tokens: u.input_tokens,
+    output_tokens: u.output_tokens,
+    total_tokens: u.total_tokens,
+    input_tokens_details: {
+      text_tokens: u.input_tokens_details.text_tokens,
+      image_tokens: u.input_tokens_details.image_tokens,
+    },
+  };
+}
+
+function outputUrl(url: string, baseUrl: string): ProviderImage | undefined {
+  if (url.startsWith('data:')) {
+    const bytes = decodeBase64Image(url);
+    return bytes ? { bytes } : undefined;
+  }
+  try {
+    // Self-hosted servers sometimes answer a path relative to themselves.
+    const resolved = new URL(url, `${baseUrl}/`);
+    return resolved.protocol === 'http:' || resolved.protocol === 'https:'
+      ? { url: resolved.href }
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function toImage(item: unknown, baseUrl: string): ProviderImage | undefined {
+  const parsed = itemSchema.safeParse(item);
+  if (!parsed.success) return undefined;
+  const { b64_json, url, revised_prompt } = parsed.data;
+  let image: ProviderImage | undefined;
+  if (b64_json) {
+    const bytes = decodeBase64Image(b64_json);
+    image = bytes ? { bytes } : undefined;
+  } else if (url) {
+    image = outputUrl(url, baseUrl);
+  }
+  if (image && revised_prompt) image.revisedPrompt = revised_prompt;
+  return image;
+}
+
+/**
+ * Reads `{created, data: [{b64_json} | {url}, revised_prompt?], usage?}`. Items without a usable
+ * image are dropped; an answer with none at all is `invalid_response`.
+ *
+ * @param baseUrl resolves relative output URLs.
+ * @example
+ * fromOpenAIImagesResponse({ created: 1, data: [{ b64_json: pngBase64 }] }, 'https://api.openai.com/v1')
+ * // { images: [{ bytes: <Buffer 89 50 4e 47 ...> }], dropped: 0 }
+ */
+export function fromOpenAIImagesResponse(
+  provider: string,
+  json: unknown,
+  baseUrl: string,
+): ParsedImages {
+  const parsed = responseSchema.safeParse(json);
+  if (!parsed.success) {
+    throw new ProviderFailure('invalid_response', `${provider} answered without a data array`);
+  }
+  const images: ProviderImage[] = [];
+  for (const item of parsed.data.data) {
+    const image = toImage(item, baseUrl);
+    if (image) images.push(image);
+  }
+  if (images.length === 0) {
+    throw new ProviderFailure('invalid_response', `${provider} answered without a usable image`);
+  }
+  const usage = parseUsage(parsed.data.usage);
+  return {
+    images,
+    ...(usage ? { usage } : {}),
+    dropped: parsed.data.data.length - images.length,
+  };
+}
+
+/** Adds the usage of several calls (DALL·E 3 makes one call per image). */
+export function sumUsage(usages: ReadonlyArray<ImagesUsage | undefined>): ImagesUsage | undefined {
+  const present = usages.filter((u): u is ImagesUsage => u !== undefined);
+  if (present.length === 0) return undefined;
+  return present.reduce((a, b) => ({
+    input_tokens: a.input_tokens + b.input_tokens,
+    output_tokens: a.output_tokens + b.output_tokens,
+    total_tokens: a.total_tokens + b.total_tokens,
+    input_tokens_details: {
+      text_tokens: a.input_tokens_details.text_tokens + b.input_tokens_details.text_tokens,
+      image_tokens: a.input_tokens_details.image_tokens + b.input_tokens_details.image_tokens,
+    },
+  }));
+}

@@ -1,0 +1,492 @@
+import { connect, createServer as createNetServer } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
+import { pino } from 'pino';
+import sharp from 'sharp';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import {
+  REPLICATE_FAKE_TOKEN,
+  REPLICATE_FAKE_VERSION,
+  replicateErrors,
+  startFakeReplicate,
+} from '../../../test/fakes/replicate.js';
+import type { ReplicateFake, ReplicateRecordedRequest } from '../../../test/fakes/replicate.js';
+import { testCall } from '../../../test/helpers/provider-call.js';
+import { loadConfig } from '../../config.js';
+import { collectOutputs } from '../../generation/outputs.js';
+import type { EditInput, GenerateInput, ImageProvider, InputImage } from '../types.js';
+import { createReplicateProvider, replicateProvider } from './index.js';
+
+let fake: ReplicateFake;
+let replicate: ImageProvider;
+
+const fastPoll = { initialMs: 1, maxMs: 5 };
+
+beforeAll(async () => {
+  fake = await startFakeReplicate();
+  replicate = createReplicateProvider({
+    apiToken: REPLICATE_FAKE_TOKEN,
+    baseUrl: fake.url,
+    poll: fastPoll,
+  });
+});
+afterAll(() => fake.close());
+beforeEach(() => fake.reset());
+
+function input(overrides: Partial<GenerateInput> = {}): GenerateInput {
+  return {
+    model: 'black-forest-labs/flux-schnell',
+    prompt: 'a lighthouse at dusk',
+    n: 1,
+    size: { width: 1344, height: 768, requested: '1344x768', tier: '1K' },
+    quality: 'auto',
+    background: 'auto',
+    outputFormat: 'webp',
+    outputCompression: undefined,
+    moderation: undefined,
+    seed: undefined,
+    user: undefined,
+    options: {},
+    ...overrides,
+  };
+}
+
+function inputImage(url: string): InputImage {
+  return {
+    bytes: Buffer.alloc(0),
+    contentType: 'image/png',
+    width: 64,
+    height: 64,
+    publicUrl: async () => url,
+  };
+}
+
+function editInput(images: InputImage[], overrides: Partial<GenerateInput> = {}): EditInput {
+  return {
+    ...input({ model: 'black-forest-labs/flux-kontext-pro', ...overrides }),
+    images,
+    mask: undefined,
+    inputFidelity: undefined,
+  };
+}
+
+async function download(url: string): Promise<Buffer> {
+  return Buffer.from(await (await fetch(url)).arrayBuffer());
+}
+
+const failureOf = (promise: Promise<unknown>) =>
+  promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+const creations = () =>
+  fake.requests.filter((r) => r.method === 'POST' && !r.path.endsWith('/cancel'));
+const isPoll = (r: ReplicateRecordedRequest) =>
+  r.method === 'GET' && r.path.startsWith('/v1/predictions/');
+
+/** A TCP relay on another 127.0.0.1 port to `port`: another origin for the same fake. */
+async function startRelay(port: number): Promise<{ url: string; close(): Promise<void> }> {
+  const sockets = new Set<Socket>();
+  const server = createNetServer((socket) => {
+    const upstream = connect(port, '127.0.0.1');
+    sockets.add(socket).add(upstream);
+    socket.pipe(upstream).pipe(socket);
+    const drop = () => {
+      socket.destroy();
+      upstream.destroy();
+    };
+    socket.on('error', drop).on('close', drop);
+    upstream.on('error', drop).on('close', drop);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+describe('replicate adapter: success', () => {
+  it('creates the documented prediction and takes the output from the waited answer', async () => {
+    const result = await replicate.generate(input(), testCall());
+
+    expect(result.images).toHaveLength(1);
+    const meta = await sharp(await download(result.images[0]?.url ?? '')).metadata();
+    expect(meta.format).toBe('webp');
+
+    expect(fake.requests.filter(isPoll)).toHaveLength(0);
+    const [create] = creations();
+    expect(create?.path).toBe('/v1/models/black-forest-labs/flux-schnell/predictions');
+    expect(create?.headers.authorization).toBe(`Bearer ${REPLICATE_FAKE_TOKEN}`);
+    expect(create?.headers.prefer).toBe('wait=60');
+    expect(create?.headers['content-type']).toBe('application/json');
+    expect(create?.body).toEqual({
+      input: {
+        prompt: 'a lighthouse at dusk',
+        aspect_ratio: '16:9',
+        num_outputs: 1,
+        output_format: 'webp',
+      },
+    });
+  });
+
+  it('asks n outputs of one prediction', async () => {
+    const result = await replicate.generate(
+      input({ n: 3, seed: 5, outputFormat: 'png' }),
+      testCall(),
+    );
+    expect(result.images).toHaveLength(3);
+    expect(creations()).toHaveLength(1);
+    expect(creations()[0]?.body).toMatchObject({
+      input: { num_outputs: 3, seed: 5, output_format: 'png' },
+    });
+    const meta = await sharp(await download(result.images[2]?.url ?? '')).metadata();
+    expect(meta.format).toBe('png');
+  });
+
+  it('polls urls.get through starting and processing until succeeded', async () => {
+    fake.script({ steps: ['starting', 'processing', 'processing'] });
+    const result = await replicate.generate(input(), testCall());
+    expect(result.images).toHaveLength(1);
+    const polls = fake.requests.filter(isPoll);
+    expect(polls).toHaveLength(4);
+    expect(polls.every((r) => r.headers.authorization === `Bearer ${REPLICATE_FAKE_TOKEN}`)).toBe(
+      true,
+    );
+  });
+
+  it('rides over a transient failure of the prediction URL', async () => {
+    fake.script({ steps: ['processing', replicateErrors.serverError(503), 'processing'] });
+    const result = await replicate.generate(input(), testCall());
+    expect(result.images).toHaveLength(1);
+  });
+
+  it('sends Prefer: wait as configured, within 1-60', async () => {
+    const short = createReplicateProvider({
+      apiToken: REPLICATE_FAKE_TOKEN,
+      baseUrl: fake.url,
+      preferWaitSeconds: 5,
+    });
+    await short.generate(input(), testCall());
+    expect(creations()[0]?.headers.prefer).toBe('wait=5');
+  });
+
+  it('creates version predictions on /v1/predictions', async () => {
+    const model = `black-forest-labs/flux-schnell:${REPLICATE_FAKE_VERSION}`;
+    const result = await replicate.generate(input({ model }), testCall());
+    expect(result.images).toHaveLength(1);
+    expect(creations()[0]).toMatchObject({
+      path: '/v1/predictions',
+      body: { version: REPLICATE_FAKE_VERSION, input: { prompt: 'a lighthouse at dusk' } },
+    });
+  });
+
+  it('accepts a single URL output', async () => {
+    fake.script({ final: { status: 'succeeded', single: true } });
+    const result = await replicate.generate(input(), testCall());
+    expect(result.images).toHaveLength(1);
+    expect(result.images[0]?.url).toMatch(/\/files\/.+\/out-0\.webp$/);
+  });
+
+  it('sends the token only to the base URL origin and api.replicate.com', async () => {
+    const foreign = await startFakeReplicate({ predictionUrlsNeedAuth: false });
+    const relay = await startRelay(Number(new URL(foreign.url).port));
+    try {
+      foreign.script({ urlOrigin: relay.url, steps: ['processing'] });
+      const adapter = createReplicateProvider({
+        apiToken: REPLICATE_FAKE_TOKEN,
+        baseUrl: foreign.url,
+        poll: fastPoll,
+      });
+      expect((await adapter.generate(input(), testCall())).images).toHaveLength(1);
+      const polls = foreign.requests.filter(isPoll);
+      expect(polls.length).toBeGreaterThan(0);
+      expect(polls.every((r) => r.headers.authorization === undefined)).toBe(true);
+    } finally {
+      await relay.close();
+      await foreign.close();
+    }
+  });
+
+  it('is configured by REPLICATE_API_TOKEN and uses REPLICATE_BASE_URL', async () => {
+    expect(replicateProvider.isConfigured(loadConfig({}))).toBe(false);
+    const config = loadConfig({
+      REPLICATE_API_TOKEN: REPLICATE_FAKE_TOKEN,
+      REPLICATE_BASE_URL: fake.url,
+    });
+    expect(replicateProvider.isConfigured(config)).toBe(true);
+    expect(replicateProvider.requires).toBe('REPLICATE_API_TOKEN');
+    const result = await replicateProvider.create(config).generate(input(), testCall());
+    expect(result.images).toHaveLength(1);
+  });
+});
+
+describe('replicate adapter: n split over parallel predictions', () => {
+  it('runs one prediction per output when the route caps max_outputs at 1', async () => {
+    const result = await replicate.generate(
+      input({ n: 2, seed: 10, options: { max_outputs: 1 } }),
+      testCall(),
+    );
+    expect(result.images).toHaveLength(2);
+    const bodies = creations().map((r) => r.body as { input: Record<string, unknown> });
+    expect(bodies).toHaveLength(2);
+    expect(bodies.map((b) => b.input.seed).sort()).toEqual([10, 11]);
+    expect(bodies.every((b) => !('num_outputs' in b.input) && !('max_outputs' in b.input))).toBe(
+      true,
+    );
+  });
+
+  it('returns the images that succeeded when some predictions fail', async () => {
+    fake.script({}, { final: { status: 'failed', error: 'NSFW content detected.' } });
+    const result = await replicate.generate(
+      input({ n: 2, options: { max_outputs: 1 } }),
+      testCall(),
+    );
+    expect(result.images).toHaveLength(1);
+  });
+
+  it('throws the safety refusal when every prediction failed', async () => {
+    fake.script(
+      { create: replicateErrors.serverError(503) },
+      { final: { status: 'failed', error: 'NSFW content detected.' } },
+    );
+    const failure = await failureOf(
+      replicate.generate(input({ n: 2, options: { max_outputs: 1 } }), testCall()),
+    );
+    expect(failure).toMatchObject({ kind: 'safety' });
+  });
+});
+
+describe('replicate adapter: failed predictions', () => {
+  it('makes NSFW and sensitive-content failures safety refusals', async () => {
+    fake.script({
+      steps: ['processing'],
+      final: {
+        status: 'failed',
+        error:
+          'All generated images contained NSFW content. Try running it again with a different prompt.',
+      },
+    });
+    expect(await failureOf(replicate.generate(input(), testCall()))).toMatchObject({
+      kind: 'safety',
+    });
+
+    fake.script({
+      final: {
+        status: 'failed',
+        error:
+          'The input or output was flagged as sensitive. Please try again with different inputs. (E005)',
+      },
+    });
+    expect(await failureOf(replicate.generate(input(), testCall()))).toMatchObject({
+      kind: 'safety',
+      upstreamCode: 'E005',
+    });
+  });
+
+  it('makes model errors terminal and interruptions retryable', async () => {
+    fake.script({
+      final: { status: 'failed', error: 'RuntimeError: CUDA error: device-side assert' },
+    });
+    expect(await failureOf(replicate.generate(input(), testCall()))).toMatchObject({
+      kind: 'terminal',
+    });
+    fake.script({
+      final: { status: 'failed', error: 'Prediction interrupted; please retry (code: PA)' },
+    });
+    expect(await failureOf(replicate.generate(input(), testCall()))).toMatchObject({
+      kind: 'retryable',
+    });
+  });
+
+  it('retries a prediction canceled by someone else', async () => {
+    fake.script({ steps: ['processing'], final: { status: 'canceled' } });
+    expect(await failureOf(replicate.generate(input(), testCall()))).toMatchObject({
+      kind: 'retryable',
+    });
+  });
+});
+
+describe('replicate adapter: errors', () => {
+  it('makes a wrong token and missing credit operator problems, without leaking the token', async () => {
+    const wrong = createReplicateProvider({ apiToken: 'r8_wrong_secret', baseUrl: fake.url });
+    const failure = await failureOf(wrong.generate(input(), testCall()));
+    expect(failure).toMatchObject({ kind: 'misconfigured', status: 401 });
+    expect((failure as Error).message).not.toContain('r8_wrong_secret');
+
+    fake.script({ create: replicateErrors.insufficientCredit() });
+    expect(await failureOf(replicate.generate(input(), testCall()))).toMatchObject({
+      kind: 'misconfigured',
+      status: 402,
+    });
+  });
+
+  it('makes an unknown model, an unknown version and invalid input terminal', async () => {
+    const unknown = input({ model: 'someone/not-a-model' });
+    expect(await failureOf(replicate.generate(unknown, testCall()))).toMatchObject({
+      kind: 'terminal',
+      status: 404,
+    });
+    const version = input({ model: 'f'.repeat(64) });
+    expect(await failureOf(replicate.generate(version, testCall()))).toMatchObject({
+      kind: 'terminal',
+      upstreamCode: 'Invalid version or not permitted',
+    });
+    const invalid = input({ options: { aspect_ratio: '7:3' } });
+    expect(await failureOf(replicate.generate(invalid, testCall()))).toMatchObject({
+      kind: 'terminal',
+      status: 422,
+      upstreamCode: 'Input validation failed',
+    });
+  });
+
+  it('retries throttling with the delay from the text or retry-after', async () => {
+    fake.script({ create: replicateErrors.throttled(4) });
+    expect(await failureOf(replicate.generate(input(), testCall()))).toMatchObject({
+      kind: 'retryable',
+      status: 429,
+      retryAfterMs: 4000,
+    });
+    fake.script({ create: replicateErrors.throttled(1, true) });
+    expect(await failureOf(replicate.generate(input(), testCall()))).toMatchObject({
+      retryAfterMs: 1000,
+    });
+  });
+
+  it('retries 5xx, and gives up when the prediction URL keeps failing', async () => {
+    fake.script({ create: replicateErrors.serverError(500) });
+    expect(await failureOf(replicate.generate(input(), testCall()))).toMatchObject({
+      kind: 'retryable',
+      status: 500,
+    });
+    const down = replicateErrors.serverError(502);
+    fake.script({ steps: ['processing', down, down, down, down, 'processing'] });
+    expect(await failureOf(replicate.generate(input(), testCall()))).toMatchObject({
+      kind: 'retryable',
+      status: 502,
+    });
+  });
+});
+
+describe('replicate adapter: malformed answers', () => {
+  it('makes a non-JSON creation answer invalid_response', async () => {
+    fake.script({ create: { status: 201, rawBody: '<html>ok?</html>' } });
+    expect(await failureOf(replicate.generate(input(), testCall()))).toMatchObject({
+      kind: 'invalid_response',
+    });
+  });
+
+  it('makes a success without outputs invalid_response', async () => {
+    fake.script({ final: { status: 'succeeded', output: [] } });
+    expect(await failureOf(replicate.generate(input(), testCall()))).toMatchObject({
+      kind: 'invalid_response',
+    });
+    fake.script({ steps: ['processing'], final: { status: 'succeeded', output: null } });
+    expect(await failureOf(replicate.generate(input(), testCall()))).toMatchObject({
+      kind: 'invalid_response',
+    });
+  });
+
+  it('passes on a URL to bytes that are not an image, which Pixapi then drops', async () => {
+    fake.script({ final: { status: 'succeeded', notImage: true } });
+    const result = await replicate.generate(input(), testCall());
+    const delivered = await collectOutputs(result.images, {
+      outputFormat: 'webp',
+      outputCompression: undefined,
+      download,
+      log: pino({ level: 'silent' }),
+    });
+    expect(result.images).toHaveLength(1);
+    expect(delivered).toEqual([]);
+  });
+});
+
+describe('replicate adapter: aborts', () => {
+  it('lets the abort propagate during a slow creation', async () => {
+    const controller = new AbortController();
+    const reason = new Error('client deadline');
+    fake.script({ createDelayMs: 5000 });
+    const pending = failureOf(replicate.generate(input(), testCall({ signal: controller.signal })));
+    await fake.waitForRequest((r) => r.method === 'POST');
+    controller.abort(reason);
+    expect(await pending).toBe(reason);
+  });
+
+  it('stops polling on abort and cancels the prediction', async () => {
+    const controller = new AbortController();
+    const reason = new Error('client deadline');
+    fake.script({ steps: Array.from({ length: 10_000 }, () => 'processing' as const) });
+    const pending = failureOf(replicate.generate(input(), testCall({ signal: controller.signal })));
+    await fake.waitForRequest(isPoll);
+    controller.abort(reason);
+    expect(await pending).toBe(reason);
+    const cancel = await fake.waitForRequest((r) => r.path.endsWith('/cancel'));
+    expect(cancel.method).toBe('POST');
+    expect(cancel.headers.authorization).toBe(`Bearer ${REPLICATE_FAKE_TOKEN}`);
+  });
+});
+
+describe('replicate adapter: edits', () => {
+  it('passes the input image as input_image, keeping its aspect ratio by default', async () => {
+    const auto = { width: 1024, height: 1024, requested: 'auto', tier: '1K' };
+    const result = await replicate.edit!(
+      editInput([inputImage('https://pixapi.example/in/1.png')], { size: auto }),
+      testCall(),
+    );
+    expect(result.images).toHaveLength(1);
+    expect(creations()[0]).toMatchObject({
+      path: '/v1/models/black-forest-labs/flux-kontext-pro/predictions',
+      body: {
+        input: { prompt: 'a lighthouse at dusk', input_image: 'https://pixapi.example/in/1.png' },
+      },
+    });
+    expect((creations()[0]?.body as { input: object }).input).not.toHaveProperty('aspect_ratio');
+  });
+
+  it('uses the list field a route names, with every image and the mask', async () => {
+    const edit = editInput(
+      [
+        inputImage('https://pixapi.example/in/1.png'),
+        inputImage('https://pixapi.example/in/2.png'),
+      ],
+      { options: { image_field: 'image_input[]' } },
+    );
+    edit.mask = inputImage('https://pixapi.example/in/mask.png');
+    await replicate.edit!(edit, testCall());
+    const sent = (creations()[0]?.body as { input: Record<string, unknown> }).input;
+    expect(sent.image_input).toEqual([
+      'https://pixapi.example/in/1.png',
+      'https://pixapi.example/in/2.png',
+    ]);
+    expect(sent.mask).toBe('https://pixapi.example/in/mask.png');
+    expect(sent).not.toHaveProperty('image_field');
+    expect(sent).not.toHaveProperty('input_image');
+  });
+});
+
+describe('the Replicate fake', () => {
+  it('rejects unknown top-level fields and a missing version as Replicate does', async () => {
+    const post = (path: string, body: unknown) =>
+      fetch(`${fake.url}${path}`, {
+        method: 'POST',
+        headers: {
+          authorization: `Token ${REPLICATE_FAKE_TOKEN}`,
+          'content-type': 'application/json',
+        },
+        body: JSON.stringify(body),
+      });
+    const extra = await post('/v1/models/black-forest-labs/flux-schnell/predictions', {
+      input: { prompt: 'x' },
+      model: 'flux',
+    });
+    expect(extra.status).toBe(422);
+    expect(await extra.json()).toMatchObject({
+      title: 'Input validation failed',
+      invalid_fields: [{ type: 'additional_property_not_allowed' }],
+    });
+    const missing = await post('/v1/predictions', { input: { prompt: 'x' } });
+    expect(await missing.json()).toMatchObject({ detail: '- version is required\n', status: 422 });
+  });
+});
