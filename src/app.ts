@@ -1,5 +1,7 @@
+import multipart from '@fastify/multipart';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { registerErrorHandler } from './http/error-handler.js';
+import { MULTIPART_LIMITS } from './http/multipart.js';
 import { registerCommonHeaders, registerGracefulClose } from './http/plugins.js';
 import { requestIdFor } from './http/request-id.js';
 import { registerRoutes } from './http/routes/index.js';
@@ -18,6 +20,7 @@ export function buildApp(services: Services): FastifyInstance {
   registerErrorHandler(app);
   registerCommonHeaders(app);
   registerGracefulClose(app);
+  void app.register(multipart, { limits: MULTIPART_LIMITS, throwFileSizeLimit: true });
   registerRoutes(app, services);
   return app;
 }

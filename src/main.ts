@@ -1,16 +1,20 @@
 import { loadConfig } from './config.js';
-import { createLogger } from './observability/logger.js';
+import { startSweeper } from './maintenance/sweeper.js';
+import { createLogger, type Log } from './observability/logger.js';
+import { createServices } from './services.js';
 import { startServer } from './server.js';
+import { startWorkers } from './tasks/workers.js';
 
 /**
  * `pixapi serve` / `npm start`: run the API until SIGTERM or SIGINT, then shut down gracefully
  * (in-flight requests finish).
  */
-export async function serve(): Promise<void> {
+export async function serve(options: { workers?: boolean } = {}): Promise<void> {
   const config = loadConfig();
   const log = createLogger(config.logLevel);
   const server = await startServer(config, {
     log,
+    workers: options.workers,
     onAdminKey: (key) => {
       if (config.adminKey) {
         process.stdout.write('Admin account created with the key from PIXAPI_ADMIN_KEY.\n');
@@ -20,13 +24,37 @@ export async function serve(): Promise<void> {
     },
   });
   log.info({ url: server.url, database: config.database.kind }, 'pixapi listening');
+  stopOnSignals(log, () => server.close());
+}
+
+/** `pixapi worker`: only the task and webhook workers, for scale-out deployments. */
+export async function work(): Promise<void> {
+  const config = loadConfig();
+  const log = createLogger(config.logLevel);
+  const services = await createServices(config, {
+    log,
+    publicUrl: () => config.publicUrl ?? `http://localhost:${config.port}`,
+    migrate: true,
+  });
+  const sweeper = startSweeper(services);
+  const workers = await startWorkers(services);
+  log.info({ database: config.database.kind }, 'pixapi worker running');
+  stopOnSignals(log, async () => {
+    await workers.stop();
+    await sweeper.stop();
+    await services.close();
+  });
+}
+
+/** SIGTERM/SIGINT: finish or hand back the work in progress, then exit. */
+function stopOnSignals(log: Log, close: () => Promise<void>): void {
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     log.info({ signal }, 'shutting down');
     try {
-      await server.close();
+      await close();
       process.exit(0);
     } catch (error) {
       log.error({ err: error }, 'shutdown failed');

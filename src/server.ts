@@ -5,7 +5,8 @@ import { buildApp } from './app.js';
 import { MILLI_PER_CREDIT } from './billing/credits.js';
 import type { Config } from './config.js';
 import { startSweeper } from './maintenance/sweeper.js';
-import { createServices, type Services } from './services.js';
+import { createServices, type ServiceOptions, type Services } from './services.js';
+import { startWorkers } from './tasks/workers.js';
 
 /** Millicredits the admin account starts with (1000 credits), so the README works at once. */
 export const ADMIN_STARTING_CREDITS = 1000 * MILLI_PER_CREDIT;
@@ -21,6 +22,10 @@ export interface StartOptions {
   log: Logger;
   /** Receives the admin key when this start created the admin account. */
   onAdminKey?: (key: string) => void;
+  outbound?: ServiceOptions['outbound'];
+  webhookRetryDelaysMs?: ServiceOptions['webhookRetryDelaysMs'];
+  /** Run the task workers in this process too (default true; `pixapi serve --no-worker`). */
+  workers?: boolean;
 }
 
 /**
@@ -34,6 +39,8 @@ export async function startServer(config: Config, options: StartOptions): Promis
     log: options.log,
     publicUrl: () => baseUrl,
     migrate: true,
+    outbound: options.outbound,
+    webhookRetryDelaysMs: options.webhookRetryDelaysMs,
   });
   let app: FastifyInstance | undefined;
   try {
@@ -52,6 +59,7 @@ export async function startServer(config: Config, options: StartOptions): Promis
   const { port } = app.server.address() as AddressInfo;
   if (!config.publicUrl) baseUrl = `http://localhost:${port}`;
   const sweeper = startSweeper(services);
+  const workers = options.workers === false ? undefined : await startWorkers(services);
   const listening = app;
   return {
     url: `http://127.0.0.1:${port}`,
@@ -59,6 +67,7 @@ export async function startServer(config: Config, options: StartOptions): Promis
     services,
     close: async () => {
       await listening.close();
+      await workers?.stop();
       await sweeper.stop();
       await services.close();
     },

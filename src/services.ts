@@ -8,10 +8,16 @@ import { openDatabase, type Db } from './db/connection.js';
 import { migrateToLatest } from './db/migrate.js';
 import { ProviderRouter } from './generation/router.js';
 import { GenerationService } from './generation/service.js';
+import { IdempotencyStore } from './idempotency/store.js';
 import { ProviderRegistry } from './providers/registry.js';
-import { OutboundClient } from './security/outbound/client.js';
+import { blockUnusedDecoders } from './security/image-input.js';
+import { OutboundClient, type OutboundClientOptions } from './security/outbound/client.js';
 import { AssetService } from './storage/assets.js';
 import { createBlobStore } from './storage/factory.js';
+import { createQueue } from './tasks/queue/factory.js';
+import type { TaskQueue } from './tasks/queue/types.js';
+import { TaskService, type TaskSettings } from './tasks/task-service.js';
+import { WEBHOOK_RETRY_DELAYS_MS } from './tasks/webhooks/schedule.js';
 import { UsageLog } from './usage/usage-log.js';
 
 /** Everything a process needs, built once from the config and shared by routes and commands. */
@@ -27,6 +33,11 @@ export interface Services {
   usage: UsageLog;
   outbound: OutboundClient;
   generation: GenerationService;
+  queue: TaskQueue;
+  tasks: TaskService;
+  idempotency: IdempotencyStore;
+  taskSettings: TaskSettings;
+  webhookRetryDelaysMs: readonly number[];
   close(): Promise<void>;
 }
 
@@ -36,9 +47,14 @@ export interface ServiceOptions {
   publicUrl: () => string;
   /** Apply pending migrations first (servers do; `pixapi migrate` does it itself). */
   migrate?: boolean;
+  /** Tests inject a DNS resolver and a connect hook here, so that no test leaves loopback. */
+  outbound?: Omit<OutboundClientOptions, 'allow'>;
+  /** Tests shorten the webhook retry schedule. */
+  webhookRetryDelaysMs?: readonly number[];
 }
 
 export async function createServices(config: Config, options: ServiceOptions): Promise<Services> {
+  blockUnusedDecoders();
   const providers = new ProviderRegistry(config);
   const catalog = new Catalog(
     loadCatalog({ file: config.catalogPath, providers: providers.names() }),
@@ -57,15 +73,23 @@ export async function createServices(config: Config, options: ServiceOptions): P
     ttlHours: config.assetTtlHours,
   });
   const usage = new UsageLog(db);
-  const outbound = new OutboundClient({ allow: config.outboundAllow });
+  const outbound = new OutboundClient({ ...options.outbound, allow: config.outboundAllow });
+  const router = new ProviderRouter(catalog, providers);
   const generation = new GenerationService({
     ledger,
     assets,
     usage,
-    router: new ProviderRouter(catalog, providers),
+    router,
     syncTimeoutMs: config.syncTimeoutMs,
     outbound,
   });
+  const queue = await createQueue(config, db, options.log);
+  const taskSettings: TaskSettings = {
+    maxAttempts: 3,
+    // The provider deadline plus time to store the outputs.
+    attemptLeaseMs: config.syncTimeoutMs + 15_000,
+    holdTtlMs: 48 * 3_600_000,
+  };
   return {
     config,
     log: options.log,
@@ -78,7 +102,13 @@ export async function createServices(config: Config, options: ServiceOptions): P
     usage,
     outbound,
     generation,
+    queue,
+    tasks: new TaskService({ db, ledger, usage, queue, generation, settings: taskSettings }),
+    idempotency: new IdempotencyStore(db),
+    taskSettings,
+    webhookRetryDelaysMs: options.webhookRetryDelaysMs ?? WEBHOOK_RETRY_DELAYS_MS,
     close: async () => {
+      router.shutdown();
       await outbound.close();
       await db.close();
     },

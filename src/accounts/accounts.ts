@@ -113,6 +113,16 @@ export class AccountService {
       : undefined;
   }
 
+  async rotateWebhookSecret(accountId: string): Promise<string> {
+    const secret = newWebhookSecret();
+    await this.db.kysely
+      .updateTable('accounts')
+      .set({ webhook_secret: secret })
+      .where('id', '=', accountId)
+      .execute();
+    return secret;
+  }
+
   async createKey(
     accountId: string,
     options: { name?: string; rpm?: number; apiKey?: string } = {},

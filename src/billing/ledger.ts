@@ -71,6 +71,14 @@ export class Ledger {
     return this.db.kysely;
   }
 
+  /** Runs `fn` in the caller's transaction when given (to commit with other rows), else its own. */
+  private within<T>(
+    trx: Transaction<Database> | undefined,
+    fn: (t: Transaction<Database>) => Promise<T>,
+  ) {
+    return trx ? fn(trx) : this.k.transaction().execute(fn);
+  }
+
   /**
    * Serialises balance checks of one account. SQLite transactions already hold the database's
    * write lock (they begin IMMEDIATE); PostgreSQL locks the account row.
@@ -111,11 +119,11 @@ export class Ledger {
   }
 
   /** Reserves `amount`, or throws 402 `insufficient_credits` without reserving anything. */
-  async hold(request: HoldRequest): Promise<Hold> {
+  async hold(request: HoldRequest, transaction?: Transaction<Database>): Promise<Hold> {
     if (!Number.isSafeInteger(request.amount) || request.amount <= 0) {
       throw new RangeError('a hold must be a positive integer of millicredits');
     }
-    return this.k.transaction().execute(async (trx) => {
+    return this.within(transaction, async (trx) => {
       await this.lockAccount(trx, request.accountId);
       const available =
         (await sumLedger(trx, request.accountId)) - (await sumOpenHolds(trx, request.accountId));
@@ -149,26 +157,26 @@ export class Ledger {
    * Charges `amount` (at most the hold) and frees the rest of the hold. Returns false when the
    * hold was already settled, so a repeated capture charges nothing.
    */
-  async capture(holdId: string, amount: number): Promise<boolean> {
+  async capture(
+    holdId: string,
+    amount: number,
+    transaction?: Transaction<Database>,
+  ): Promise<boolean> {
     if (!Number.isSafeInteger(amount) || amount < 0) {
       throw new RangeError('a capture must be a non-negative integer of millicredits');
     }
-    return this.k.transaction().execute(async (trx) => {
+    return this.within(transaction, async (trx) => {
       const now = Date.now();
-      const settled = await trx
+      const hold = await trx
         .updateTable('holds')
         .set({ status: 'captured', captured_amount: amount, settled_at: now })
         .where('id', '=', holdId)
         .where('status', '=', 'open')
         .where('amount', '>=', amount)
+        .returning('account_id')
         .executeTakeFirst();
-      if (Number(settled.numUpdatedRows) !== 1) return false;
+      if (!hold) return false;
       if (amount > 0) {
-        const hold = await trx
-          .selectFrom('holds')
-          .select('account_id')
-          .where('id', '=', holdId)
-          .executeTakeFirstOrThrow();
         await trx
           .insertInto('ledger_entries')
           .values({
@@ -187,8 +195,8 @@ export class Ledger {
   }
 
   /** Frees the whole hold. Returns false when it was already settled. */
-  async release(holdId: string): Promise<boolean> {
-    const result = await this.k
+  async release(holdId: string, transaction?: Transaction<Database>): Promise<boolean> {
+    const result = await (transaction ?? this.k)
       .updateTable('holds')
       .set({ status: 'released', captured_amount: 0, settled_at: Date.now() })
       .where('id', '=', holdId)

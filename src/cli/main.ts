@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { CatalogError } from '../catalog/loader.js';
 import { ConfigError } from '../config.js';
-import { serve } from '../main.js';
+import { serve, work } from '../main.js';
 import { accountsCreate, creditsGrant } from './commands/accounts.js';
 import { keysCreate, keysRevoke } from './commands/keys.js';
 import { migrate } from './commands/migrate.js';
@@ -15,7 +15,11 @@ interface Command {
 }
 
 const COMMANDS: Record<string, Command> = {
-  serve: { options: {}, run: () => serve() },
+  serve: {
+    options: { 'no-worker': { type: 'boolean' } },
+    run: (options) => serve({ workers: options['no-worker'] !== true }),
+  },
+  worker: { options: {}, run: () => work() },
   migrate: { options: {}, run: migrate },
   'accounts create': {
     options: { name: { type: 'string' }, credits: { type: 'string' } },

@@ -57,6 +57,7 @@ export interface AssetsTable {
   height: number;
   created_at: number;
   expires_at: number | null;
+  task_id: string | null;
 }
 
 export interface UsageRecordsTable {
@@ -78,6 +79,68 @@ export interface UsageRecordsTable {
   created_at: number;
 }
 
+export type TaskStatus = 'submitted' | 'processing' | 'completed' | 'failed' | 'canceled';
+
+export interface TasksTable {
+  id: string;
+  account_id: string;
+  key_id: string | null;
+  model: string;
+  endpoint: string;
+  status: TaskStatus;
+  progress: number;
+  request: string;
+  hold_id: string | null;
+  price_per_image: number;
+  result: string | null;
+  error: string | null;
+  attempts: number;
+  metadata: string | null;
+  webhook_url: string | null;
+  webhook_state: 'pending' | 'delivered' | 'failed' | 'disabled' | null;
+  request_id: string;
+  created_at: number;
+  started_at: number | null;
+  completed_at: number | null;
+}
+
+export interface QueueJobsTable {
+  id: string;
+  name: string;
+  payload: string;
+  run_at: number;
+  attempts: number;
+  max_attempts: number;
+  lease_owner: string | null;
+  lease_until: number | null;
+  last_error: string | null;
+  created_at: number;
+}
+
+export interface WebhookDeliveriesTable {
+  id: string;
+  task_id: string;
+  message_id: string;
+  attempt: number;
+  status_code: number | null;
+  error: string | null;
+  duration_ms: number;
+  created_at: number;
+}
+
+export interface IdempotencyKeysTable {
+  account_id: string;
+  key: string;
+  fingerprint: string;
+  state: 'in_flight' | 'done';
+  response_status: number | null;
+  response_headers: string | null;
+  response_body: string | null;
+  created_at: number;
+  locked_until: number;
+  expires_at: number;
+}
+
 export interface Database {
   accounts: AccountsTable;
   api_keys: ApiKeysTable;
@@ -85,4 +148,8 @@ export interface Database {
   holds: HoldsTable;
   assets: AssetsTable;
   usage_records: UsageRecordsTable;
+  tasks: TasksTable;
+  queue_jobs: QueueJobsTable;
+  webhook_deliveries: WebhookDeliveriesTable;
+  idempotency_keys: IdempotencyKeysTable;
 }

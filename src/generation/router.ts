@@ -1,6 +1,8 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Catalog } from '../catalog/catalog.js';
 import type { ModelSpec, RouteSpec } from '../catalog/schema.js';
-import { providerNotConfigured } from '../errors.js';
+import { PixapiError, providerNotConfigured } from '../errors.js';
+import { ProviderFailure } from '../providers/errors.js';
 import type { ProviderRegistry } from '../providers/registry.js';
 import type {
   EditInput,
@@ -9,22 +11,67 @@ import type {
   ProviderCall,
   ProviderResult,
 } from '../providers/types.js';
+import { isBreakerOpen, RouteBreakers } from './route-breakers.js';
+import { DEFAULT_RETRY_POLICY, retryDelay, type RetryPolicy } from './retry-policy.js';
 
 export interface RoutedResult extends ProviderResult {
   /** `provider/upstream-model` of the route that served. */
   route: string;
+  /** Provider calls made, over every route tried. */
   attempts: number;
 }
 
 export type ProviderInput = Omit<GenerateInput, 'model' | 'options'> &
   Partial<Pick<EditInput, 'images' | 'mask' | 'inputFidelity'>>;
 
-/** Picks the routes of a model and calls the provider behind them. */
+/** What one route is asked to do; generation, edits and streams differ only in this. */
+export type RouteAction<T> = (
+  provider: ImageProvider,
+  input: GenerateInput | EditInput,
+  call: ProviderCall,
+) => Promise<T>;
+
+/**
+ * A routed call failed for good. `failure` is what the client is told about; `attempts` and
+ * `route` go to the usage record.
+ */
+export class RoutingError extends Error {
+  override name = 'RoutingError';
+  constructor(
+    readonly failure: unknown,
+    readonly attempts: number,
+    readonly route: string | undefined,
+  ) {
+    super(failure instanceof Error ? failure.message : 'routing failed', { cause: failure });
+  }
+}
+
+function allRoutesOpen(model: ModelSpec): PixapiError {
+  return new PixapiError({
+    status: 503,
+    type: 'service_unavailable',
+    code: 'overloaded',
+    message: `Every provider route of ${model.id} is failing; try again shortly. Nothing was charged.`,
+    headers: { 'retry-after': '30' },
+  });
+}
+
+/**
+ * Sends a request to a model's routes: each route is retried on retryable failures (capped
+ * exponential backoff, full jitter, `retry-after` honoured) and guarded by a circuit breaker;
+ * when a route gives up, the next one in the catalog is tried. Safety refusals stop everything.
+ */
 export class ProviderRouter {
+  private readonly breakers: RouteBreakers;
+
   constructor(
     private readonly catalog: Catalog,
     private readonly providers: ProviderRegistry,
-  ) {}
+    private readonly policy: RetryPolicy = DEFAULT_RETRY_POLICY,
+    breakers?: RouteBreakers,
+  ) {
+    this.breakers = breakers ?? new RouteBreakers();
+  }
 
   /** Throws 503 `provider_not_configured` when no route of the model can serve. */
   assertAvailable(model: ModelSpec): void {
@@ -40,32 +87,109 @@ export class ProviderRouter {
     });
   }
 
+  /** Generates or edits (when `input.images` is set) through the model's routes. */
   async run(
     model: ModelSpec,
     input: ProviderInput,
     passthrough: Record<string, unknown>,
     call: ProviderCall,
   ): Promise<RoutedResult> {
-    const [first] = this.configuredRoutes(model);
-    if (!first) throw providerNotConfigured(model.id, this.catalog.missingVariable(model));
-    const { route, provider } = first;
-    const upstream = {
-      ...input,
-      model: route.model,
-      options: { ...route.options, ...passthrough },
-    };
-    const result =
-      input.images && provider.edit
-        ? await provider.edit(
+    const { value, route, attempts } = await this.dispatch(
+      model,
+      input,
+      passthrough,
+      call,
+      (provider, upstream, c) => {
+        if (!('images' in upstream) || upstream.images.length === 0) {
+          return provider.generate(upstream, c);
+        }
+        if (!provider.edit) {
+          return Promise.reject(new ProviderFailure('terminal', 'this route does not take edits'));
+        }
+        return provider.edit(upstream, c);
+      },
+    );
+    return { ...value, route, attempts };
+  }
+
+  /**
+   * The retry/fallback loop shared by every kind of call. Returns the action's value with the
+   * route that produced it, or throws a RoutingError.
+   */
+  async dispatch<T>(
+    model: ModelSpec,
+    input: ProviderInput,
+    passthrough: Record<string, unknown>,
+    call: ProviderCall,
+    action: RouteAction<T>,
+  ): Promise<{ value: T; route: string; attempts: number }> {
+    const routes = this.configuredRoutes(model);
+    if (routes.length === 0)
+      throw providerNotConfigured(model.id, this.catalog.missingVariable(model));
+    let attempts = 0;
+    let lastFailure: unknown;
+    let lastRoute: string | undefined;
+    let skippedOpen = 0;
+
+    for (const { route, provider } of routes) {
+      const key = `${route.provider}/${route.model}`;
+      if (this.breakers.isOpen(key)) {
+        skippedOpen++;
+        continue;
+      }
+      const upstream = {
+        ...input,
+        model: route.model,
+        options: { ...route.options, ...passthrough },
+      };
+      for (let attempt = 1; attempt <= this.policy.maxAttempts; attempt++) {
+        call.signal.throwIfAborted();
+        attempts++;
+        lastRoute = key;
+        try {
+          const value = await this.breakers.run(key, () =>
+            action(provider, upstream as GenerateInput | EditInput, call),
+          );
+          return { value, route: key, attempts };
+        } catch (error) {
+          if (isBreakerOpen(error)) {
+            attempts--;
+            skippedOpen++;
+            break;
+          }
+          if (!(error instanceof ProviderFailure)) throw new RoutingError(error, attempts, key);
+          lastFailure = error;
+          call.log.warn(
             {
-              ...upstream,
-              images: input.images,
-              mask: input.mask,
-              inputFidelity: input.inputFidelity,
+              route: key,
+              attempt,
+              kind: error.kind,
+              status: error.status,
+              code: error.upstreamCode,
             },
-            call,
-          )
-        : await provider.generate(upstream, call);
-    return { ...result, route: `${route.provider}/${route.model}`, attempts: 1 };
+            'provider call failed',
+          );
+          if (error.kind === 'safety') throw new RoutingError(error, attempts, key);
+          if (error.kind === 'misconfigured') {
+            call.log.error(
+              { route: key, status: error.status, code: error.upstreamCode },
+              'provider refused our credentials or is out of credit: operator action needed',
+            );
+          }
+          if (error.kind !== 'retryable' || attempt === this.policy.maxAttempts) break;
+          const delay = retryDelay(attempt, error.retryAfterMs, this.policy);
+          if (delay === undefined) break;
+          await sleep(delay, undefined, { signal: call.signal });
+        }
+      }
+    }
+    if (lastFailure === undefined && skippedOpen > 0) {
+      throw new RoutingError(allRoutesOpen(model), attempts, lastRoute);
+    }
+    throw new RoutingError(lastFailure, attempts, lastRoute);
+  }
+
+  shutdown(): void {
+    this.breakers.shutdown();
   }
 }

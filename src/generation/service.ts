@@ -1,16 +1,22 @@
-import type { Log } from '../observability/logger.js';
-import type { Principal } from '../accounts/accounts.js';
 import { pricePerImage } from '../billing/pricing.js';
 import type { Balance, Ledger } from '../billing/ledger.js';
 import { PixapiError } from '../errors.js';
+import type { Log } from '../observability/logger.js';
+import type { ImagesUsage, ProviderCall, ProviderImage } from '../providers/types.js';
 import type { OutboundClient } from '../security/outbound/client.js';
 import type { AssetService } from '../storage/assets.js';
 import type { UsageLog } from '../usage/usage-log.js';
+import { Charge, type ChargeContext, type RouteInfo } from './charge.js';
 import { toClientError } from './failures.js';
 import { collectOutputs, type DeliveredImage } from './outputs.js';
 import type { ImageRequest } from './request.js';
 import { buildImagesResponse, type ImageData, type ImagesResponseBody } from './response.js';
-import type { ProviderInput, ProviderRouter, RoutedResult } from './router.js';
+import {
+  RoutingError,
+  type ProviderInput,
+  type ProviderRouter,
+  type RoutedResult,
+} from './router.js';
 
 export interface GenerationDeps {
   ledger: Ledger;
@@ -22,11 +28,16 @@ export interface GenerationDeps {
   outbound: Pick<OutboundClient, 'fetch' | 'fetchImage'>;
 }
 
-export interface CallerContext {
-  principal: Principal;
-  requestId: string;
-  endpoint: string;
+export interface CallerContext extends ChargeContext {
   log: Log;
+}
+
+export interface Attempt {
+  data: ImageData[];
+  assetIds: string[];
+  delivered: number;
+  usage: ImagesUsage | undefined;
+  routing: RouteInfo;
 }
 
 export interface GenerationOutcome {
@@ -35,11 +46,24 @@ export interface GenerationOutcome {
   balance: Balance;
 }
 
-/** Rejects when `signal` aborts, even if the adapter ignores it. */
+/** Edit inputs, absent for generations. */
+export type EditExtras = Pick<ProviderInput, 'images' | 'mask' | 'inputFidelity'>;
+
+/** Rejects when `signal` aborts, even if an adapter ignores it. */
 function untilAborted(signal: AbortSignal): Promise<never> {
   return new Promise((_, reject) => {
     if (signal.aborted) reject(signal.reason);
     signal.addEventListener('abort', () => reject(signal.reason), { once: true });
+  });
+}
+
+export function noUsableImage(): PixapiError {
+  return new PixapiError({
+    status: 502,
+    type: 'upstream_error',
+    code: 'provider_error',
+    message: 'The provider returned no usable image. Nothing was charged.',
+    retryable: false,
   });
 }
 
@@ -49,7 +73,7 @@ function untilAborted(signal: AbortSignal): Promise<never> {
  * delivered and release the rest → usage record. On any failure nothing is charged.
  */
 export class GenerationService {
-  constructor(private readonly deps: GenerationDeps) {}
+  constructor(readonly deps: GenerationDeps) {}
 
   /** Millicredits the request may cost at most: `n` images at the model's price. */
   maxCost(request: ImageRequest): { perImage: number; total: number } {
@@ -60,119 +84,106 @@ export class GenerationService {
     return { perImage, total: perImage * request.n };
   }
 
+  /** Checks availability and holds the maximum cost; failures are recorded and rethrown. */
+  async open(caller: CallerContext, request: ImageRequest): Promise<Charge> {
+    try {
+      this.deps.router.assertAvailable(request.model);
+    } catch (error) {
+      await Charge.recordFailure(this.deps, caller, request, error);
+      throw error;
+    }
+    // A crash must not strand the credits for long, but a slow provider must finish first.
+    const ttlMs = this.deps.syncTimeoutMs + 10 * 60_000;
+    return Charge.open(this.deps, caller, request, this.maxCost(request), ttlMs);
+  }
+
   async generate(
     caller: CallerContext,
     request: ImageRequest,
-    extra: Pick<ProviderInput, 'images' | 'mask' | 'inputFidelity'> = {},
+    extra: EditExtras = {},
   ): Promise<GenerationOutcome> {
-    const started = performance.now();
-    const { perImage, total } = this.maxCost(request);
-    const usageBase = {
-      requestId: caller.requestId,
-      accountId: caller.principal.accountId,
-      keyId: caller.principal.keyId,
-      model: request.model.id,
-      endpoint: caller.endpoint,
-      user: request.user ?? null,
-      metadata: request.metadata ?? null,
-    };
-    let routed: Pick<RoutedResult, 'route' | 'attempts'> | undefined;
-    let holdId: string | undefined;
+    const charge = await this.open(caller, request);
     try {
-      this.deps.router.assertAvailable(request.model);
-      holdId = (
-        await this.deps.ledger.hold({
-          accountId: caller.principal.accountId,
-          amount: total,
-          reference: caller.requestId,
-          // A crash must not strand the credits for long, but a slow provider must finish first.
-          ttlMs: this.deps.syncTimeoutMs + 10 * 60_000,
-        })
-      ).id;
-      const result = await this.callProvider(caller, request, extra);
-      routed = result;
-      const delivered = await this.collect(result, request, caller.log);
-      if (delivered.length === 0) {
-        throw new PixapiError({
-          status: 502,
-          type: 'upstream_error',
-          code: 'provider_error',
-          message: 'The provider returned no usable image. Nothing was charged.',
-          retryable: false,
-        });
-      }
-      const data = await this.store(caller, request, delivered);
-      const charged = delivered.length * perImage;
-      await this.deps.ledger.capture(holdId, charged);
-      const balance = await this.deps.ledger.balance(caller.principal.accountId);
-      await this.deps.usage.record({
-        ...usageBase,
-        route: result.route,
-        status: 'succeeded',
-        errorCode: null,
-        images: delivered.length,
-        credits: charged,
-        latencyMs: performance.now() - started,
-        attempts: result.attempts,
+      const attempt = await this.attempt(caller, request, extra, {
+        signal: AbortSignal.timeout(this.deps.syncTimeoutMs),
       });
+      const { charged, balance } = await charge.succeed(attempt.delivered, attempt.routing);
       return {
-        body: buildImagesResponse(request, data, charged, result.usage),
+        body: buildImagesResponse(request, attempt.data, charged, attempt.usage),
         chargedMilli: charged,
         balance,
       };
     } catch (error) {
-      if (holdId) await this.deps.ledger.release(holdId);
-      await this.deps.usage.record({
-        ...usageBase,
-        route: routed?.route ?? null,
-        status: 'failed',
-        errorCode: error instanceof PixapiError ? error.code : 'internal_error',
-        images: 0,
-        credits: 0,
-        latencyMs: performance.now() - started,
-        attempts: routed?.attempts ?? 0,
-      });
-      throw error;
+      const failure = RoutedFailure.wrap(error);
+      await charge.fail(failure.clientError, failure.routing);
+      throw failure.clientError;
     }
   }
 
-  private async callProvider(
+  /**
+   * One try at a request whose credits are held: route to a provider, keep the outputs that
+   * decode, store them. Settles nothing: the caller captures or releases (tasks may retry).
+   *
+   * @throws RoutedFailure carrying the client error and what the usage record needs
+   */
+  async attempt(
     caller: CallerContext,
     request: ImageRequest,
-    extra: Pick<ProviderInput, 'images' | 'mask' | 'inputFidelity'>,
+    extra: EditExtras,
+    options: { signal: AbortSignal; taskId?: string },
+  ): Promise<Attempt> {
+    let routing: RouteInfo = { route: null, attempts: 0 };
+    try {
+      const result = await this.route(caller, request, extra, options.signal);
+      routing = { route: result.route, attempts: result.attempts };
+      const delivered = await this.collect(result.images, request, caller.log, options.signal);
+      if (delivered.length === 0) throw noUsableImage();
+      const stored = await this.store(caller, request, delivered, options.taskId);
+      return {
+        data: stored.data,
+        assetIds: stored.assetIds,
+        delivered: delivered.length,
+        usage: result.usage,
+        routing,
+      };
+    } catch (error) {
+      throw error instanceof RoutedFailure ? error : new RoutedFailure(error, routing);
+    }
+  }
+
+  private async route(
+    caller: CallerContext,
+    request: ImageRequest,
+    extra: EditExtras,
+    signal: AbortSignal,
   ): Promise<RoutedResult> {
-    const signal = AbortSignal.timeout(this.deps.syncTimeoutMs);
-    const input: ProviderInput = {
-      prompt: request.prompt,
-      n: request.n,
-      size: request.size,
-      quality: request.quality,
-      background: request.background,
-      outputFormat: request.outputFormat,
-      outputCompression: request.outputCompression,
-      moderation: request.moderation,
-      seed: request.seed,
-      user: request.user,
-      ...extra,
-    };
     try {
       return await Promise.race([
-        this.deps.router.run(request.model, input, request.passthrough, {
-          signal,
-          log: caller.log,
-          fetchProviderUrl: (url, init) =>
-            this.deps.outbound.fetch(url, { ...init, signal, param: null }),
-        }),
+        this.deps.router.run(
+          request.model,
+          providerInput(request, extra),
+          request.passthrough,
+          this.call(caller, signal),
+        ),
         untilAborted(signal),
       ]);
     } catch (error) {
-      throw toClientError(error, signal.aborted, this.deps.syncTimeoutMs);
+      throw RoutedFailure.from(error, signal, this.deps.syncTimeoutMs);
     }
   }
 
-  private collect(result: RoutedResult, request: ImageRequest, log: Log) {
-    const signal = AbortSignal.timeout(this.deps.syncTimeoutMs);
-    return collectOutputs(result.images, {
+  /** The per-call context handed to adapters, bound to this request's deadline. */
+  call(caller: CallerContext, signal: AbortSignal): ProviderCall {
+    return {
+      signal,
+      log: caller.log,
+      fetchProviderUrl: (url, init) =>
+        this.deps.outbound.fetch(url, { ...init, signal, param: null }),
+    };
+  }
+
+  collect(images: readonly ProviderImage[], request: ImageRequest, log: Log, signal: AbortSignal) {
+    return collectOutputs(images, {
       outputFormat: request.outputFormat,
       outputCompression: request.outputCompression,
       download: (url) => this.deps.outbound.fetchImage(url, { signal, param: null }),
@@ -180,12 +191,14 @@ export class GenerationService {
     });
   }
 
-  private async store(
+  async store(
     caller: CallerContext,
     request: ImageRequest,
     delivered: DeliveredImage[],
-  ): Promise<ImageData[]> {
-    return Promise.all(
+    taskId?: string,
+  ): Promise<{ data: ImageData[]; assetIds: string[] }> {
+    const assetIds: string[] = [];
+    const data = await Promise.all(
       delivered.map(async (image) => {
         const asset = await this.deps.assets.save({
           accountId: caller.principal.accountId,
@@ -193,7 +206,9 @@ export class GenerationService {
           extension: image.format,
           width: image.width,
           height: image.height,
+          taskId,
         });
+        assetIds.push(asset.id);
         const entry: ImageData =
           request.responseFormat === 'b64_json'
             ? { b64_json: image.bytes.toString('base64') }
@@ -202,5 +217,50 @@ export class GenerationService {
         return entry;
       }),
     );
+    return { data, assetIds };
+  }
+}
+
+/** The request fields every adapter receives, without the route's model and options. */
+export function providerInput(request: ImageRequest, extra: EditExtras): ProviderInput {
+  return {
+    prompt: request.prompt,
+    n: request.n,
+    size: request.size,
+    quality: request.quality,
+    background: request.background,
+    outputFormat: request.outputFormat,
+    outputCompression: request.outputCompression,
+    moderation: request.moderation,
+    seed: request.seed,
+    user: request.user,
+    ...extra,
+  };
+}
+
+/** A routing failure translated for the client, with what the usage record needs. */
+export class RoutedFailure extends Error {
+  override name = 'RoutedFailure';
+  constructor(
+    readonly clientError: unknown,
+    readonly routing: RouteInfo,
+  ) {
+    super('routed call failed', { cause: clientError });
+  }
+
+  /** Any error of an attempt as a RoutedFailure (errors before routing carry no route). */
+  static wrap(error: unknown): RoutedFailure {
+    return error instanceof RoutedFailure
+      ? error
+      : new RoutedFailure(error, { route: null, attempts: 0 });
+  }
+
+  static from(error: unknown, signal: AbortSignal, timeoutMs: number): RoutedFailure {
+    const routing =
+      error instanceof RoutingError
+        ? { route: error.route ?? null, attempts: error.attempts }
+        : { route: null, attempts: 0 };
+    const failure = error instanceof RoutingError ? error.failure : error;
+    return new RoutedFailure(toClientError(failure, signal.aborted, timeoutMs), routing);
   }
 }

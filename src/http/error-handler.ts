@@ -23,19 +23,43 @@ function fromFastify(error: FastifyError): PixapiError | undefined {
   return new PixapiError({ status, type, code, message, cause: error });
 }
 
-function render(request: FastifyRequest, reply: FastifyReply, error: PixapiError) {
-  for (const [name, value] of Object.entries(error.headers)) reply.header(name, value);
-  // OpenAI's SDKs re-send on 408/409/429/5xx unless told otherwise; paid work must not repeat.
-  reply.header('x-should-retry', String(error.retryable));
-  return reply.status(error.status).send({
+const INTERNAL_MESSAGE = 'Internal error. Quote the request id to support.';
+
+/** Any thrown value as a PixapiError; unknown errors become a bare 500 that reveals nothing. */
+export function toPixapiError(error: unknown): PixapiError {
+  if (error instanceof PixapiError) return error;
+  const fastify = error as FastifyError;
+  const known = fastify?.statusCode ? fromFastify(fastify) : undefined;
+  return (
+    known ??
+    new PixapiError({
+      status: 500,
+      type: 'server_error',
+      code: 'internal_error',
+      message: INTERNAL_MESSAGE,
+      cause: error,
+    })
+  );
+}
+
+/** OpenAI's error body plus the request id that support will ask for. */
+export function errorBody(error: PixapiError, requestId: string) {
+  return {
     error: {
       message: error.message,
       type: error.type,
       param: error.param,
       code: error.code,
-      request_id: request.id,
+      request_id: requestId,
     },
-  });
+  };
+}
+
+function render(request: FastifyRequest, reply: FastifyReply, error: PixapiError) {
+  for (const [name, value] of Object.entries(error.headers)) reply.header(name, value);
+  // OpenAI's SDKs re-send on 408/409/429/5xx unless told otherwise; paid work must not repeat.
+  reply.header('x-should-retry', String(error.retryable));
+  return reply.status(error.status).send(errorBody(error, request.id));
 }
 
 /**
@@ -44,23 +68,9 @@ function render(request: FastifyRequest, reply: FastifyReply, error: PixapiError
  */
 export function registerErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
-    const known =
-      error instanceof PixapiError ? error : error.statusCode ? fromFastify(error) : undefined;
-    if (known) {
-      if (known.status >= 500) request.log.error({ err: error }, known.message);
-      return render(request, reply, known);
-    }
-    request.log.error({ err: error }, 'unhandled error');
-    return render(
-      request,
-      reply,
-      new PixapiError({
-        status: 500,
-        type: 'server_error',
-        code: 'internal_error',
-        message: `Internal error. Quote request id ${request.id} to support.`,
-      }),
-    );
+    const rendered = toPixapiError(error);
+    if (rendered.status >= 500) request.log.error({ err: error }, rendered.message);
+    return render(request, reply, rendered);
   });
 
   app.setNotFoundHandler((request, reply) =>

@@ -5,8 +5,8 @@ export interface Sweeper {
 }
 
 /**
- * Periodic housekeeping: deletes assets past `PIXAPI_ASSET_TTL_HOURS` and settles holds that a
- * crashed request left open. Both are idempotent, so several processes may run it at once.
+ * Periodic housekeeping: deletes assets past `PIXAPI_ASSET_TTL_HOURS` and idempotency keys past
+ * 24 h, and settles holds that a crashed request left open. Both are idempotent, so several processes may run it at once.
  */
 export function startSweeper(services: Services, intervalMs = 5 * 60_000): Sweeper {
   let running: Promise<void> | undefined;
@@ -14,7 +14,8 @@ export function startSweeper(services: Services, intervalMs = 5 * 60_000): Sweep
     try {
       const assets = await services.assets.deleteExpired();
       const holds = await services.ledger.expireHolds();
-      if (assets || holds) services.log.info({ assets, holds }, 'swept expired assets and holds');
+      const keys = await services.idempotency.deleteExpired(Date.now());
+      if (assets || holds || keys) services.log.info({ assets, holds, keys }, 'swept expired rows');
     } catch (error) {
       services.log.error({ err: error }, 'sweep failed');
     }

@@ -18,6 +18,10 @@ export interface NewAsset {
   extension: ImageExtension;
   width: number;
   height: number;
+  /** Overrides the configured retention (inputs shared with providers live briefly). */
+  ttlMs?: number;
+  /** The task whose attempt stored it, so that a crashed attempt's leftovers can be found. */
+  taskId?: string;
 }
 
 export interface StoredAsset {
@@ -65,10 +69,16 @@ export class AssetService {
         width: asset.width,
         height: asset.height,
         created_at: now,
-        expires_at: this.options.ttlHours > 0 ? now + this.options.ttlHours * 3_600_000 : null,
+        expires_at: this.expiry(now, asset.ttlMs),
+        task_id: asset.taskId ?? null,
       })
       .execute();
     return { id, url: this.url(id, asset.extension), extension: asset.extension };
+  }
+
+  private expiry(now: number, ttlMs: number | undefined): number | null {
+    if (ttlMs !== undefined) return now + ttlMs;
+    return this.options.ttlHours > 0 ? now + this.options.ttlHours * 3_600_000 : null;
   }
 
   /** The asset's bytes and headers, or undefined when unknown, expired or of another type. */
@@ -85,27 +95,50 @@ export class AssetService {
     return { contentType: row.content_type, bytes: row.bytes, etag: row.etag, body };
   }
 
+  /** The whole asset in memory (task inputs), or undefined when it is gone. */
+  async read(id: string, extension: string): Promise<Buffer | undefined> {
+    const opened = await this.open(id, extension);
+    if (!opened) return undefined;
+    const chunks: Buffer[] = [];
+    for await (const chunk of opened.body) chunks.push(chunk as Buffer);
+    return Buffer.concat(chunks);
+  }
+
+  /** Deletes what a task's attempts stored (leftovers of an attempt that crashed). */
+  async deleteTaskOutputs(taskId: string): Promise<number> {
+    const rows = await this.db.kysely
+      .selectFrom('assets')
+      .select('id')
+      .where('task_id', '=', taskId)
+      .execute();
+    return this.deleteMany(rows.map((r) => r.id));
+  }
+
+  /** Deletes assets, bytes first, then their rows. */
+  async deleteMany(ids: readonly string[]): Promise<number> {
+    if (ids.length === 0) return 0;
+    const rows = await this.db.kysely
+      .selectFrom('assets')
+      .select(['id', 'storage_key'])
+      .where('id', 'in', ids)
+      .execute();
+    for (const row of rows) await this.store.delete(row.storage_key);
+    await this.db.kysely.deleteFrom('assets').where('id', 'in', ids).execute();
+    return rows.length;
+  }
+
   /** Deletes assets past their expiry, bytes first; returns how many were removed. */
   async deleteExpired(now = Date.now(), batch = 500): Promise<number> {
     let removed = 0;
     for (;;) {
       const rows = await this.db.kysely
         .selectFrom('assets')
-        .select(['id', 'storage_key'])
+        .select('id')
         .where('expires_at', '<=', now)
         .limit(batch)
         .execute();
       if (rows.length === 0) return removed;
-      for (const row of rows) await this.store.delete(row.storage_key);
-      await this.db.kysely
-        .deleteFrom('assets')
-        .where(
-          'id',
-          'in',
-          rows.map((r) => r.id),
-        )
-        .execute();
-      removed += rows.length;
+      removed += await this.deleteMany(rows.map((r) => r.id));
       if (rows.length < batch) return removed;
     }
   }

@@ -1,4 +1,6 @@
+import type { Kysely } from 'kysely';
 import type { Db } from '../db/connection.js';
+import type { Database } from '../db/schema.js';
 import { sortableId } from '../ids.js';
 
 export interface UsageEntry {
@@ -36,9 +38,10 @@ export interface UsageRecord extends UsageEntry {
 export class UsageLog {
   constructor(private readonly db: Db) {}
 
-  async record(entry: UsageEntry): Promise<string> {
+  /** @param executor a transaction, when the record must commit with other rows */
+  async record(entry: UsageEntry, executor: Kysely<Database> = this.db.kysely): Promise<string> {
     const id = sortableId('usage');
-    await this.db.kysely
+    await executor
       .insertInto('usage_records')
       .values({
         id,

@@ -52,6 +52,8 @@ export async function createTestSchema(): Promise<TestSchema> {
     drop: async () => {
       const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
       await client.connect();
+      // pg-boss keeps its tables beside ours, in `<schema>_queue`.
+      await client.query(`drop schema if exists ${schema}_queue cascade`);
       await client.query(`drop schema if exists ${schema} cascade`);
       await client.end();
     },

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { pino } from 'pino';
 import { loadConfig } from '../../src/config.js';
 import { generateApiKey } from '../../src/security/api-keys.js';
-import { startServer, type RunningServer } from '../../src/server.js';
+import { startServer, type RunningServer, type StartOptions } from '../../src/server.js';
 import { createTestSchema } from './postgres.js';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -24,7 +24,11 @@ let counter = 0;
  * would configure it.
  */
 export async function startTestServer(
-  options: { dialect?: Dialect; env?: Record<string, string> } = {},
+  options: {
+    dialect?: Dialect;
+    env?: Record<string, string>;
+    outbound?: StartOptions['outbound'];
+  } = {},
 ): Promise<TestServer> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pixapi-test-'));
   const schema = options.dialect === 'postgres' ? await createTestSchema() : undefined;
@@ -38,7 +42,10 @@ export async function startTestServer(
     ...(schema ? { DATABASE_URL: schema.url } : {}),
     ...options.env,
   });
-  const server = await startServer(config, { log: pino({ level: 'silent' }) });
+  const server = await startServer(config, {
+    log: pino({ level: 'silent' }),
+    outbound: options.outbound,
+  });
   return {
     ...server,
     adminKey,

@@ -1,5 +1,6 @@
 import type { Migration } from 'kysely';
 import * as initial from './001-initial.js';
+import * as tasks from './002-tasks.js';
 
 /**
  * Every migration, in order. Listed in code rather than read from a folder so that the same
@@ -7,4 +8,5 @@ import * as initial from './001-initial.js';
  */
 export const migrations: Record<string, Migration> = {
   '001-initial': initial,
+  '002-tasks': tasks,
 };

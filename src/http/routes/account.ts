@@ -3,6 +3,7 @@ import { toCredits } from '../../billing/credits.js';
 import { notFound } from '../../errors.js';
 import type { Services } from '../../services.js';
 import { principalOf } from '../auth.js';
+import { fingerprint, idempotent } from '../idempotency.js';
 import type { KeyGuard } from '../plugins.js';
 
 export function accountRoutes(app: FastifyInstance, services: Services, guard: KeyGuard): void {
@@ -21,5 +22,22 @@ export function accountRoutes(app: FastifyInstance, services: Services, guard: K
       webhook_secret: account.webhookSecret,
       created_at: Math.floor(account.createdAt / 1000),
     };
+  });
+
+  // Deliveries already scheduled sign with the new secret: receivers should accept both for a
+  // while after rotating.
+  app.post('/v1/account/webhook-secret/rotate', { preHandler: guard }, async (request, reply) => {
+    const { accountId } = principalOf(request);
+    return idempotent({
+      request,
+      reply,
+      store: services.idempotency,
+      accountId,
+      fingerprint: fingerprint('POST', '/v1/account/webhook-secret/rotate', request.body ?? null),
+      run: async () => ({
+        status: 200,
+        body: { webhook_secret: await services.accounts.rotateWebhookSecret(accountId) },
+      }),
+    });
   });
 }

@@ -1,8 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import { formatCredits } from '../../billing/credits.js';
 import { parseImageRequest } from '../../generation/request.js';
+import { streamImages } from '../../generation/stream.js';
 import type { Services } from '../../services.js';
 import { principalOf } from '../auth.js';
+import { fingerprint, idempotent } from '../idempotency.js';
+import { replyWithStream } from '../image-stream.js';
 import type { KeyGuard } from '../plugins.js';
 
 export function imagesGenerationsRoute(
@@ -11,20 +14,39 @@ export function imagesGenerationsRoute(
   guard: KeyGuard,
 ): void {
   app.post('/v1/images/generations', { preHandler: guard }, async (request, reply) => {
-    const imageRequest = parseImageRequest(request.body, services.catalog, {
-      capability: 'text-to-image',
-    });
-    const outcome = await services.generation.generate(
-      {
-        principal: principalOf(request),
-        requestId: request.id,
-        endpoint: 'images.generations',
-        log: request.log,
+    const principal = principalOf(request);
+    return idempotent({
+      request,
+      reply,
+      store: services.idempotency,
+      accountId: principal.accountId,
+      fingerprint: fingerprint('POST', '/v1/images/generations', request.body),
+      run: async () => {
+        const imageRequest = parseImageRequest(request.body, services.catalog, {
+          capability: 'text-to-image',
+        });
+        const caller = {
+          principal,
+          requestId: request.id,
+          endpoint: 'images.generations',
+          log: request.log,
+        };
+        if (imageRequest.stream) {
+          const messages = streamImages(services.generation, caller, imageRequest);
+          await replyWithStream(request, reply, imageRequest, messages, 'image_generation');
+          // Streams are never stored: the key is released and a retry streams anew.
+          return { status: 200, body: undefined, streamed: true };
+        }
+        const outcome = await services.generation.generate(caller, imageRequest);
+        return {
+          status: 200,
+          body: outcome.body,
+          headers: {
+            'x-pixapi-credits-charged': formatCredits(outcome.chargedMilli),
+            'x-pixapi-credits-remaining': formatCredits(outcome.balance.available),
+          },
+        };
       },
-      imageRequest,
-    );
-    reply.header('x-pixapi-credits-charged', formatCredits(outcome.chargedMilli));
-    reply.header('x-pixapi-credits-remaining', formatCredits(outcome.balance.available));
-    return outcome.body;
+    });
   });
 }

@@ -4,8 +4,11 @@ import { keyGuard } from '../plugins.js';
 import { accountRoutes } from './account.js';
 import { assetRoutes } from './assets.js';
 import { healthRoutes } from './health.js';
+import { imagesAsyncRoutes } from './images-async.js';
+import { imagesEditsRoute } from './images-edits.js';
 import { imagesGenerationsRoute } from './images-generations.js';
 import { modelRoutes } from './models.js';
+import { taskRoutes } from './tasks.js';
 import { usageRoutes } from './usage.js';
 
 export function registerRoutes(app: FastifyInstance, services: Services): void {
@@ -14,6 +17,9 @@ export function registerRoutes(app: FastifyInstance, services: Services): void {
   modelRoutes(app, services);
   assetRoutes(app, services);
   imagesGenerationsRoute(app, services, guard);
+  imagesEditsRoute(app, services, guard);
+  imagesAsyncRoutes(app, services, guard);
+  taskRoutes(app, services, guard);
   accountRoutes(app, services, guard);
   usageRoutes(app, services, guard);
 }

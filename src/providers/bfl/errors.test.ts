@@ -1,29 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { ProviderFailure } from '../errors.js';
-import {
-  fromUpstreamHttpFailure,
-  mostSignificant,
-  parseRetryAfter,
-  upstreamDetail,
-} from './errors.js';
+import { fromUpstreamHttpFailure, upstreamDetail } from './errors.js';
 
 const headers = (values: Record<string, string> = {}) => ({
   get: (name: string) => values[name] ?? null,
-});
-
-describe('parseRetryAfter', () => {
-  it('reads seconds and HTTP dates', () => {
-    const now = Date.parse('2026-11-01T10:00:00Z');
-    expect(parseRetryAfter('3')).toBe(3000);
-    expect(parseRetryAfter('1.5')).toBe(1500);
-    expect(parseRetryAfter('Sun, 01 Nov 2026 10:00:07 GMT', now)).toBe(7000);
-    expect(parseRetryAfter('Sun, 01 Nov 2026 09:00:00 GMT', now)).toBe(0);
-  });
-
-  it('ignores absent and garbage values', () => {
-    expect(parseRetryAfter(null)).toBeUndefined();
-    expect(parseRetryAfter('soon')).toBeUndefined();
-  });
 });
 
 describe('upstreamDetail', () => {
@@ -64,20 +43,5 @@ describe('fromUpstreamHttpFailure', () => {
     expect(
       fromUpstreamHttpFailure(400, headers({ 'retry-after': '4' }), '').retryAfterMs,
     ).toBeUndefined();
-  });
-});
-
-describe('mostSignificant', () => {
-  const f = (kind: ProviderFailure['kind']) => new ProviderFailure(kind, kind);
-
-  it('puts safety first, then operator problems, then terminal refusals', () => {
-    expect(mostSignificant([f('retryable'), f('safety'), f('misconfigured')])?.kind).toBe('safety');
-    expect(mostSignificant([f('retryable'), f('terminal'), f('misconfigured')])?.kind).toBe(
-      'misconfigured',
-    );
-    expect(mostSignificant([f('retryable'), f('invalid_response'), f('terminal')])?.kind).toBe(
-      'terminal',
-    );
-    expect(mostSignificant([])).toBeUndefined();
   });
 });

@@ -1,37 +1,17 @@
 import { ProviderFailure } from '../errors.js';
 import type { FailureKind } from '../errors.js';
-
-/** Header access shared by undici's and the platform's `Response`. */
-export interface HeaderLookup {
-  get(name: string): string | null;
-}
-
-/**
- * `retry-after` as milliseconds: delta seconds or an HTTP date (RFC 9110 §10.2.3).
- *
- * @example parseRetryAfter('3') // 3000
- */
-export function parseRetryAfter(
-  value: string | null,
-  now: number = Date.now(),
-): number | undefined {
-  if (value === null || value.trim() === '') return undefined;
-  const trimmed = value.trim();
-  if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed) * 1000);
-  const date = Date.parse(trimmed);
-  if (Number.isNaN(date)) return undefined;
-  return Math.max(0, date - now);
-}
+import type { HeaderLookup } from '../shared/http.js';
+import { parseJsonOrUndefined } from '../shared/http.js';
+import { networkFailure } from '../shared/network-failure.js';
+import { parseRetryAfterMs } from '../shared/retry-after.js';
 
 /**
  * BFL's error detail, shortened: FastAPI's `{"detail": "..."}` or a 422's
  * `{"detail": [{"loc": [...], "msg": "..."}]}`. Never contains our key (BFL does not echo it).
  */
 export function upstreamDetail(bodyText: string): string | undefined {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(bodyText);
-  } catch {
+  const parsed = parseJsonOrUndefined(bodyText);
+  if (parsed === undefined) {
     return bodyText.trim() === '' ? undefined : bodyText.trim().slice(0, 200);
   }
   if (typeof parsed !== 'object' || parsed === null || !('detail' in parsed)) return undefined;
@@ -80,7 +60,7 @@ export function fromUpstreamHttpFailure(
   const kind = kindForStatus(status);
   const detail = upstreamDetail(bodyText);
   const retryAfterMs =
-    kind === 'retryable' ? parseRetryAfter(headers.get('retry-after')) : undefined;
+    kind === 'retryable' ? parseRetryAfterMs(headers.get('retry-after')) : undefined;
   return new ProviderFailure(kind, `BFL answered HTTP ${status}${detail ? `: ${detail}` : ''}`, {
     status,
     retryAfterMs,
@@ -88,29 +68,13 @@ export function fromUpstreamHttpFailure(
   });
 }
 
-/** A connection error, reset or DNS failure before any answer. */
-export function networkFailure(cause: unknown): ProviderFailure {
-  const reason = cause instanceof Error ? cause.message : 'connection failed';
-  return new ProviderFailure('retryable', `Could not reach BFL: ${reason}`, { cause });
-}
-
-const SIGNIFICANCE: readonly FailureKind[] = [
-  'safety',
-  'misconfigured',
-  'terminal',
-  'invalid_response',
-  'retryable',
-];
-
 /**
- * The failure to report when every one of n parallel tasks failed: a safety refusal first (the
- * client must change the prompt), then operator problems, then refusals that a retry cannot fix.
+ * A connection error, reset or DNS failure before any answer; a failure that is already
+ * classified is returned as it is.
+ *
+ * @throws the signal's reason when `signal` aborted (the client's deadline is not classified).
  */
-export function mostSignificant(failures: readonly ProviderFailure[]): ProviderFailure | undefined {
-  let best: ProviderFailure | undefined;
-  for (const failure of failures) {
-    if (!best || SIGNIFICANCE.indexOf(failure.kind) < SIGNIFICANCE.indexOf(best.kind))
-      best = failure;
-  }
-  return best;
+export function bflNetworkFailure(cause: unknown, signal: AbortSignal): ProviderFailure {
+  const reason = cause instanceof Error ? cause.message : 'connection failed';
+  return networkFailure(cause, signal, `Could not reach BFL: ${reason}`);
 }

@@ -1,4 +1,5 @@
 import { ProviderFailure } from '../errors.js';
+import { collectSuccesses } from '../shared/fan-out.js';
 import type {
   EditInput,
   GenerateInput,
@@ -7,7 +8,6 @@ import type {
   ProviderDefinition,
   ProviderResult,
 } from '../types.js';
-import { mostSignificant } from './errors.js';
 import { profileFor } from './models.js';
 import type { PollTiming } from './polling.js';
 import { DEFAULT_POLL_TIMING } from './polling.js';
@@ -17,7 +17,8 @@ import { runTask } from './task.js';
 
 /**
  * BFL returns one image per task, so n images are n tasks submitted in parallel. The images
- * that succeeded are returned; when none did, the most significant failure is thrown.
+ * that succeeded are returned; when none did, the most significant failure is thrown (a bug,
+ * not a classified failure, is not hidden behind an upstream failure).
  */
 async function runAll(
   settings: BflSettings,
@@ -37,35 +38,20 @@ async function runAll(
     }
     return runTask(settings, input.model, body, call, timing);
   });
-  const settled = await Promise.allSettled(tasks);
-  if (call.signal.aborted) throw call.signal.reason;
-
-  const urls: string[] = [];
-  const failures: ProviderFailure[] = [];
-  const unexpected: unknown[] = [];
-  for (const outcome of settled) {
-    if (outcome.status === 'fulfilled') urls.push(outcome.value);
-    else if (outcome.reason instanceof ProviderFailure) failures.push(outcome.reason);
-    else unexpected.push(outcome.reason);
+  const errors: unknown[] = [];
+  const urls = await collectSuccesses(tasks, call.signal, (error) => errors.push(error));
+  if (urls.length === 0) throw new ProviderFailure('invalid_response', 'BFL returned no image');
+  if (errors.length > 0) {
+    call.log.warn(
+      {
+        model: input.model,
+        failed: errors.length,
+        kinds: errors.flatMap((e) => (e instanceof ProviderFailure ? [e.kind] : [])),
+      },
+      'bfl: some of the parallel tasks failed',
+    );
   }
-  if (urls.length > 0) {
-    if (failures.length + unexpected.length > 0) {
-      call.log.warn(
-        {
-          model: input.model,
-          failed: failures.length + unexpected.length,
-          kinds: failures.map((f) => f.kind),
-        },
-        'bfl: some of the parallel tasks failed',
-      );
-    }
-    return { images: urls.map((url) => ({ url })) };
-  }
-  // A bug (not a classified failure) is not hidden behind an upstream failure.
-  if (unexpected.length > 0) throw unexpected[0];
-  throw (
-    mostSignificant(failures) ?? new ProviderFailure('invalid_response', 'BFL returned no image')
-  );
+  return { images: urls.map((url) => ({ url })) };
 }
 
 /**

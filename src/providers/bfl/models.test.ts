@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { BFL_ASPECT_RATIOS, fitPixels, nearestAspectRatio, profileFor } from './models.js';
+import { nearestAspectRatio } from '../shared/aspect-ratio.js';
+import { BFL_ASPECT_RATIOS, fitPixels, profileFor } from './models.js';
 
-describe('nearestAspectRatio', () => {
+describe('nearestAspectRatio over BFL_ASPECT_RATIOS', () => {
   it.each([
     [1024, 1024, '1:1'],
     [1920, 1080, '16:9'],

@@ -94,32 +94,6 @@ export function profileFor(model: string): BflModelProfile {
 }
 
 /**
- * The ratio of `ratios` nearest to width:height (compared on a log scale, so 2:1 and 1:2 are
- * equally far from 1:1).
- *
- * @example nearestAspectRatio(1920, 1080, BFL_ASPECT_RATIOS) // '16:9'
- */
-export function nearestAspectRatio(
-  width: number,
-  height: number,
-  ratios: readonly string[],
-): string {
-  const target = Math.log(width / height);
-  let best = '1:1';
-  let bestDistance = Infinity;
-  for (const ratio of ratios) {
-    const [w, h] = ratio.split(':').map(Number);
-    if (!w || !h) continue;
-    const distance = Math.abs(Math.log(w / h) - target);
-    if (distance < bestDistance) {
-      best = ratio;
-      bestDistance = distance;
-    }
-  }
-  return best;
-}
-
-/**
  * Fits a size to a pixel-sized model: scaled down (keeping the ratio) under `max`, each side
  * rounded to the nearest `multiple` and kept within `min`..`max`.
  *

@@ -1,15 +1,15 @@
-import { setTimeout as sleep } from 'node:timers/promises';
-import { ProviderFailure } from '../errors.js';
-import type { HeaderLookup } from './errors.js';
-import { fromUpstreamHttpFailure, networkFailure } from './errors.js';
+import type { HttpAnswer } from '../shared/http.js';
+import { jittered, waitFor } from '../shared/polling.js';
+import { providerUrlFailure } from '../shared/network-failure.js';
+import { fromUpstreamHttpFailure } from './errors.js';
 import { fromUpstreamPoll } from './response.js';
 
-/** What polling needs of an HTTP answer (undici's and the platform's `Response` both fit). */
-export interface HttpAnswer {
-  status: number;
-  headers: HeaderLookup;
-  text(): Promise<string>;
-}
+/**
+ * BFL's poll loop. It is not the shared `pollUntil`, whose timing differs: here a failed poll
+ * does not advance the backoff, a `retry-after` hint is jittered, capped at ten times
+ * `maxDelayMs` and kept until the next pending answer, and each request is raced against the
+ * signal (`untilAborted`). The backoff's jitter and the abortable wait are the shared ones.
+ */
 
 export interface PollTiming {
   /** First wait before polling, doubled after each `Pending` up to `maxDelayMs`. */
@@ -40,17 +40,6 @@ export async function untilAborted<T>(promise: Promise<T>, signal: AbortSignal):
   }
 }
 
-async function wait(ms: number, signal: AbortSignal): Promise<void> {
-  // ±10 % jitter, so that n parallel tasks do not poll in lockstep.
-  const jittered = Math.round(ms * (0.9 + Math.random() * 0.2));
-  try {
-    await sleep(jittered, undefined, { signal });
-  } catch (error) {
-    if (signal.aborted) throw signal.reason;
-    throw error;
-  }
-}
-
 /**
  * Polls a BFL task until it is Ready and returns `result.sample` (a signed URL, valid ~10 min).
  * Stops when `signal` aborts (rethrowing its reason); the client's deadline bounds the loop.
@@ -65,7 +54,8 @@ export async function pollForSample(
   let delay = timing.initialDelayMs;
   let transientErrors = 0;
   for (;;) {
-    await wait(delay, signal);
+    // ±10 % jitter, so that n parallel tasks do not poll in lockstep.
+    await waitFor(jittered(delay), signal);
     let text: string;
     try {
       const answer = await untilAborted(get(), signal);
@@ -74,8 +64,8 @@ export async function pollForSample(
         throw fromUpstreamHttpFailure(answer.status, answer.headers, text);
       }
     } catch (error) {
-      if (signal.aborted) throw signal.reason;
-      const failure = error instanceof ProviderFailure ? error : networkFailure(error);
+      // A polling URL the guarded client refuses will not become usable by asking again.
+      const failure = providerUrlFailure(error, signal, 'BFL');
       // A lost poll does not lose the task: keep polling through short outages rather than
       // making the caller submit (and pay for) a new task.
       if (failure.kind === 'retryable' && transientErrors < timing.maxTransientErrors) {

@@ -1,6 +1,7 @@
+import { nearestAspectRatio } from '../shared/aspect-ratio.js';
 import type { GenerateInput } from '../types.js';
 import type { BflModelProfile } from './models.js';
-import { fitPixels, nearestAspectRatio } from './models.js';
+import { fitPixels } from './models.js';
 
 /**
  * Fields the adapter sets itself and never takes from options: the request decides them, and

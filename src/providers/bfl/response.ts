@@ -1,13 +1,6 @@
 import { z } from 'zod';
 import { ProviderFailure } from '../errors.js';
-
-function parseJson(text: string, what: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch (cause) {
-    throw new ProviderFailure('invalid_response', `BFL ${what} was not JSON`, { cause });
-  }
-}
+import { parseJsonOrFail } from '../shared/http.js';
 
 function isHttpUrl(value: string): boolean {
   try {
@@ -31,7 +24,7 @@ export interface SubmitAnswer {
 
 /** The 200 answer of `POST /v1/{model}`: `{id, polling_url, cost?, input_mp?, output_mp?}`. */
 export function fromUpstreamSubmit(text: string): SubmitAnswer {
-  const parsed = submitSchema.safeParse(parseJson(text, 'task answer'));
+  const parsed = submitSchema.safeParse(parseJsonOrFail(text, 'BFL task answer was not JSON'));
   if (!parsed.success) {
     throw new ProviderFailure('invalid_response', 'BFL task answer has no task id');
   }
@@ -70,7 +63,7 @@ function moderationReasons(details: unknown): string {
  * in BFL's own examples and `Queued`/`Processing` are tolerated as still running.
  */
 export function fromUpstreamPoll(text: string): PollOutcome {
-  const parsed = pollSchema.safeParse(parseJson(text, 'polling answer'));
+  const parsed = pollSchema.safeParse(parseJsonOrFail(text, 'BFL polling answer was not JSON'));
   if (!parsed.success) {
     throw new ProviderFailure('invalid_response', 'BFL polling answer has no status');
   }

@@ -1,7 +1,10 @@
 import { fetch } from 'undici';
+import { readAnswer } from '../shared/http.js';
+import type { HttpAnswer, UpstreamAnswer } from '../shared/http.js';
+import { mayCarryCredentials } from '../shared/trusted-urls.js';
 import type { ProviderCall } from '../types.js';
-import { fromUpstreamHttpFailure, networkFailure } from './errors.js';
-import type { HttpAnswer, PollTiming } from './polling.js';
+import { bflNetworkFailure, fromUpstreamHttpFailure } from './errors.js';
+import type { PollTiming } from './polling.js';
 import { pollForSample } from './polling.js';
 import { fromUpstreamSubmit } from './response.js';
 
@@ -17,15 +20,7 @@ export interface BflSettings {
  * from the provider's answer, so an arbitrary host must never receive the key.
  */
 export function keyAllowedFor(url: string, baseUrl: string): boolean {
-  let target: URL;
-  try {
-    target = new URL(url);
-  } catch {
-    return false;
-  }
-  if (target.origin === new URL(baseUrl).origin) return true;
-  const host = target.hostname.toLowerCase();
-  return target.protocol === 'https:' && (host === 'bfl.ai' || host.endsWith('.bfl.ai'));
+  return mayCarryCredentials(url, baseUrl, { domains: ['bfl.ai'] });
 }
 
 async function submit(
@@ -34,9 +29,7 @@ async function submit(
   body: Record<string, unknown>,
   call: ProviderCall,
 ) {
-  let status: number;
-  let headers: HttpAnswer['headers'];
-  let text: string;
+  let answer: UpstreamAnswer;
   try {
     const res = await fetch(`${settings.baseUrl}/v1/${encodeURIComponent(model)}`, {
       method: 'POST',
@@ -50,13 +43,11 @@ async function submit(
       // A redirect could carry x-key to another host: treat it as an invalid answer instead.
       redirect: 'manual',
     });
-    status = res.status;
-    headers = res.headers;
-    text = await res.text();
+    answer = await readAnswer(res);
   } catch (error) {
-    if (call.signal.aborted) throw call.signal.reason;
-    throw networkFailure(error);
+    throw bflNetworkFailure(error, call.signal);
   }
+  const { status, headers, text } = answer;
   if (status < 200 || status > 299) throw fromUpstreamHttpFailure(status, headers, text);
   return fromUpstreamSubmit(text);
 }

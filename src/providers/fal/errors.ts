@@ -1,7 +1,7 @@
 import { ProviderFailure } from '../errors.js';
 import type { FailureKind } from '../errors.js';
-import { parseRetryAfterMs } from '../polling.js';
-import type { UpstreamAnswer } from '../polling.js';
+import type { UpstreamAnswer } from '../shared/http.js';
+import { parseRetryAfterMs } from '../shared/retry-after.js';
 
 /**
  * Pure classification of fal's failures. fal has two error shapes:

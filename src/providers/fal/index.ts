@@ -1,4 +1,5 @@
 import type { Config } from '../../config.js';
+import { editImageUrls } from '../shared/edit-urls.js';
 import type {
   EditInput,
   GenerateInput,
@@ -21,11 +22,7 @@ export function createFalProvider(settings: FalSettings): ImageProvider {
       return { images };
     },
     async edit(input: EditInput, call: ProviderCall) {
-      const [images, mask] = await Promise.all([
-        Promise.all(input.images.map((image) => image.publicUrl())),
-        input.mask?.publicUrl(),
-      ]);
-      const body = toFalInput(input, { images, mask });
+      const body = toFalInput(input, await editImageUrls(input));
       return { images: await runFalRequest(settings, input.model, body, call) };
     },
   };

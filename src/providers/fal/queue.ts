@@ -1,6 +1,8 @@
 import { fetch } from 'undici';
-import { hasOrigin, networkFailure, pollUntil, readAnswer } from '../polling.js';
-import type { BackoffOptions, UpstreamAnswer } from '../polling.js';
+import { fetchAnswer } from '../shared/http.js';
+import { pollUntil } from '../shared/polling.js';
+import type { BackoffOptions } from '../shared/polling.js';
+import { hasOrigin, mayCarryCredentials } from '../shared/trusted-urls.js';
 import type { ProviderCall, ProviderImage } from '../types.js';
 import { classifyFalError, falStatusFailure } from './errors.js';
 import { falModelPath } from './request.js';
@@ -27,14 +29,7 @@ const CANCEL_TIMEOUT_MS = 5000;
  * fal's own HTTPS domains (`*.fal.run`, `*.fal.ai`). Any other host gets no credentials.
  */
 export function isFalApiUrl(url: string, baseUrl: string): boolean {
-  if (hasOrigin(url, baseUrl)) return true;
-  try {
-    const { protocol, hostname } = new URL(url);
-    if (protocol !== 'https:') return false;
-    return ['fal.run', 'fal.ai'].some((d) => hostname === d || hostname.endsWith(`.${d}`));
-  } catch {
-    return false;
-  }
+  return mayCarryCredentials(url, baseUrl, { domains: ['fal.run', 'fal.ai'] });
 }
 
 function authHeader(settings: FalSettings): Record<string, string> {
@@ -47,9 +42,8 @@ async function submit(
   body: Record<string, unknown>,
   call: ProviderCall,
 ): Promise<FalSubmission> {
-  let answer: UpstreamAnswer;
-  try {
-    const response = await fetch(`${settings.baseUrl}/${falModelPath(model)}`, {
+  const send = () =>
+    fetch(`${settings.baseUrl}/${falModelPath(model)}`, {
       method: 'POST',
       headers: {
         ...authHeader(settings),
@@ -59,27 +53,21 @@ async function submit(
       body: JSON.stringify(body),
       signal: call.signal,
     });
-    answer = await readAnswer(response);
-  } catch (error) {
-    networkFailure(error, call.signal, 'fal');
-  }
+  const answer = await fetchAnswer(send, call.signal, 'fal');
   if (answer.status < 200 || answer.status >= 300) throw classifyFalError(answer);
   return parseFalSubmission(answer.json);
 }
 
-async function getFalUrl(settings: FalSettings, url: string, call: ProviderCall) {
-  try {
-    const response = await call.fetchProviderUrl(url, {
-      method: 'GET',
-      headers: {
-        accept: 'application/json',
-        ...(isFalApiUrl(url, settings.baseUrl) ? authHeader(settings) : {}),
-      },
-    });
-    return await readAnswer(response);
-  } catch (error) {
-    networkFailure(error, call.signal, 'fal');
-  }
+function getFalUrl(settings: FalSettings, url: string, call: ProviderCall) {
+  const headers = {
+    accept: 'application/json',
+    ...(isFalApiUrl(url, settings.baseUrl) ? authHeader(settings) : {}),
+  };
+  return fetchAnswer(
+    () => call.fetchProviderUrl(url, { method: 'GET', headers }),
+    call.signal,
+    'fal',
+  );
 }
 
 /** Polls `status_url` (202 while pending, 200 when done) until COMPLETED. */

@@ -1,4 +1,5 @@
 import { ProviderFailure } from '../errors.js';
+import type { EditImageUrls } from '../shared/edit-urls.js';
 import type { GenerateInput, OutputFormat } from '../types.js';
 
 /**
@@ -9,12 +10,6 @@ import type { GenerateInput, OutputFormat } from '../types.js';
 
 /** Route options read by this adapter, never forwarded upstream. */
 export const FAL_ADAPTER_OPTIONS = ['image_field'] as const;
-
-/** Input image URLs of an edit (Pixapi's short-lived public URLs). */
-export interface FalImageUrls {
-  images: string[];
-  mask: string | undefined;
-}
 
 /**
  * The URL path of a model id: `fal-ai/flux/schnell` stays as it is (ids contain slashes), each
@@ -43,7 +38,7 @@ export function falOutputFormat(format: OutputFormat): 'jpeg' | 'png' {
  * instead; a trailing `[]` (`"image_urls[]"`) sends every image as a list, otherwise only the
  * first image is sent. A mask goes to `mask_url`.
  */
-export function falImageFields(urls: FalImageUrls, imageField: unknown): Record<string, unknown> {
+export function falImageFields(urls: EditImageUrls, imageField: unknown): Record<string, unknown> {
   const fields: Record<string, unknown> = {};
   const named = typeof imageField === 'string' && imageField.trim() !== '' ? imageField.trim() : '';
   if (named.endsWith('[]')) fields[named.slice(0, -2)] = urls.images;
@@ -70,7 +65,7 @@ function forwardedOptions(options: Record<string, unknown>): Record<string, unkn
  * // { prompt: 'a fox', image_size: { width: 1024, height: 768 }, num_images: 2,
  * //   output_format: 'png', enable_safety_checker: true }
  */
-export function toFalInput(input: GenerateInput, urls?: FalImageUrls): Record<string, unknown> {
+export function toFalInput(input: GenerateInput, urls?: EditImageUrls): Record<string, unknown> {
   return {
     prompt: input.prompt,
     image_size: { width: input.size.width, height: input.size.height },

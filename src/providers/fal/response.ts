@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ProviderFailure } from '../errors.js';
-import { decodeDataUri } from '../polling.js';
-import type { PollStep } from '../polling.js';
+import { decodeDataUri } from '../shared/image-bytes.js';
+import type { PollStep } from '../shared/polling.js';
 import type { ProviderImage } from '../types.js';
 
 /** Pure parsing of fal's queue answers: the submission, the status and the result. */

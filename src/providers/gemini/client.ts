@@ -1,5 +1,5 @@
 import { fetch } from 'undici';
-import { ProviderFailure } from '../errors.js';
+import { networkFailure } from '../shared/network-failure.js';
 import type { ProviderCall } from '../types.js';
 import { classifyHttpError } from './errors.js';
 import type { GenerateContentBody } from './request.js';
@@ -15,12 +15,6 @@ export interface GeminiSettings {
 export function generateContentUrl(baseUrl: string, model: string): string {
   const id = model.replace(/^models\//, '');
   return `${baseUrl}/v1beta/models/${encodeURIComponent(id)}:generateContent`;
-}
-
-/** Fails with the signal's own reason when the client's deadline passed, never classifying it. */
-function networkFailure(error: unknown, call: ProviderCall, what: string): never {
-  if (call.signal.aborted) throw call.signal.reason;
-  throw new ProviderFailure('retryable', `Gemini ${what}: network error`, { cause: error });
 }
 
 /**
@@ -42,13 +36,13 @@ export async function generateContent(
       signal: call.signal,
     });
   } catch (error) {
-    networkFailure(error, call, 'request failed');
+    throw networkFailure(error, call.signal, 'Gemini request failed: network error');
   }
   let text: string;
   try {
     text = await response.text();
   } catch (error) {
-    networkFailure(error, call, 'answer was cut off');
+    throw networkFailure(error, call.signal, 'Gemini answer was cut off: network error');
   }
   // Google's DebugInfo can echo the key it refused; it must not reach messages or logs.
   if (settings.apiKey) text = text.replaceAll(settings.apiKey, '[redacted]');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { classifyHttpError, parseDuration, parseRetryAfter, retryDelayMs } from './errors.js';
+import { classifyHttpError, parseDuration, retryDelayMs } from './errors.js';
 
 const NOW = Date.parse('2026-05-01T12:00:00Z');
 
@@ -126,13 +126,6 @@ describe('retry delays', () => {
     expect(parseDuration('13s')).toBe(13_000);
     expect(parseDuration('45.837906927s')).toBe(45_838);
     expect(parseDuration('13')).toBeUndefined();
-  });
-
-  it('parses retry-after seconds and dates', () => {
-    expect(parseRetryAfter('2', NOW)).toBe(2_000);
-    expect(parseRetryAfter(new Date(NOW - 5_000).toUTCString(), NOW)).toBe(0);
-    expect(parseRetryAfter('soon', NOW)).toBeUndefined();
-    expect(parseRetryAfter(null, NOW)).toBeUndefined();
   });
 
   it('falls back to "Please retry in 12.5s." in the message', () => {

@@ -1,5 +1,8 @@
 import { z } from 'zod';
 import { ProviderFailure } from '../errors.js';
+import type { HeaderLookup } from '../shared/http.js';
+import { parseJsonOrUndefined } from '../shared/http.js';
+import { parseRetryAfterMs } from '../shared/retry-after.js';
 
 /**
  * Google's error body: `{error:{code, message, status, details}}`, where `details` holds typed
@@ -31,12 +34,7 @@ export interface GoogleError {
 
 /** The Google error in a response body, or undefined when the body is not one. */
 export function parseGoogleError(bodyText: string): GoogleError | undefined {
-  let json: unknown;
-  try {
-    json = JSON.parse(bodyText);
-  } catch {
-    return undefined;
-  }
+  const json = parseJsonOrUndefined(bodyText);
   const parsed = errorSchema.safeParse(Array.isArray(json) ? json[0] : json);
   if (!parsed.success) return undefined;
   const { message, status, details = [] } = parsed.data.error;
@@ -58,18 +56,6 @@ export function parseDuration(value: string): number | undefined {
   return match ? Math.ceil(Number(match[1]) * 1000) : undefined;
 }
 
-/** A `retry-after` header (seconds or an HTTP date) in milliseconds from `now`. */
-export function parseRetryAfter(
-  value: string | null | undefined,
-  now = Date.now(),
-): number | undefined {
-  if (!value) return undefined;
-  const trimmed = value.trim();
-  if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.ceil(Number(trimmed) * 1000);
-  const date = Date.parse(trimmed);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
-}
-
 /**
  * How long Gemini asks us to wait: the `retry-after` header if any (Gemini itself does not send
  * it; proxies may), then google.rpc.RetryInfo's `retryDelay`, then "Please retry in 12.3s." in
@@ -80,7 +66,7 @@ export function retryDelayMs(
   error: GoogleError | undefined,
   now = Date.now(),
 ): number | undefined {
-  const fromHeader = parseRetryAfter(headerValue, now);
+  const fromHeader = parseRetryAfterMs(headerValue, now);
   if (fromHeader !== undefined) return fromHeader;
   for (const detail of error?.details ?? []) {
     const delay = detail.retryDelay === undefined ? undefined : parseDuration(detail.retryDelay);
@@ -134,7 +120,7 @@ function describe(status: number, error: GoogleError | undefined, bodyText: stri
  */
 export function classifyHttpError(
   status: number,
-  headers: { get(name: string): string | null },
+  headers: HeaderLookup,
   bodyText: string,
   now = Date.now(),
 ): ProviderFailure {

@@ -7,14 +7,14 @@ import type {
   ProviderResult,
 } from '../types.js';
 import { ProviderFailure } from '../errors.js';
+import { collectSuccesses } from '../shared/fan-out.js';
+import { sumUsage } from '../shared/usage.js';
 import { generateContent, type GeminiSettings } from './client.js';
-import { fanOut } from './fan-out.js';
 import { toEditBody, toGenerateBody, type GenerateContentBody } from './request.js';
-import { sumUsage } from './usage.js';
 
 /**
  * Gemini makes one image per generateContent call, so `n` images are n parallel calls; the
- * images that succeeded are returned even when some calls failed.
+ * images that succeeded are returned even when some calls failed. Every failed call is logged.
  */
 async function generateMany(
   settings: GeminiSettings,
@@ -22,15 +22,13 @@ async function generateMany(
   call: ProviderCall,
   body: (index: number) => GenerateContentBody,
 ): Promise<ProviderResult> {
-  const images = await fanOut(
-    input.n,
-    call.signal,
-    (index) => generateContent(settings, input.model, body(index), call),
-    (error, index) => {
-      const kind = error instanceof ProviderFailure ? error.kind : 'error';
-      call.log.warn({ provider: 'gemini', model: input.model, index, kind }, 'gemini call failed');
-    },
+  const calls = Array.from({ length: Math.max(1, input.n) }, (_, index) =>
+    generateContent(settings, input.model, body(index), call),
   );
+  const images = await collectSuccesses(calls, call.signal, (error, index) => {
+    const kind = error instanceof ProviderFailure ? error.kind : 'error';
+    call.log.warn({ provider: 'gemini', model: input.model, index, kind }, 'gemini call failed');
+  });
   return {
     images: images.map((image) => ({ bytes: image.bytes })),
     usage: sumUsage(images.map((image) => image.usage)),

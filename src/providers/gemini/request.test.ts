@@ -1,13 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { fakeInputImage, geminiEditInput, geminiInput } from '../../../test/fakes/gemini.js';
+import { nearestAspectRatio } from '../shared/aspect-ratio.js';
 import { modelSpec } from './models.js';
-import {
-  MASK_NOTE,
-  nearestAspectRatio,
-  toEditBody,
-  toGenerateBody,
-  toImageSize,
-} from './request.js';
+import { MASK_NOTE, toEditBody, toGenerateBody, toImageSize } from './request.js';
 
 const size = (width: number, height: number, tier = '1K') => ({
   width,
@@ -16,7 +11,7 @@ const size = (width: number, height: number, tier = '1K') => ({
   tier,
 });
 
-describe('nearestAspectRatio', () => {
+describe('nearestAspectRatio over the model specs', () => {
   const common = modelSpec('gemini-3-pro-image-preview').aspectRatios;
   const extended = modelSpec('gemini-3.1-flash-image-preview').aspectRatios;
 

@@ -1,4 +1,5 @@
 import type { EditInput, GenerateInput, ImageSize, InputImage } from '../types.js';
+import { nearestAspectRatio } from '../shared/aspect-ratio.js';
 import { modelSpec } from './models.js';
 
 /** One part of a Gemini `Content`: text, or an image inlined as base64. */
@@ -32,33 +33,6 @@ export const MASK_NOTE =
 
 const DEFAULT_MODALITIES = ['TEXT', 'IMAGE'];
 const SIZE_ORDER = ['512', '1K', '2K', '4K'];
-
-/**
- * The supported ratio closest to `width:height`, compared on a log scale so that 2:1 and 1:2 are
- * equally far from 1:1.
- *
- * @example
- * nearestAspectRatio(1536, 1024, ['1:1', '3:2', '16:9']); // '3:2'
- */
-export function nearestAspectRatio(
-  width: number,
-  height: number,
-  ratios: readonly string[],
-): string {
-  const wanted = Math.log(width / height);
-  let best = ratios[0] ?? '1:1';
-  let bestDistance = Infinity;
-  for (const ratio of ratios) {
-    const [w, h] = ratio.split(':').map(Number);
-    if (!w || !h) continue;
-    const distance = Math.abs(Math.log(w / h) - wanted);
-    if (distance < bestDistance) {
-      best = ratio;
-      bestDistance = distance;
-    }
-  }
-  return best;
-}
 
 /** The tier as Gemini spells it (`512`, `1K`...), else derived from the longest side. */
 function wantedSize(size: ImageSize): string {

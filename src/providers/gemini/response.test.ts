@@ -159,6 +159,12 @@ describe('decodeImageData', () => {
     expect(decodeImageData(JPEG_START)).toBeInstanceOf(Buffer);
   });
 
+  it('accepts the URL-safe alphabet and GIF', () => {
+    const gif = Buffer.concat([Buffer.from('GIF89a', 'latin1'), Buffer.from([0xfb, 0xff, 0xbf])]);
+    expect(gif.toString('base64url')).toBe('R0lGODlh-_-_');
+    expect(decodeImageData(gif.toString('base64url'))?.equals(gif)).toBe(true);
+  });
+
   it('refuses invalid characters and empty data', () => {
     expect(decodeImageData('iVBORw0K$$$')).toBeUndefined();
     expect(decodeImageData('')).toBeUndefined();

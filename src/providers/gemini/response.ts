@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { ProviderFailure } from '../errors.js';
+import { parseJsonOrUndefined } from '../shared/http.js';
+import { imageFormatOf } from '../shared/image-bytes.js';
 import type { ImagesUsage } from '../types.js';
 import { toImagesUsage, usageSchema } from './usage.js';
 
@@ -69,25 +71,16 @@ export function camelKeys(value: unknown): unknown {
 
 const BASE64 = /^[A-Za-z0-9+/_-]+={0,2}$/;
 
-function looksLikeImage(bytes: Buffer): boolean {
-  const ascii = (start: number, end: number) => bytes.subarray(start, end).toString('latin1');
-  return (
-    bytes.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) ||
-    (bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) ||
-    (ascii(0, 4) === 'RIFF' && ascii(8, 12) === 'WEBP') ||
-    ascii(0, 4) === 'GIF8'
-  );
-}
-
 /**
- * Strict base64 to bytes, refusing what does not start like a PNG, JPEG, WebP or GIF, so that
- * corrupted data never passes for an image (Buffer.from alone skips invalid characters).
+ * Strict base64 (standard or URL-safe alphabet) to bytes, refusing what does not start like a
+ * PNG, JPEG, WebP or GIF, so that corrupted data never passes for an image (Buffer.from alone
+ * skips invalid characters).
  */
 export function decodeImageData(data: string): Buffer | undefined {
   const compact = data.replace(/\s+/g, '');
   if (!BASE64.test(compact)) return undefined;
   const bytes = Buffer.from(compact, 'base64');
-  return looksLikeImage(bytes) ? bytes : undefined;
+  return imageFormatOf(bytes) === undefined ? undefined : bytes;
 }
 
 function invalid(message: string, upstreamCode?: string): ProviderFailure {
@@ -107,12 +100,8 @@ function invalid(message: string, upstreamCode?: string): ProviderFailure {
  * Any other finishReason than STOP fails the call, per PROVIDERS.md, even with an image.
  */
 export function fromGenerateContentResponse(bodyText: string): GeminiImage {
-  let json: unknown;
-  try {
-    json = JSON.parse(bodyText);
-  } catch {
-    throw invalid('Gemini answered HTTP 200 with a body that is not JSON');
-  }
+  const json = parseJsonOrUndefined(bodyText);
+  if (json === undefined) throw invalid('Gemini answered HTTP 200 with a body that is not JSON');
   const parsed = responseSchema.safeParse(camelKeys(json));
   if (!parsed.success) throw invalid('Gemini answered HTTP 200 with an unexpected JSON shape');
   const { candidates, promptFeedback, usageMetadata } = parsed.data;

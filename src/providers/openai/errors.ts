@@ -1,5 +1,8 @@
 import { z } from 'zod';
 import { ProviderFailure } from '../errors.js';
+import type { HeaderLookup } from '../shared/http.js';
+import { parseJsonOrUndefined } from '../shared/http.js';
+import { parseRetryAfterMs } from '../shared/retry-after.js';
 
 /** OpenAI's error object: `{"error": {"message", "type", "param", "code"}}`. */
 export interface OpenAIError {
@@ -15,11 +18,6 @@ const errorSchema = z.object({
   code: z.union([z.string(), z.number()]).nullish(),
   param: z.string().nullish(),
 });
-
-/** Header lookup, so that undici's and the platform's `Headers` both fit. */
-export interface HeaderReader {
-  get(name: string): string | null;
-}
 
 /** Codes of a safety refusal: GPT image models, DALL·E, and Azure OpenAI's content filter. */
 const SAFETY_CODES = new Set(['moderation_blocked', 'content_policy_violation', 'content_filter']);
@@ -45,11 +43,7 @@ export function toOpenAIError(value: unknown): OpenAIError | undefined {
 
 /** Parses an error body; undefined when it is not OpenAI's JSON error (an HTML 502 page...). */
 export function parseOpenAIErrorBody(text: string): OpenAIError | undefined {
-  try {
-    return toOpenAIError(JSON.parse(text));
-  } catch {
-    return undefined;
-  }
+  return toOpenAIError(parseJsonOrUndefined(text));
 }
 
 /**
@@ -62,18 +56,13 @@ export function safeMessage(message: string | undefined): string {
   return masked.length > MAX_MESSAGE_CHARS ? `${masked.slice(0, MAX_MESSAGE_CHARS)}…` : masked;
 }
 
-function seconds(value: string): number | undefined {
-  const n = Number(value);
-  return value.trim() !== '' && Number.isFinite(n) && n >= 0 ? Math.round(n * 1000) : undefined;
-}
-
 /**
  * How long to wait before retrying, in ms: `retry-after-ms` (OpenAI's SDKs read it first), then
  * `retry-after` in seconds or as an HTTP date, then the hint of a rate-limit message ("Please
  * try again in 1.5s" / "in 20ms").
  */
 export function retryAfterMs(
-  headers: HeaderReader,
+  headers: HeaderLookup,
   message?: string,
   now: number = Date.now(),
 ): number | undefined {
@@ -82,13 +71,8 @@ export function retryAfterMs(
     const n = Number(ms);
     if (ms.trim() !== '' && Number.isFinite(n) && n >= 0) return Math.round(n);
   }
-  const after = headers.get('retry-after');
-  if (after !== null) {
-    const delay = seconds(after);
-    if (delay !== undefined) return delay;
-    const date = Date.parse(after);
-    if (!Number.isNaN(date)) return Math.max(0, date - now);
-  }
+  const after = parseRetryAfterMs(headers.get('retry-after'), now);
+  if (after !== undefined) return after;
   const hint = message?.match(/try again in (\d+(?:\.\d+)?)\s*(ms|s)\b/i);
   if (hint?.[1] && hint[2]) {
     const n = Number(hint[1]);
@@ -122,7 +106,7 @@ function isBilling(error: OpenAIError | undefined): boolean {
 export function classifyOpenAIHttpError(
   provider: string,
   status: number,
-  headers: HeaderReader,
+  headers: HeaderLookup,
   bodyText: string,
 ): ProviderFailure {
   const error = parseOpenAIErrorBody(bodyText);

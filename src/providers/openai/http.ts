@@ -1,6 +1,7 @@
 import { FormData, fetch } from 'undici';
 import type { Response } from 'undici';
-import { ProviderFailure } from '../errors.js';
+import { parseJsonOrFail } from '../shared/http.js';
+import { networkFailure } from '../shared/network-failure.js';
 import type { ProviderCall } from '../types.js';
 import { classifyOpenAIHttpError } from './errors.js';
 
@@ -36,14 +37,10 @@ export async function upstreamStep<T>(
   try {
     return await step();
   } catch (error) {
-    if (call.signal.aborted) throw call.signal.reason;
-    if (error instanceof ProviderFailure) throw error;
-    throw new ProviderFailure(
-      'retryable',
+    throw networkFailure(
+      error,
+      call.signal,
       `${target.provider} network error: ${networkReason(error)}`,
-      {
-        cause: error,
-      },
     );
   }
 }
@@ -95,13 +92,9 @@ export async function readJson(
   call: ProviderCall,
 ): Promise<unknown> {
   const text = await upstreamStep(target, call, () => response.text());
-  try {
-    return JSON.parse(text);
-  } catch (cause) {
-    throw new ProviderFailure(
-      'invalid_response',
-      `${target.provider} answered ${response.status} with a body that is not JSON`,
-      { status: response.status, cause },
-    );
-  }
+  return parseJsonOrFail(
+    text,
+    `${target.provider} answered ${response.status} with a body that is not JSON`,
+    { status: response.status },
+  );
 }

@@ -1,5 +1,6 @@
 import { ProviderFailure } from '../errors.js';
-import type { FailureKind } from '../errors.js';
+import { collectSuccesses } from '../shared/fan-out.js';
+import { sumUsage } from '../shared/usage.js';
 import type {
   EditInput,
   GenerateInput,
@@ -13,7 +14,7 @@ import type { WireTarget } from './http.js';
 import { toEditForm } from './multipart.js';
 import { withStreaming } from './request.js';
 import type { WireFields } from './request.js';
-import { fromOpenAIImagesResponse, sumUsage } from './response.js';
+import { fromOpenAIImagesResponse } from './response.js';
 import type { ParsedImages } from './response.js';
 import { readSseEvents } from './sse.js';
 import { fromOpenAIStreamEvent } from './stream-events.js';
@@ -31,21 +32,6 @@ export interface OpenAIDialect extends WireTarget {
   batches(input: GenerateInput): number[];
   /** Whether the model streams partial images over SSE. */
   streams(model: string): boolean;
-}
-
-/** The most useful failure to report when every call failed: safety first. */
-const SIGNIFICANCE: FailureKind[] = [
-  'safety',
-  'misconfigured',
-  'terminal',
-  'invalid_response',
-  'retryable',
-];
-
-function mostSignificant(failures: ProviderFailure[]): ProviderFailure | undefined {
-  return [...failures].sort(
-    (a, b) => SIGNIFICANCE.indexOf(a.kind) - SIGNIFICANCE.indexOf(b.kind),
-  )[0];
 }
 
 function isEdit(input: GenerateInput | EditInput): input is EditInput {
@@ -109,18 +95,15 @@ export function createOpenAIImagesClient(dialect: OpenAIDialect): OpenAIImagesCl
       const { images, usage } = await callOnce(input, call);
       return { images: images.slice(0, input.n), ...(usage ? { usage } : {}) };
     }
-    const settled = await Promise.allSettled(batches.map((n) => callOnce({ ...input, n }, call)));
-    if (call.signal.aborted) throw call.signal.reason;
-    const succeeded = settled.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
-    const errors = settled.flatMap((s) => (s.status === 'rejected' ? [s.reason as unknown] : []));
-    const unclassified = errors.find((e) => !(e instanceof ProviderFailure));
-    if (succeeded.length === 0) {
-      if (unclassified !== undefined) throw unclassified;
-      throw mostSignificant(errors as ProviderFailure[]);
-    }
-    if (errors.length > 0) {
+    let failed = 0;
+    const succeeded = await collectSuccesses(
+      batches.map((n) => callOnce({ ...input, n }, call)),
+      call.signal,
+      () => failed++,
+    );
+    if (failed > 0) {
       call.log.warn(
-        { provider: dialect.provider, failed: errors.length, succeeded: succeeded.length },
+        { provider: dialect.provider, failed, succeeded: succeeded.length },
         'some upstream calls failed; returning the images that succeeded',
       );
     }

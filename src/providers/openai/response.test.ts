@@ -1,7 +1,7 @@
 import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ProviderFailure } from '../errors.js';
-import { decodeBase64Image, fromOpenAIImagesResponse, sumUsage } from './response.js';
+import { decodeBase64Image, fromOpenAIImagesResponse } from './response.js';
 
 const BASE = 'https://api.openai.com/v1';
 let png: Buffer;
@@ -122,16 +122,13 @@ describe('decodeBase64Image', () => {
     expect(decodeBase64Image('')).toBeUndefined();
     expect(decodeBase64Image(`${b64.slice(0, 20)}\n${b64.slice(20)}`)?.equals(png)).toBe(true);
   });
-});
 
-describe('sumUsage', () => {
-  it('adds usages and is undefined without any', () => {
-    expect(sumUsage([undefined])).toBeUndefined();
-    expect(sumUsage([usage, undefined, usage])).toEqual({
-      input_tokens: 20,
-      output_tokens: 2112,
-      total_tokens: 2132,
-      input_tokens_details: { text_tokens: 20, image_tokens: 0 },
-    });
+  it('takes a data: prefix and refuses formats Pixapi does not accept (GIF)', async () => {
+    const b64 = png.toString('base64');
+    expect(decodeBase64Image(`data:image/png;base64,${b64}`)?.equals(png)).toBe(true);
+    const gif = await sharp({ create: { width: 2, height: 2, channels: 3, background: '#c33' } })
+      .gif()
+      .toBuffer();
+    expect(decodeBase64Image(gif.toString('base64'))).toBeUndefined();
   });
 });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ProviderFailure } from '../errors.js';
+import { imageFormatOf } from '../shared/image-bytes.js';
 import type { ImagesUsage, ProviderImage } from '../types.js';
 
 const usageSchema = z.object({
@@ -27,14 +28,9 @@ export interface ParsedImages {
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
 /** PNG, JPEG or WebP by their first bytes: the formats Pixapi accepts from providers. */
-export function looksLikeImage(bytes: Buffer): boolean {
-  const png = bytes.length > 8 && bytes.readUInt32BE(0) === 0x89504e47;
-  const jpeg = bytes.length > 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff;
-  const webp =
-    bytes.length > 12 &&
-    bytes.toString('latin1', 0, 4) === 'RIFF' &&
-    bytes.toString('latin1', 8, 12) === 'WEBP';
-  return png || jpeg || webp;
+function looksLikeImage(bytes: Buffer): boolean {
+  const format = imageFormatOf(bytes);
+  return format === 'png' || format === 'jpeg' || format === 'webp';
 }
 
 /**
@@ -128,19 +124,4 @@ export function fromOpenAIImagesResponse(
     ...(usage ? { usage } : {}),
     dropped: parsed.data.data.length - images.length,
   };
-}
-
-/** Adds the usage of several calls (DALL·E 3 makes one call per image). */
-export function sumUsage(usages: ReadonlyArray<ImagesUsage | undefined>): ImagesUsage | undefined {
-  const present = usages.filter((u): u is ImagesUsage => u !== undefined);
-  if (present.length === 0) return undefined;
-  return present.reduce((a, b) => ({
-    input_tokens: a.input_tokens + b.input_tokens,
-    output_tokens: a.output_tokens + b.output_tokens,
-    total_tokens: a.total_tokens + b.total_tokens,
-    input_tokens_details: {
-      text_tokens: a.input_tokens_details.text_tokens + b.input_tokens_details.text_tokens,
-      image_tokens: a.input_tokens_details.image_tokens + b.input_tokens_details.image_tokens,
-    },
-  }));
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ProviderFailure } from '../errors.js';
+import { parseJsonOrFail } from '../shared/http.js';
 import type { StreamEvent } from '../types.js';
 import { classifyOpenAIStreamError, toOpenAIError } from './errors.js';
 import { decodeBase64Image, parseUsage } from './response.js';
@@ -11,20 +12,6 @@ const eventSchema = z.object({
   partial_image_index: z.number().int().nonnegative().optional(),
   usage: z.unknown().optional(),
 });
-
-function parseData(provider: string, data: string): unknown {
-  try {
-    return JSON.parse(data);
-  } catch (cause) {
-    throw new ProviderFailure(
-      'invalid_response',
-      `${provider} sent a stream event that is not JSON`,
-      {
-        cause,
-      },
-    );
-  }
-}
 
 /**
  * Maps one SSE event of a streamed generation or edit (`image_generation.partial_image`,
@@ -38,7 +25,7 @@ function parseData(provider: string, data: string): unknown {
  */
 export function fromOpenAIStreamEvent(provider: string, sse: SseEvent): StreamEvent | undefined {
   if (sse.data.trim() === '[DONE]') return undefined;
-  const json = parseData(provider, sse.data);
+  const json = parseJsonOrFail(sse.data, `${provider} sent a stream event that is not JSON`);
   // `{"error": {...}}` in any event, or the error object itself as the data of an `error` event.
   const error =
     toOpenAIError(json) ?? (sse.event === 'error' ? toOpenAIError({ error: json }) : undefined);

@@ -1,19 +1,13 @@
 import { ProviderFailure } from '../errors.js';
-import type { FailureKind } from '../errors.js';
+import { failureOfAll } from '../shared/fan-out.js';
 import type { ProviderImage, ProviderResult } from '../types.js';
-
-/** When every prediction failed, the failure to report: a safety refusal first. */
-const SIGNIFICANCE: FailureKind[] = [
-  'safety',
-  'misconfigured',
-  'terminal',
-  'invalid_response',
-  'retryable',
-];
 
 /**
  * The images of every prediction that succeeded; when none did, the most significant failure.
  * Errors that are not ProviderFailures (bugs) and aborts propagate as they are.
+ *
+ * Images that arrived are returned even when the signal has aborted since, where
+ * `collectSuccesses` would throw the signal's reason: hence this adapter's own combination.
  */
 export function combineResults(
   results: PromiseSettledResult<ProviderImage[]>[],
@@ -23,13 +17,8 @@ export function combineResults(
   if (images.length > 0) return { images };
   if (signal.aborted) throw signal.reason;
   const reasons = results.flatMap((r) => (r.status === 'rejected' ? [r.reason as unknown] : []));
-  const unexpected = reasons.find((r) => !(r instanceof ProviderFailure));
-  if (unexpected !== undefined) throw unexpected;
-  const failures = reasons as ProviderFailure[];
-  const rank = (f: ProviderFailure) => SIGNIFICANCE.indexOf(f.kind);
-  const worst = failures.reduce<ProviderFailure | undefined>(
-    (best, f) => (best === undefined || rank(f) < rank(best) ? f : best),
-    undefined,
-  );
-  throw worst ?? new ProviderFailure('invalid_response', 'replicate: no prediction was run');
+  if (reasons.length === 0) {
+    throw new ProviderFailure('invalid_response', 'replicate: no prediction was run');
+  }
+  throw failureOfAll(reasons);
 }

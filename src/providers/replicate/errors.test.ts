@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { UpstreamAnswer } from '../polling.js';
+import type { UpstreamAnswer } from '../shared/http.js';
 import { classifyPredictionError, classifyReplicateError } from './errors.js';
 
 function answer(

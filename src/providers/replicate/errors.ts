@@ -1,6 +1,6 @@
 import { ProviderFailure } from '../errors.js';
-import { parseRetryAfterMs } from '../polling.js';
-import type { UpstreamAnswer } from '../polling.js';
+import type { UpstreamAnswer } from '../shared/http.js';
+import { parseRetryAfterMs } from '../shared/retry-after.js';
 
 /**
  * Pure classification of Replicate's failures: HTTP errors (RFC 7807 problem details

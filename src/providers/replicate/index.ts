@@ -1,4 +1,6 @@
 import type { Config } from '../../config.js';
+import { editImageUrls } from '../shared/edit-urls.js';
+import type { EditImageUrls } from '../shared/edit-urls.js';
 import type {
   EditInput,
   GenerateInput,
@@ -11,7 +13,6 @@ import { combineResults } from './combine.js';
 import { runPrediction } from './predictions.js';
 import type { ReplicateSettings } from './predictions.js';
 import { parseReplicateModel, splitOutputs, toReplicateInput } from './request.js';
-import type { ReplicateImageUrls } from './request.js';
 
 /**
  * Replicate's HTTP API: one prediction with `num_outputs: n` (or several in parallel when the
@@ -20,7 +21,7 @@ import type { ReplicateImageUrls } from './request.js';
 export function createReplicateProvider(settings: ReplicateSettings): ImageProvider {
   async function run(
     input: GenerateInput,
-    urls: ReplicateImageUrls | undefined,
+    urls: EditImageUrls | undefined,
     call: ProviderCall,
   ): Promise<ProviderResult> {
     const target = parseReplicateModel(input.model);
@@ -42,11 +43,7 @@ export function createReplicateProvider(settings: ReplicateSettings): ImageProvi
   return {
     generate: (input, call) => run(input, undefined, call),
     async edit(input: EditInput, call: ProviderCall) {
-      const [images, mask] = await Promise.all([
-        Promise.all(input.images.map((image) => image.publicUrl())),
-        input.mask?.publicUrl(),
-      ]);
-      return run(input, { images, mask }, call);
+      return run(input, await editImageUrls(input), call);
     },
   };
 }

@@ -1,7 +1,9 @@
 import { fetch } from 'undici';
 import { ProviderFailure } from '../errors.js';
-import { hasOrigin, networkFailure, pollUntil, readAnswer } from '../polling.js';
-import type { BackoffOptions, UpstreamAnswer } from '../polling.js';
+import { fetchAnswer } from '../shared/http.js';
+import { pollUntil } from '../shared/polling.js';
+import type { BackoffOptions } from '../shared/polling.js';
+import { hasOrigin, mayCarryCredentials } from '../shared/trusted-urls.js';
 import type { ProviderCall, ProviderImage } from '../types.js';
 import { classifyReplicateError } from './errors.js';
 import { predictionsPath } from './request.js';
@@ -33,7 +35,7 @@ const CANCEL_TIMEOUT_MS = 5000;
 
 /** Whether a URL Replicate handed back may receive the token. */
 export function isReplicateApiUrl(url: string, baseUrl: string): boolean {
-  return hasOrigin(url, baseUrl) || hasOrigin(url, REPLICATE_API_ORIGIN);
+  return mayCarryCredentials(url, baseUrl, { origins: [REPLICATE_API_ORIGIN] });
 }
 
 function authHeader(settings: ReplicateSettings): Record<string, string> {
@@ -52,9 +54,8 @@ async function create(
   call: ProviderCall,
 ): Promise<Prediction> {
   const body = target.kind === 'version' ? { version: target.version, input } : { input };
-  let answer: UpstreamAnswer;
-  try {
-    const response = await fetch(`${settings.baseUrl}${predictionsPath(target)}`, {
+  const send = () =>
+    fetch(`${settings.baseUrl}${predictionsPath(target)}`, {
       method: 'POST',
       headers: {
         ...authHeader(settings),
@@ -65,28 +66,21 @@ async function create(
       body: JSON.stringify(body),
       signal: call.signal,
     });
-    answer = await readAnswer(response);
-  } catch (error) {
-    networkFailure(error, call.signal, 'replicate');
-  }
+  const answer = await fetchAnswer(send, call.signal, 'replicate');
   if (answer.status < 200 || answer.status >= 300) throw classifyReplicateError(answer);
   return parsePrediction(answer.json);
 }
 
 async function get(settings: ReplicateSettings, url: string, call: ProviderCall) {
-  let answer: UpstreamAnswer;
-  try {
-    const response = await call.fetchProviderUrl(url, {
-      method: 'GET',
-      headers: {
-        accept: 'application/json',
-        ...(isReplicateApiUrl(url, settings.baseUrl) ? authHeader(settings) : {}),
-      },
-    });
-    answer = await readAnswer(response);
-  } catch (error) {
-    networkFailure(error, call.signal, 'replicate');
-  }
+  const headers = {
+    accept: 'application/json',
+    ...(isReplicateApiUrl(url, settings.baseUrl) ? authHeader(settings) : {}),
+  };
+  const answer = await fetchAnswer(
+    () => call.fetchProviderUrl(url, { method: 'GET', headers }),
+    call.signal,
+    'replicate',
+  );
   if (answer.status < 200 || answer.status >= 300) throw classifyReplicateError(answer);
   return parsePrediction(answer.json);
 }

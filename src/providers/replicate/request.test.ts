@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { nearestAspectRatio } from '../shared/aspect-ratio.js';
 import type { GenerateInput } from '../types.js';
 import {
-  nearestAspectRatio,
+  REPLICATE_ASPECT_RATIOS,
   parseReplicateModel,
   predictionsPath,
   replicateImageFields,
@@ -56,16 +57,16 @@ describe('parseReplicateModel', () => {
   });
 });
 
-describe('nearestAspectRatio', () => {
-  it('picks the accepted ratio nearest to the size', () => {
-    expect(nearestAspectRatio(1024, 1024)).toBe('1:1');
-    expect(nearestAspectRatio(1536, 1024)).toBe('3:2');
-    expect(nearestAspectRatio(1024, 1536)).toBe('2:3');
-    expect(nearestAspectRatio(1920, 1080)).toBe('16:9');
-    expect(nearestAspectRatio(1080, 1920)).toBe('9:16');
-    expect(nearestAspectRatio(2560, 1080)).toBe('21:9');
-    expect(nearestAspectRatio(4000, 1000)).toBe('21:9');
-    expect(nearestAspectRatio(1100, 1000)).toBe('1:1');
+describe('REPLICATE_ASPECT_RATIOS', () => {
+  it('give the accepted ratio nearest to the size', () => {
+    expect(nearestAspectRatio(1024, 1024, REPLICATE_ASPECT_RATIOS)).toBe('1:1');
+    expect(nearestAspectRatio(1536, 1024, REPLICATE_ASPECT_RATIOS)).toBe('3:2');
+    expect(nearestAspectRatio(1024, 1536, REPLICATE_ASPECT_RATIOS)).toBe('2:3');
+    expect(nearestAspectRatio(1920, 1080, REPLICATE_ASPECT_RATIOS)).toBe('16:9');
+    expect(nearestAspectRatio(1080, 1920, REPLICATE_ASPECT_RATIOS)).toBe('9:16');
+    expect(nearestAspectRatio(2560, 1080, REPLICATE_ASPECT_RATIOS)).toBe('21:9');
+    expect(nearestAspectRatio(4000, 1000, REPLICATE_ASPECT_RATIOS)).toBe('21:9');
+    expect(nearestAspectRatio(1100, 1000, REPLICATE_ASPECT_RATIOS)).toBe('1:1');
   });
 });
 

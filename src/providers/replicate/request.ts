@@ -1,4 +1,6 @@
 import { ProviderFailure } from '../errors.js';
+import { nearestAspectRatio } from '../shared/aspect-ratio.js';
+import type { EditImageUrls } from '../shared/edit-urls.js';
 import type { GenerateInput, OutputFormat } from '../types.js';
 
 /**
@@ -51,7 +53,11 @@ export function predictionsPath(target: ReplicateTarget): string {
     : '/v1/predictions';
 }
 
-/** The aspect ratios FLUX models on Replicate accept. */
+/**
+ * The aspect ratios FLUX models on Replicate accept. FLUX on Replicate sizes images by
+ * `aspect_ratio` plus a `megapixels` setting (default 1 MP) rather than by pixels; `megapixels`
+ * is left to the model's default or to a route option.
+ */
 export const REPLICATE_ASPECT_RATIOS = [
   '1:1',
   '16:9',
@@ -65,30 +71,6 @@ export const REPLICATE_ASPECT_RATIOS = [
   '9:16',
   '9:21',
 ] as const;
-
-/**
- * The accepted aspect ratio nearest to `width`×`height` (compared on a log scale, so 2:1 and 1:2
- * are equally far from 1:1). FLUX on Replicate sizes images by `aspect_ratio` plus a
- * `megapixels` setting (default 1 MP) rather than by pixels; `megapixels` is left to the model's
- * default or to a route option.
- *
- * @example
- * nearestAspectRatio(1536, 1024); // '3:2'
- */
-export function nearestAspectRatio(width: number, height: number): string {
-  const target = Math.log(width / height);
-  let best: string = REPLICATE_ASPECT_RATIOS[0];
-  let bestDistance = Infinity;
-  for (const ratio of REPLICATE_ASPECT_RATIOS) {
-    const [w, h] = ratio.split(':').map(Number);
-    const distance = Math.abs(Math.log((w ?? 1) / (h ?? 1)) - target);
-    if (distance < bestDistance) {
-      best = ratio;
-      bestDistance = distance;
-    }
-  }
-  return best;
-}
 
 /** Replicate's FLUX models write `webp`, `jpg` or `png`. */
 export function replicateOutputFormat(format: OutputFormat): 'webp' | 'jpg' | 'png' {
@@ -112,19 +94,13 @@ export function splitOutputs(n: number, maxOutputs: unknown): number[] {
   return counts;
 }
 
-/** Input image URLs of an edit (Pixapi's short-lived public URLs). */
-export interface ReplicateImageUrls {
-  images: string[];
-  mask: string | undefined;
-}
-
 /**
  * The input image fields of an edit. Replicate models take URLs; FLUX Kontext reads one
  * `input_image`, which is the default. A route naming a list field (`"image_input[]"`, as
  * Nano Banana on Replicate) gets every image.
  */
 export function replicateImageFields(
-  urls: ReplicateImageUrls,
+  urls: EditImageUrls,
   imageField: unknown,
 ): Record<string, unknown> {
   const named = typeof imageField === 'string' && imageField.trim() !== '' ? imageField.trim() : '';
@@ -142,7 +118,9 @@ function sizeFields(input: GenerateInput, isEdit: boolean): Record<string, unkno
   // An edit without an explicit size keeps the model's default, which for Kontext is to match
   // the input image.
   if (isEdit && input.size.requested === 'auto') return {};
-  return { aspect_ratio: nearestAspectRatio(input.size.width, input.size.height) };
+  return {
+    aspect_ratio: nearestAspectRatio(input.size.width, input.size.height, REPLICATE_ASPECT_RATIOS),
+  };
 }
 
 function forwardedOptions(options: Record<string, unknown>): Record<string, unknown> {
@@ -168,7 +146,7 @@ export interface ReplicateInputPart {
 export function toReplicateInput(
   input: GenerateInput,
   part: ReplicateInputPart = { count: input.n, offset: 0 },
-  urls?: ReplicateImageUrls,
+  urls?: EditImageUrls,
 ): Record<string, unknown> {
   const sendsCount = input.options.max_outputs !== 1;
   return {

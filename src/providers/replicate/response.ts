@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ProviderFailure } from '../errors.js';
-import { decodeDataUri } from '../polling.js';
+import { decodeDataUri } from '../shared/image-bytes.js';
 import type { ProviderImage } from '../types.js';
 import { classifyPredictionError } from './errors.js';
 

@@ -69,6 +69,8 @@ export interface OutboundRequestInit {
   maxBytes?: number;
   /** The request field the URL came from, named in errors (default `image`). */
   param?: string | null;
+  /** False: a 3xx is returned as it is (webhook deliveries do not follow redirects). */
+  followRedirects?: boolean;
 }
 
 export interface FetchImageOptions {
@@ -173,7 +175,8 @@ export class OutboundClient {
           signal,
         });
         const location = firstHeader(response.headers, 'location');
-        if (!isRedirect(response.statusCode) || location === undefined) {
+        const follow = init.followRedirects !== false;
+        if (!follow || !isRedirect(response.statusCode) || location === undefined) {
           return await this.finish(response, hop.url, { requireOk, maxBytes, param });
         }
         await response.body.dump({ limit: 64 * 1024, signal }).catch(() => undefined);
@@ -191,6 +194,14 @@ export class OutboundClient {
     } catch (error) {
       throw this.classify(error, { param, callerSignal: init.signal, deadline });
     }
+  }
+
+  /**
+   * Checks a URL against the scheme, port and literal-address rules without connecting, for
+   * URLs accepted now and fetched later (webhook targets). Names are checked when resolved.
+   */
+  assertAllowedUrl(url: string, param: string | null): URL {
+    return this.checked(url, param);
   }
 
   private checked(input: string | URL, param: string | null): URL {

@@ -1,0 +1,139 @@
+import type { Principal } from '../accounts/accounts.js';
+import type { Balance, Ledger } from '../billing/ledger.js';
+import { PixapiError } from '../errors.js';
+import type { UsageLog } from '../usage/usage-log.js';
+import type { ImageRequest } from './request.js';
+
+export interface ChargeDeps {
+  ledger: Ledger;
+  usage: UsageLog;
+}
+
+export interface ChargeContext {
+  principal: Principal;
+  requestId: string;
+  endpoint: string;
+}
+
+export interface RouteInfo {
+  route: string | null;
+  attempts: number;
+}
+
+/**
+ * The money side of one request: the hold taken before the provider is called, then exactly
+ * one settlement — capture of the delivered images (the rest released) or release of all —
+ * each with its usage record. Sync requests, streams and tasks all settle through this.
+ */
+export class Charge {
+  private readonly started = performance.now();
+  private settled = false;
+
+  private constructor(
+    private readonly deps: ChargeDeps,
+    private readonly context: ChargeContext,
+    private readonly request: ImageRequest,
+    readonly holdId: string | undefined,
+    readonly perImage: number,
+  ) {}
+
+  /** Holds `n × price`; throws 402 (recorded in the usage log) when the balance is short. */
+  static async open(
+    deps: ChargeDeps,
+    context: ChargeContext,
+    request: ImageRequest,
+    price: { perImage: number; total: number },
+    ttlMs: number,
+  ): Promise<Charge> {
+    try {
+      const hold = await deps.ledger.hold({
+        accountId: context.principal.accountId,
+        amount: price.total,
+        reference: context.requestId,
+        ttlMs,
+      });
+      return new Charge(deps, context, request, hold.id, price.perImage);
+    } catch (error) {
+      await new Charge(deps, context, request, undefined, price.perImage).fail(error, {
+        route: null,
+        attempts: 0,
+      });
+      throw error;
+    }
+  }
+
+  /** A charge for a hold made earlier (by a task's submission). */
+  static resume(
+    deps: ChargeDeps,
+    context: ChargeContext,
+    request: ImageRequest,
+    holdId: string,
+    perImage: number,
+  ): Charge {
+    return new Charge(deps, context, request, holdId, perImage);
+  }
+
+  /** Records a request that failed before any hold (validation, availability). */
+  static async recordFailure(
+    deps: ChargeDeps,
+    context: ChargeContext,
+    request: ImageRequest,
+    error: unknown,
+  ): Promise<void> {
+    await new Charge(deps, context, request, undefined, 0).fail(error, {
+      route: null,
+      attempts: 0,
+    });
+  }
+
+  private usageBase() {
+    return {
+      requestId: this.context.requestId,
+      accountId: this.context.principal.accountId,
+      keyId: this.context.principal.keyId,
+      model: this.request.model.id,
+      endpoint: this.context.endpoint,
+      user: this.request.user ?? null,
+      metadata: this.request.metadata ?? null,
+      latencyMs: performance.now() - this.started,
+    };
+  }
+
+  /** True once `succeed` or `fail` ran: a charge settles once. */
+  get isSettled(): boolean {
+    return this.settled;
+  }
+
+  /** Captures `images × price`, frees the rest of the hold, records success. */
+  async succeed(
+    images: number,
+    routing: RouteInfo,
+  ): Promise<{ charged: number; balance: Balance }> {
+    this.settled = true;
+    const charged = images * this.perImage;
+    if (this.holdId) await this.deps.ledger.capture(this.holdId, charged);
+    await this.deps.usage.record({
+      ...this.usageBase(),
+      ...routing,
+      status: 'succeeded',
+      errorCode: null,
+      images,
+      credits: charged,
+    });
+    return { charged, balance: await this.deps.ledger.balance(this.context.principal.accountId) };
+  }
+
+  /** Releases the whole hold and records the failure; nothing is charged. */
+  async fail(error: unknown, routing: RouteInfo): Promise<void> {
+    this.settled = true;
+    if (this.holdId) await this.deps.ledger.release(this.holdId);
+    await this.deps.usage.record({
+      ...this.usageBase(),
+      ...routing,
+      status: 'failed',
+      errorCode: error instanceof PixapiError ? error.code : 'internal_error',
+      images: 0,
+      credits: 0,
+    });
+  }
+}

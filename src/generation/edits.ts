@@ -1,0 +1,53 @@
+import type { Catalog } from '../catalog/catalog.js';
+import { invalidRequest } from '../errors.js';
+import {
+  checkImageCount,
+  EDIT_FIELDS,
+  loadInputs,
+  sourcesFromJson,
+  type EditSources,
+  type InputDeps,
+} from './edit-inputs.js';
+import { parseImageRequest, type ImageRequest } from './request.js';
+import type { EditExtras } from './service.js';
+
+export interface EditRequest {
+  request: ImageRequest;
+  extra: EditExtras;
+}
+
+/**
+ * Validates an edit and loads its input images: the request fields against the model (which
+ * must take image-to-image), then every image fetched, decoded and checked. Nothing is held or
+ * charged until this has passed.
+ *
+ * @param sources the uploaded files of a multipart edit; JSON edits carry URLs in the body
+ */
+export async function prepareEdit(
+  body: unknown,
+  sources: EditSources | undefined,
+  deps: InputDeps & { catalog: Catalog },
+  accountId: string,
+  timeoutMs: number,
+): Promise<EditRequest> {
+  const request = parseImageRequest(body, deps.catalog, {
+    capability: 'image-to-image',
+    extraFields: EDIT_FIELDS,
+  });
+  const fields = body as Record<string, unknown>;
+  const fidelity = fields.input_fidelity;
+  if (fidelity !== undefined && fidelity !== 'low' && fidelity !== 'high') {
+    throw invalidRequest(
+      'invalid_value',
+      "Invalid value for 'input_fidelity': low or high.",
+      'input_fidelity',
+    );
+  }
+  const resolved = sources ?? sourcesFromJson(fields);
+  checkImageCount(resolved, request.model.max_input_images, request.model.id);
+  const inputs = await loadInputs(resolved, deps, accountId, AbortSignal.timeout(timeoutMs));
+  return {
+    request,
+    extra: { images: inputs.images, mask: inputs.mask, inputFidelity: fidelity },
+  };
+}

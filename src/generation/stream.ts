@@ -1,0 +1,126 @@
+import { toCredits } from '../billing/credits.js';
+import { PixapiError } from '../errors.js';
+import { ProviderFailure } from '../providers/errors.js';
+import type { ImagesUsage, StreamEvent } from '../providers/types.js';
+import type { RouteInfo } from './charge.js';
+import type { ImageRequest } from './request.js';
+import {
+  noUsableImage,
+  providerInput,
+  RoutedFailure,
+  type CallerContext,
+  type EditExtras,
+  type GenerationService,
+} from './service.js';
+
+export type StreamMessage =
+  | { type: 'partial_image'; b64_json: string; partial_image_index: number }
+  | {
+      type: 'completed';
+      b64_json: string;
+      url: string | undefined;
+      usage: ImagesUsage | undefined;
+      billing: { images: number; credits: number };
+      chargedMilli: number;
+      availableMilli: number;
+    }
+  | { type: 'error'; error: unknown };
+
+interface OpenedStream {
+  first: IteratorResult<StreamEvent>;
+  rest: AsyncIterator<StreamEvent>;
+}
+
+/**
+ * A streamed generation or edit (OpenAI's `stream: true`): partial images are passed through as
+ * they arrive; the final image is validated, stored and charged like any other. Retries and
+ * fallback apply until the provider's first event; after that a failure ends the stream with an
+ * error event and nothing charged.
+ */
+export async function* streamImages(
+  service: GenerationService,
+  caller: CallerContext,
+  request: ImageRequest,
+  extra: EditExtras = {},
+): AsyncGenerator<StreamMessage> {
+  const { deps } = service;
+  const charge = await service.open(caller, request);
+  const signal = AbortSignal.timeout(deps.syncTimeoutMs);
+  const passthrough =
+    request.partialImages === undefined
+      ? request.passthrough
+      : { ...request.passthrough, partial_images: request.partialImages };
+  let routing: RouteInfo = { route: null, attempts: 0 };
+  let upstream: AsyncIterator<StreamEvent> | undefined;
+  try {
+    let opened: { value: OpenedStream; route: string; attempts: number };
+    try {
+      opened = await deps.router.dispatch(
+        request.model,
+        providerInput(request, extra),
+        passthrough,
+        service.call(caller, signal),
+        async (provider, upstream, call) => {
+          if (!provider.stream) throw new ProviderFailure('terminal', 'this route does not stream');
+          const rest = provider.stream(upstream, call)[Symbol.asyncIterator]();
+          return { first: await rest.next(), rest };
+        },
+      );
+    } catch (error) {
+      throw RoutedFailure.from(error, signal, deps.syncTimeoutMs);
+    }
+    routing = { route: opened.route, attempts: opened.attempts };
+    upstream = opened.value.rest;
+    let next = opened.value.first;
+    while (!next.done) {
+      const event = next.value;
+      if (event.type === 'partial_image') {
+        yield { type: 'partial_image', b64_json: event.b64, partial_image_index: event.index };
+      } else {
+        const [delivered] = await service.collect([event.image], request, caller.log, signal);
+        if (!delivered) throw noUsableImage();
+        const {
+          data: [data],
+        } = await service.store(caller, { ...request, responseFormat: 'url' }, [delivered]);
+        const { charged, balance } = await charge.succeed(1, routing);
+        yield {
+          type: 'completed',
+          b64_json: delivered.bytes.toString('base64'),
+          url: data?.url,
+          usage: event.usage,
+          billing: { images: 1, credits: toCredits(charged) },
+          chargedMilli: charged,
+          availableMilli: balance.available,
+        };
+        return;
+      }
+      next = await opened.value.rest.next();
+    }
+    throw noUsableImage();
+  } catch (error) {
+    const failure =
+      error instanceof RoutedFailure
+        ? error
+        : RoutedFailure.from(error, signal, deps.syncTimeoutMs);
+    await charge.fail(
+      failure.clientError,
+      error instanceof RoutedFailure ? failure.routing : routing,
+    );
+    yield { type: 'error', error: failure.clientError };
+  } finally {
+    // The consumer stopped early (the client went away): stop the upstream stream, charge nothing.
+    if (!charge.isSettled) {
+      await upstream?.return?.();
+      await charge.fail(clientGone(), routing);
+    }
+  }
+}
+
+function clientGone(): PixapiError {
+  return new PixapiError({
+    status: 499,
+    type: 'invalid_request_error',
+    code: 'client_closed_request',
+    message: 'The client closed the stream before the image was delivered.',
+  });
+}

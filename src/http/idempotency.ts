@@ -1,0 +1,251 @@
+import { createHash } from 'node:crypto';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { EditSources } from '../generation/edit-inputs.js';
+import { PixapiError, invalidRequest } from '../errors.js';
+import type { IdempotencyStore, StoredResponse } from '../idempotency/store.js';
+import { errorBody, toPixapiError } from './error-handler.js';
+
+const PRINTABLE_ASCII = /^[\x20-\x7E]{1,255}$/;
+
+/**
+ * The `Idempotency-Key` header: absent is `undefined`; anything but 1–255 printable ASCII
+ * characters is a 400, because silently ignoring a bad key would run paid work twice.
+ */
+export function parseIdempotencyKey(header: unknown): string | undefined {
+  if (header === undefined) return undefined;
+  if (typeof header === 'string' && PRINTABLE_ASCII.test(header)) return header;
+  throw invalidRequest(
+    'invalid_idempotency_key',
+    'Invalid Idempotency-Key header: expected 1 to 255 printable ASCII characters.',
+  );
+}
+
+function sortKeys(_key: string, value: unknown): unknown {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
+  const entries = Object.entries(value as Record<string, unknown>);
+  entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return Object.fromEntries(entries);
+}
+
+function sha256(data: string | Buffer): string {
+  return createHash('sha256').update(data).digest('hex');
+}
+
+/**
+ * What makes two requests "the same" for an idempotency key: SHA-256 of a canonical JSON (keys
+ * sorted at every depth) of the method, the route path, the parsed body and, for uploads, each
+ * file's field and SHA-256 in order. Raw multipart bytes are never hashed: their boundaries
+ * differ between two sends of the same content.
+ *
+ * @example
+ * fingerprint('POST', '/v1/images/generations', { prompt: 'a cat', model: 'm' }) ===
+ *   fingerprint('POST', '/v1/images/generations', { model: 'm', prompt: 'a cat' }); // true
+ */
+export function fingerprint(
+  method: string,
+  path: string,
+  body: unknown,
+  files?: Array<{ field: string; bytes: Buffer }>,
+): string {
+  const canonical = JSON.stringify(
+    {
+      method: method.toUpperCase(),
+      path,
+      body: body ?? null,
+      files: files?.map((file) => ({ field: file.field, sha256: sha256(file.bytes) })) ?? [],
+    },
+    sortKeys,
+  );
+  return sha256(canonical);
+}
+
+export interface IdempotentOutcome {
+  status: number;
+  body: unknown;
+  headers?: Record<string, string>;
+  /**
+   * The response already went out as a stream: there is nothing to replay, so the key is
+   * released when it ends (a retry runs anew) and `body` is ignored.
+   */
+  streamed?: boolean;
+}
+
+export interface IdempotentOptions {
+  request: FastifyRequest;
+  reply: FastifyReply;
+  store: IdempotencyStore;
+  accountId: string;
+  /** From `fingerprint(...)`, computed by the route from what it parsed. */
+  fingerprint: string;
+  run: () => Promise<IdempotentOutcome>;
+}
+
+const JSON_TYPE = 'application/json; charset=utf-8';
+
+// Only headers that describe the stored result itself; request ids, rate limits and the like
+// belong to the request that is being answered now.
+function replayable(headers: Record<string, unknown>): Record<string, string> {
+  const kept: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    const lower = name.toLowerCase();
+    const wanted =
+      lower.startsWith('x-pixapi-credits-') ||
+      lower === 'location' ||
+      lower === 'content-type' ||
+      lower === 'x-should-retry';
+    if (wanted && value !== undefined) kept[lower] = String(value);
+  }
+  return kept;
+}
+
+/**
+ * Results a retry must get again: successes and the client's own mistakes. Not 408/409/429
+ * (retry later), not 5xx (the server's fault: a retry must be served anew).
+ */
+/**
+ * Answers a retry must get again. Not kept: 5xx, timeouts, conflicts, rate limits and 402 (no
+ * work was done; after a top-up the same key must be able to run).
+ */
+const RETRYABLE_STATUSES = new Set([402, 408, 409, 429]);
+
+function isFinal(status: number): boolean {
+  if (status >= 200 && status < 300) return true;
+  return status >= 400 && status < 500 && !RETRYABLE_STATUSES.has(status);
+}
+
+function inFlight() {
+  return new PixapiError({
+    status: 409,
+    type: 'invalid_request_error',
+    code: 'idempotency_in_flight',
+    message:
+      'A request with this Idempotency-Key is still being processed. Retry after it completes.',
+    retryable: true,
+  });
+}
+
+function keyReused() {
+  return new PixapiError({
+    status: 422,
+    type: 'invalid_request_error',
+    code: 'idempotency_key_reused',
+    message:
+      'This Idempotency-Key was already used with a different request. Use a new key for a new request.',
+    retryable: false,
+  });
+}
+
+function send(reply: FastifyReply, outcome: IdempotentOutcome): unknown {
+  reply.status(outcome.status);
+  for (const [name, value] of Object.entries(outcome.headers ?? {})) reply.header(name, value);
+  return outcome.body;
+}
+
+/**
+ * Runs a POST handler at most once per `Idempotency-Key` and account: the first request runs,
+ * a retry after it replays the stored status, headers and body with `idempotent-replayed:
+ * true`, a retry during it gets 409, and the same key with another body gets 422. Without the
+ * header the handler simply runs. Thrown errors still reach the app's error handler; final
+ * ones (4xx but 408/409/429) are stored first, the others release the key.
+ *
+ * @example
+ * app.post('/v1/things', async (request, reply) =>
+ *   idempotent({
+ *     request, reply, store, accountId,
+ *     fingerprint: fingerprint('POST', '/v1/things', request.body),
+ *     run: async () => ({ status: 200, body: await makeThing(request.body) }),
+ *   }),
+ * );
+ */
+export async function idempotent(options: IdempotentOptions): Promise<unknown> {
+  const { request, reply, store, accountId, run } = options;
+  const key = parseIdempotencyKey(request.headers['idempotency-key']);
+  if (key === undefined) {
+    const outcome = await run();
+    return outcome.streamed ? undefined : send(reply, outcome);
+  }
+
+  const claim = await store.claim(accountId, key, options.fingerprint, Date.now());
+  if (claim.kind === 'in_flight') throw inFlight();
+  if (claim.kind === 'mismatch') throw keyReused();
+  if (claim.kind === 'replay') {
+    reply.status(claim.status);
+    for (const [name, value] of Object.entries(claim.headers)) reply.header(name, value);
+    reply.header('idempotent-replayed', 'true');
+    return JSON.parse(claim.body) as unknown;
+  }
+
+  let outcome: IdempotentOutcome;
+  try {
+    outcome = await run();
+  } catch (thrown) {
+    const error = toPixapiError(thrown);
+    if (isFinal(error.status)) {
+      await keep(request, store, accountId, key, {
+        status: error.status,
+        headers: replayable({
+          ...error.headers,
+          'content-type': JSON_TYPE,
+          'x-should-retry': String(error.retryable),
+        }),
+        body: JSON.stringify(errorBody(error, request.id)),
+      });
+    } else {
+      await forget(request, store, accountId, key);
+    }
+    throw thrown;
+  }
+
+  if (outcome.streamed || !isFinal(outcome.status)) {
+    await forget(request, store, accountId, key);
+    return outcome.streamed ? undefined : send(reply, outcome);
+  }
+  const body = send(reply, outcome);
+  await keep(request, store, accountId, key, {
+    status: outcome.status,
+    headers: replayable({
+      'content-type': JSON_TYPE,
+      ...(reply.getHeaders() as Record<string, unknown>),
+      ...outcome.headers,
+    }),
+    body: JSON.stringify(body ?? null),
+  });
+  return body;
+}
+
+// The work is done and the client is owed its answer: a failure to store it is logged, not
+// thrown. The key then stays in flight until its lock passes, and only then may run again.
+async function keep(
+  request: FastifyRequest,
+  store: IdempotencyStore,
+  accountId: string,
+  key: string,
+  response: StoredResponse,
+): Promise<void> {
+  try {
+    await store.complete(accountId, key, response);
+  } catch (error) {
+    request.log.error({ err: error, idempotencyKey: key }, 'could not store idempotent response');
+  }
+}
+
+async function forget(
+  request: FastifyRequest,
+  store: IdempotencyStore,
+  accountId: string,
+  key: string,
+): Promise<void> {
+  try {
+    await store.release(accountId, key);
+  } catch (error) {
+    request.log.error({ err: error, idempotencyKey: key }, 'could not release idempotency key');
+  }
+}
+
+/** The uploaded files of a multipart edit, for its fingerprint (by field and content hash). */
+export function uploadedFiles(sources: EditSources | undefined) {
+  if (!sources) return undefined;
+  return [...sources.images, ...(sources.mask ? [sources.mask] : [])].flatMap((source) =>
+    source.kind === 'file' ? [{ field: source.param, bytes: source.bytes }] : [],
+  );
+}

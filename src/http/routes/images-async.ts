@@ -1,0 +1,128 @@
+import type { FastifyInstance } from 'fastify';
+import { invalidRequest, PixapiError } from '../../errors.js';
+import { EDIT_FIELDS } from '../../generation/edit-inputs.js';
+import { prepareEdit } from '../../generation/edits.js';
+import { asObject, parseImageRequest, type ImageRequest } from '../../generation/request.js';
+import type { Services } from '../../services.js';
+import { storeInputs } from '../../tasks/stored-request.js';
+import type { TaskView } from '../../tasks/task-view.js';
+import { principalOf } from '../auth.js';
+import { fingerprint, idempotent, uploadedFiles } from '../idempotency.js';
+import { readMultipartEdit } from '../multipart.js';
+import type { KeyGuard } from '../plugins.js';
+import { EDIT_JSON_LIMIT } from './images-edits.js';
+
+/** Webhook targets follow the outbound rules of image URLs, checked now and again at delivery. */
+function webhookUrl(value: unknown, services: Services): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'string' || value.length > 2048) {
+    throw invalidRequest(
+      'invalid_value',
+      "Invalid value for 'webhook_url': expected a URL.",
+      'webhook_url',
+    );
+  }
+  try {
+    return services.outbound.assertAllowedUrl(value, 'webhook_url').href;
+  } catch (error) {
+    if (!(error instanceof PixapiError)) throw error;
+    throw invalidRequest('webhook_url_rejected', error.message, 'webhook_url');
+  }
+}
+
+function noStreaming(request: ImageRequest): void {
+  if (request.stream) {
+    throw invalidRequest('unsupported_parameter', 'Tasks do not stream: remove stream.', 'stream');
+  }
+}
+
+function accepted(task: TaskView) {
+  return { status: 202, body: task, headers: { location: `/v1/tasks/${task.id}` } };
+}
+
+/** The same bodies as the sync endpoints plus `webhook_url`; each answers 202 with a task. */
+export function imagesAsyncRoutes(app: FastifyInstance, services: Services, guard: KeyGuard): void {
+  app.post('/v1/async/images/generations', { preHandler: guard }, async (request, reply) => {
+    const principal = principalOf(request);
+    return idempotent({
+      request,
+      reply,
+      store: services.idempotency,
+      accountId: principal.accountId,
+      fingerprint: fingerprint('POST', '/v1/async/images/generations', request.body),
+      run: async () => {
+        const body = asObject(request.body);
+        const imageRequest = parseImageRequest(body, services.catalog, {
+          capability: 'text-to-image',
+          extraFields: ['webhook_url'],
+        });
+        noStreaming(imageRequest);
+        const target = webhookUrl(body.webhook_url, services);
+        const task = await services.tasks.submit({
+          principal,
+          requestId: request.id,
+          endpoint: 'images.generations',
+          request: imageRequest,
+          stored: { body },
+          webhookUrl: target,
+        });
+        return accepted(task);
+      },
+    });
+  });
+
+  app.post(
+    '/v1/async/images/edits',
+    { preHandler: guard, bodyLimit: EDIT_JSON_LIMIT },
+    async (request, reply) => {
+      const principal = principalOf(request);
+      const upload = request.isMultipart() ? await readMultipartEdit(request) : undefined;
+      const raw = upload ? upload.body : request.body;
+      return idempotent({
+        request,
+        reply,
+        store: services.idempotency,
+        accountId: principal.accountId,
+        fingerprint: fingerprint(
+          'POST',
+          '/v1/async/images/edits',
+          raw,
+          uploadedFiles(upload?.sources),
+        ),
+        run: async () => {
+          const body = asObject(raw);
+          const target = webhookUrl(body.webhook_url, services);
+          const { request: imageRequest, extra } = await prepareEdit(
+            { ...body, webhook_url: undefined },
+            upload?.sources,
+            services,
+            principal.accountId,
+            services.config.syncTimeoutMs,
+          );
+          noStreaming(imageRequest);
+          const inputs = await storeInputs(
+            extra.images ?? [],
+            extra.mask,
+            principal.accountId,
+            services.assets,
+          );
+          // The images now live as assets; the task keeps the other fields to replay.
+          const fields = Object.fromEntries(
+            Object.entries(body).filter(
+              ([key]) => !(EDIT_FIELDS as readonly string[]).includes(key),
+            ),
+          );
+          const task = await services.tasks.submit({
+            principal,
+            requestId: request.id,
+            endpoint: 'images.edits',
+            request: imageRequest,
+            stored: { body: fields, ...inputs, inputFidelity: extra.inputFidelity },
+            webhookUrl: target,
+          });
+          return accepted(task);
+        },
+      });
+    },
+  );
+}

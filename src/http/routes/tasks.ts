@@ -1,0 +1,47 @@
+import type { FastifyInstance } from 'fastify';
+import type { Services } from '../../services.js';
+import { principalOf } from '../auth.js';
+import { fingerprint, idempotent } from '../idempotency.js';
+import { parsePage } from '../pagination.js';
+import type { KeyGuard } from '../plugins.js';
+
+export function taskRoutes(app: FastifyInstance, services: Services, guard: KeyGuard): void {
+  app.get<{ Params: { id: string } }>('/v1/tasks/:id', { preHandler: guard }, async (request) =>
+    services.tasks.get(principalOf(request).accountId, request.params.id),
+  );
+
+  app.get<{ Querystring: Record<string, unknown> }>(
+    '/v1/tasks',
+    { preHandler: guard },
+    async (request) => {
+      const status = request.query.status;
+      return services.tasks.list(principalOf(request).accountId, {
+        ...parsePage(request.query),
+        status: typeof status === 'string' && status !== '' ? status : undefined,
+      });
+    },
+  );
+
+  app.post<{ Params: { id: string } }>(
+    '/v1/tasks/:id/cancel',
+    { preHandler: guard },
+    async (request, reply) => {
+      const { accountId } = principalOf(request);
+      return idempotent({
+        request,
+        reply,
+        store: services.idempotency,
+        accountId,
+        fingerprint: fingerprint(
+          'POST',
+          `/v1/tasks/${request.params.id}/cancel`,
+          request.body ?? null,
+        ),
+        run: async () => ({
+          status: 200,
+          body: await services.tasks.cancel(accountId, request.params.id),
+        }),
+      });
+    },
+  );
+}

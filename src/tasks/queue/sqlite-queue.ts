@@ -1,0 +1,204 @@
+import { randomUUID } from 'node:crypto';
+import { EventEmitter } from 'node:events';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { sql, type Kysely } from 'kysely';
+import type { Db } from '../../db/connection.js';
+import type { Database, QueueJobsTable } from '../../db/schema.js';
+import { sortableId } from '../../ids.js';
+import type { Log } from '../../observability/logger.js';
+import { jobBackoffMs } from './backoff.js';
+import type { EnqueueOptions, Job, JobHandler, JobName, TaskQueue } from './types.js';
+
+const POLL_MS = 250;
+
+/**
+ * The embedded queue: jobs are rows of `queue_jobs` in the same SQLite file as everything else,
+ * claimed with a lease that a heartbeat extends while the handler runs; a job whose lease
+ * expires (its worker died) is delivered again. Embedded mode is one process per data
+ * directory, so at start the jobs leased by an earlier process are released at once.
+ */
+export class SqliteQueue implements TaskQueue {
+  private readonly owner = `worker_${randomUUID()}`;
+  private readonly wake = new EventEmitter();
+  private readonly running = new Set<Promise<void>>();
+  private readonly stopping = new AbortController();
+  private loop: Promise<void> | undefined;
+
+  constructor(
+    private readonly db: Db,
+    private readonly log: Log,
+  ) {}
+
+  async enqueue(
+    executor: Kysely<Database>,
+    name: JobName,
+    payload: Record<string, string>,
+    options: EnqueueOptions,
+  ): Promise<void> {
+    const now = Date.now();
+    await executor
+      .insertInto('queue_jobs')
+      .values({
+        id: sortableId('job'),
+        name,
+        payload: JSON.stringify({ ...payload, __leaseMs: String(options.leaseMs) }),
+        run_at: options.runAt ?? now,
+        attempts: 0,
+        max_attempts: options.maxAttempts,
+        lease_owner: null,
+        lease_until: null,
+        last_error: null,
+        created_at: now,
+      })
+      .execute();
+    this.wake.emit('job');
+  }
+
+  async start(
+    handlers: Record<JobName, JobHandler>,
+    options: { concurrency: number },
+  ): Promise<void> {
+    await this.db.kysely
+      .updateTable('queue_jobs')
+      .set({ lease_owner: null, lease_until: null })
+      .where('lease_owner', 'is not', null)
+      .execute();
+    this.loop = this.run(handlers, options.concurrency);
+  }
+
+  async stop(): Promise<void> {
+    this.stopping.abort(new Error('queue stopping'));
+    this.wake.emit('job');
+    await this.loop;
+    await Promise.allSettled([...this.running]);
+  }
+
+  private async run(handlers: Record<JobName, JobHandler>, concurrency: number): Promise<void> {
+    while (!this.stopping.signal.aborted) {
+      if (this.running.size >= concurrency) {
+        await Promise.race(this.running);
+        continue;
+      }
+      const row = await this.claim().catch((error: unknown) => {
+        this.log.error({ err: error }, 'queue claim failed');
+        return undefined;
+      });
+      if (!row) {
+        await this.idle();
+        continue;
+      }
+      const work = this.deliver(row, handlers).finally(() => this.running.delete(work));
+      this.running.add(work);
+    }
+  }
+
+  /** Waits for a new job or the next poll, whichever comes first. */
+  private async idle(): Promise<void> {
+    const woken = new Promise<void>((resolve) => this.wake.once('job', () => resolve()));
+    await Promise.race([
+      woken,
+      sleep(POLL_MS, undefined, { signal: this.stopping.signal }).catch(() => undefined),
+    ]);
+  }
+
+  private async claim(): Promise<QueueJobsTable | undefined> {
+    const now = Date.now();
+    const due = this.db.kysely
+      .selectFrom('queue_jobs')
+      .select('id')
+      .where('run_at', '<=', now)
+      .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', now)]))
+      .orderBy('run_at')
+      .limit(1);
+    return this.db.kysely
+      .updateTable('queue_jobs')
+      .set({
+        lease_owner: this.owner,
+        // Replaced by the job's own lease at once; this covers the first instants.
+        lease_until: now + 30_000,
+        attempts: sql<number>`attempts + 1`,
+      })
+      .where('id', '=', due)
+      .returningAll()
+      .executeTakeFirst();
+  }
+
+  private async deliver(row: QueueJobsTable, handlers: Record<JobName, JobHandler>): Promise<void> {
+    const { __leaseMs, ...payload } = JSON.parse(row.payload) as Record<string, string>;
+    const leaseMs = Number(__leaseMs);
+    const job: Job = {
+      id: row.id,
+      name: row.name as JobName,
+      payload,
+      attempt: row.attempts,
+      maxAttempts: row.max_attempts,
+    };
+    const lost = new AbortController();
+    const signal = AbortSignal.any([lost.signal, this.stopping.signal]);
+    const heartbeat = setInterval(() => {
+      void this.extend(row.id, leaseMs).then((kept) => {
+        if (!kept) lost.abort(new Error('lease lost'));
+      });
+    }, leaseMs / 3);
+    try {
+      await this.extend(row.id, leaseMs);
+      await handlers[job.name](job, signal);
+      await this.finish(row.id);
+    } catch (error) {
+      this.log.warn(
+        { err: error, job: job.id, name: job.name, attempt: job.attempt },
+        'job failed',
+      );
+      await this.retryLater(row, error);
+    } finally {
+      clearInterval(heartbeat);
+    }
+  }
+
+  private async extend(id: string, leaseMs: number): Promise<boolean> {
+    const result = await this.db.kysely
+      .updateTable('queue_jobs')
+      .set({ lease_until: Date.now() + leaseMs })
+      .where('id', '=', id)
+      .where('lease_owner', '=', this.owner)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
+  }
+
+  private async finish(id: string): Promise<void> {
+    await this.db.kysely
+      .deleteFrom('queue_jobs')
+      .where('id', '=', id)
+      .where('lease_owner', '=', this.owner)
+      .execute();
+  }
+
+  private async retryLater(row: QueueJobsTable, error: unknown): Promise<void> {
+    if (this.stopping.signal.aborted) {
+      // Shutting down: hand the job back untouched for the next start.
+      await this.db.kysely
+        .updateTable('queue_jobs')
+        .set({ lease_owner: null, lease_until: null, attempts: sql<number>`attempts - 1` })
+        .where('id', '=', row.id)
+        .where('lease_owner', '=', this.owner)
+        .execute();
+      return;
+    }
+    if (row.attempts >= row.max_attempts) {
+      this.log.error({ job: row.id, name: row.name }, 'job dropped after its last attempt');
+      await this.finish(row.id);
+      return;
+    }
+    await this.db.kysely
+      .updateTable('queue_jobs')
+      .set({
+        lease_owner: null,
+        lease_until: null,
+        run_at: Date.now() + jobBackoffMs(row.attempts),
+        last_error: error instanceof Error ? error.message.slice(0, 500) : String(error),
+      })
+      .where('id', '=', row.id)
+      .where('lease_owner', '=', this.owner)
+      .execute();
+  }
+}

@@ -1,0 +1,207 @@
+import type { Principal } from '../accounts/accounts.js';
+import type { Ledger } from '../billing/ledger.js';
+import type { Db } from '../db/connection.js';
+import type { TaskStatus } from '../db/schema.js';
+import { notFound, PixapiError } from '../errors.js';
+import { Charge } from '../generation/charge.js';
+import type { ImageRequest } from '../generation/request.js';
+import type { GenerationService } from '../generation/service.js';
+import { sortableId } from '../ids.js';
+import type { UsageLog } from '../usage/usage-log.js';
+import type { TaskQueue } from './queue/types.js';
+import type { StoredRequest } from './stored-request.js';
+import { taskView, type TaskView } from './task-view.js';
+
+export interface TaskSettings {
+  /** Deliveries of a task's job before it fails for good. */
+  maxAttempts: number;
+  /** How long one attempt may run (the provider deadline plus storage). */
+  attemptLeaseMs: number;
+  /** A task's credits stay held at most this long (it ends long before). */
+  holdTtlMs: number;
+}
+
+export interface TaskDeps {
+  db: Db;
+  ledger: Ledger;
+  usage: UsageLog;
+  queue: TaskQueue;
+  generation: GenerationService;
+  settings: TaskSettings;
+}
+
+export interface Submission {
+  principal: Principal;
+  requestId: string;
+  endpoint: 'images.generations' | 'images.edits';
+  request: ImageRequest;
+  stored: StoredRequest;
+  webhookUrl: string | undefined;
+}
+
+const STATUSES: readonly TaskStatus[] = [
+  'submitted',
+  'processing',
+  'completed',
+  'failed',
+  'canceled',
+];
+
+function taskNotFound(id: string) {
+  return notFound('task_not_found', `No task ${id}.`);
+}
+
+/** Submitting, reading and canceling tasks; workers run them (run-task.ts). */
+export class TaskService {
+  constructor(private readonly deps: TaskDeps) {}
+
+  /**
+   * Holds the maximum cost, stores the task and enqueues its job in one transaction, so that an
+   * accepted task (202) can never be lost nor run without its credits.
+   */
+  async submit(submission: Submission): Promise<TaskView> {
+    const { deps } = this;
+    const { request, principal } = submission;
+    const context = {
+      principal,
+      requestId: submission.requestId,
+      endpoint: `async.${submission.endpoint}`,
+    };
+    try {
+      deps.generation.deps.router.assertAvailable(request.model);
+    } catch (error) {
+      await Charge.recordFailure(deps, context, request, error);
+      throw error;
+    }
+    const price = deps.generation.maxCost(request);
+    const id = sortableId('task');
+    const now = Date.now();
+    try {
+      await deps.db.kysely.transaction().execute(async (trx) => {
+        const hold = await deps.ledger.hold(
+          {
+            accountId: principal.accountId,
+            amount: price.total,
+            reference: id,
+            ttlMs: deps.settings.holdTtlMs,
+          },
+          trx,
+        );
+        await trx
+          .insertInto('tasks')
+          .values({
+            id,
+            account_id: principal.accountId,
+            key_id: principal.keyId,
+            model: request.model.id,
+            endpoint: submission.endpoint,
+            status: 'submitted',
+            progress: 0,
+            request: JSON.stringify(submission.stored),
+            hold_id: hold.id,
+            price_per_image: price.perImage,
+            result: null,
+            error: null,
+            attempts: 0,
+            metadata: request.metadata ? JSON.stringify(request.metadata) : null,
+            webhook_url: submission.webhookUrl ?? null,
+            webhook_state: null,
+            request_id: submission.requestId,
+            created_at: now,
+            started_at: null,
+            completed_at: null,
+          })
+          .execute();
+        await deps.queue.enqueue(
+          trx,
+          'task.run',
+          { taskId: id },
+          {
+            maxAttempts: deps.settings.maxAttempts,
+            leaseMs: deps.settings.attemptLeaseMs,
+          },
+        );
+      });
+    } catch (error) {
+      if (error instanceof PixapiError) await Charge.recordFailure(deps, context, request, error);
+      throw error;
+    }
+    return this.get(principal.accountId, id);
+  }
+
+  /** Another account's task answers 404, as if it did not exist. */
+  async get(accountId: string, id: string): Promise<TaskView> {
+    const task = await this.deps.db.kysely
+      .selectFrom('tasks')
+      .selectAll()
+      .where('id', '=', id)
+      .where('account_id', '=', accountId)
+      .executeTakeFirst();
+    if (!task) throw taskNotFound(id);
+    const deliveries = task.webhook_url
+      ? await this.deps.db.kysely
+          .selectFrom('webhook_deliveries')
+          .selectAll()
+          .where('task_id', '=', id)
+          .orderBy('attempt')
+          .execute()
+      : [];
+    return taskView(task, deliveries);
+  }
+
+  /** Newest first; `after` is the last id of the previous page. */
+  async list(accountId: string, query: { status?: string; limit: number; after?: string }) {
+    if (query.status !== undefined && !STATUSES.includes(query.status as TaskStatus)) {
+      throw new PixapiError({
+        status: 400,
+        type: 'invalid_request_error',
+        code: 'invalid_value',
+        message: `Invalid value for 'status': one of ${STATUSES.join(', ')}.`,
+        param: 'status',
+      });
+    }
+    let q = this.deps.db.kysely
+      .selectFrom('tasks')
+      .selectAll()
+      .where('account_id', '=', accountId)
+      .orderBy('id', 'desc')
+      .limit(query.limit + 1);
+    if (query.status) q = q.where('status', '=', query.status as TaskStatus);
+    if (query.after) q = q.where('id', '<', query.after);
+    const rows = await q.execute();
+    const data = rows.slice(0, query.limit).map((row) => taskView(row));
+    return {
+      object: 'list' as const,
+      data,
+      has_more: rows.length > query.limit,
+      last_id: data.at(-1)?.id ?? null,
+    };
+  }
+
+  /** A submitted task becomes canceled and its hold is released; later states answer 409. */
+  async cancel(accountId: string, id: string): Promise<TaskView> {
+    const canceled = await this.deps.db.kysely.transaction().execute(async (trx) => {
+      const task = await trx
+        .updateTable('tasks')
+        .set({ status: 'canceled', completed_at: Date.now() })
+        .where('id', '=', id)
+        .where('account_id', '=', accountId)
+        .where('status', '=', 'submitted')
+        .returning(['hold_id'])
+        .executeTakeFirst();
+      if (task?.hold_id) await this.deps.ledger.release(task.hold_id, trx);
+      return task !== undefined;
+    });
+    const view = await this.get(accountId, id);
+    if (!canceled) {
+      throw new PixapiError({
+        status: 409,
+        type: 'invalid_request_error',
+        code: 'task_not_cancelable',
+        message: `The task is ${view.status}: only submitted tasks can be canceled.`,
+        retryable: false,
+      });
+    }
+    return view;
+  }
+}

@@ -1,0 +1,119 @@
+import { Webhook } from 'standardwebhooks';
+import type { Db } from '../../db/connection.js';
+import { sortableId } from '../../ids.js';
+import type { Log } from '../../observability/logger.js';
+import type { OutboundClient } from '../../security/outbound/client.js';
+import type { Job, TaskQueue } from '../queue/types.js';
+import { taskView } from '../task-view.js';
+import { WEBHOOK_JOB_OPTIONS, webhookDelay } from './schedule.js';
+
+export interface WebhookDeps {
+  db: Db;
+  queue: TaskQueue;
+  outbound: Pick<OutboundClient, 'fetch'>;
+  log: Log;
+  retryDelaysMs: readonly number[];
+}
+
+const TIMEOUT_MS = 15_000;
+
+/**
+ * The `webhook.deliver` job: one signed POST per attempt (Standard Webhooks: `webhook-id`,
+ * `webhook-timestamp`, `webhook-signature` over `id.timestamp.body` with the account's secret),
+ * through the guarded client, redirects not followed. The message id and body are the same on
+ * every retry; only 2xx is success; 410 disables the target for this task; anything else
+ * schedules the next attempt until the schedule runs out. Every attempt is recorded.
+ */
+export function createWebhookDeliverer(deps: WebhookDeps) {
+  return async function deliver(job: Job, signal: AbortSignal): Promise<void> {
+    const taskId = job.payload.taskId!;
+    const attempt = Number(job.payload.attempt ?? '1');
+    const task = await deps.db.kysely
+      .selectFrom('tasks')
+      .innerJoin('accounts', 'accounts.id', 'tasks.account_id')
+      .selectAll('tasks')
+      .select('accounts.webhook_secret')
+      .where('tasks.id', '=', taskId)
+      .executeTakeFirst();
+    if (!task?.webhook_url || task.webhook_state !== 'pending') return;
+    const alreadyDone = await deps.db.kysely
+      .selectFrom('webhook_deliveries')
+      .select('id')
+      .where('task_id', '=', taskId)
+      .where('attempt', '=', attempt)
+      .executeTakeFirst();
+    // A crash after recording this attempt: the next step was scheduled with it.
+    if (alreadyDone) return;
+
+    const messageId = `msg_${taskId}`;
+    const body = JSON.stringify({
+      type: job.payload.event,
+      timestamp: new Date(task.completed_at ?? Date.now()).toISOString(),
+      data: taskView(task),
+    });
+    const sentAt = new Date();
+    const started = performance.now();
+    let status: number | null = null;
+    let error: string | null = null;
+    try {
+      const response = await deps.outbound.fetch(task.webhook_url, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'user-agent': 'Pixapi-Webhooks/1',
+          'webhook-id': messageId,
+          'webhook-timestamp': String(Math.floor(sentAt.getTime() / 1000)),
+          'webhook-signature': new Webhook(task.webhook_secret).sign(messageId, sentAt, body),
+        },
+        body,
+        signal: AbortSignal.any([signal, AbortSignal.timeout(TIMEOUT_MS)]),
+        maxBytes: 64 * 1024,
+        param: 'webhook_url',
+        followRedirects: false,
+      });
+      status = response.status;
+    } catch (failure) {
+      if (signal.aborted) throw failure;
+      error = failure instanceof Error ? failure.message.slice(0, 300) : 'delivery failed';
+    }
+
+    const ok = status !== null && status >= 200 && status < 300;
+    const delay = ok || status === 410 ? undefined : webhookDelay(deps.retryDelaysMs, attempt);
+    const state = ok
+      ? 'delivered'
+      : status === 410
+        ? 'disabled'
+        : delay === undefined
+          ? 'failed'
+          : 'pending';
+    await deps.db.kysely.transaction().execute(async (trx) => {
+      await trx
+        .insertInto('webhook_deliveries')
+        .values({
+          id: sortableId('whd'),
+          task_id: taskId,
+          message_id: messageId,
+          attempt,
+          status_code: status,
+          error,
+          duration_ms: Math.round(performance.now() - started),
+          created_at: Date.now(),
+        })
+        .execute();
+      await trx
+        .updateTable('tasks')
+        .set({ webhook_state: state })
+        .where('id', '=', taskId)
+        .execute();
+      if (delay !== undefined) {
+        await deps.queue.enqueue(
+          trx,
+          'webhook.deliver',
+          { taskId, event: job.payload.event!, attempt: String(attempt + 1) },
+          { ...WEBHOOK_JOB_OPTIONS, runAt: Date.now() + delay },
+        );
+      }
+    });
+    deps.log.info({ task: taskId, attempt, status, error, state }, 'webhook delivery');
+  };
+}

@@ -1,0 +1,32 @@
+import type { Services } from '../services.js';
+import { createTaskRunner } from './run-task.js';
+import { createWebhookDeliverer } from './webhooks/deliver.js';
+
+export interface Workers {
+  stop(): Promise<void>;
+}
+
+/** Starts this process's task and webhook workers (`pixapi serve` and `pixapi worker`). */
+export async function startWorkers(services: Services, concurrency = 8): Promise<Workers> {
+  const runTask = createTaskRunner({
+    db: services.db,
+    ledger: services.ledger,
+    usage: services.usage,
+    queue: services.queue,
+    generation: services.generation,
+    catalog: services.catalog,
+    assets: services.assets,
+    log: services.log,
+    settings: services.taskSettings,
+    syncTimeoutMs: services.config.syncTimeoutMs,
+  });
+  const deliver = createWebhookDeliverer({
+    db: services.db,
+    queue: services.queue,
+    outbound: services.outbound,
+    log: services.log,
+    retryDelaysMs: services.webhookRetryDelaysMs,
+  });
+  await services.queue.start({ 'task.run': runTask, 'webhook.deliver': deliver }, { concurrency });
+  return { stop: () => services.queue.stop() };
+}
