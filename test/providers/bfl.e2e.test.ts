@@ -151,12 +151,8 @@ describe('bfl: failures', () => {
     await expectFailedUsage(server, key, 'provider_error');
   });
 
-  // PRODUCT BUG: pollForSample's catch (src/providers/bfl/polling.ts) classifies every thrown
-  // error with bflNetworkFailure (src/providers/bfl/errors.ts) → always `retryable`, including
-  // the guarded client's refusal of the polling URL (PixapiError image_url_rejected). So the
-  // poll is repeated, then the router submits the paid task again: 3 submissions upstream, no
-  // cancel. fal and Replicate use providerUrlFailure (src/providers/shared/network-failure.ts),
-  // which makes the refusal `invalid_response`: one submission, 502 at once.
+  // A polling URL that the guarded client refuses cannot become usable by retrying, and every
+  // retry would submit (and pay for) a new BFL task.
   it('without an allow entry the loopback polling URL is refused once, no resubmission', async () => {
     const guarded = await startPixapi({ BFL_API_KEY: fake.apiKey, BFL_BASE_URL: fake.url });
     try {
