@@ -62,7 +62,7 @@ export async function createServices(config: Config, options: ServiceOptions): P
   );
   const db = openDatabase(config.database);
   try {
-    if (options.migrate) await migrateToLatest(db.kysely);
+    if (options.migrate) await migrateToLatest(db);
   } catch (error) {
     await db.close();
     throw error;

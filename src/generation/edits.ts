@@ -22,17 +22,18 @@ export interface EditRequest {
  * charged until this has passed.
  *
  * @param sources the uploaded files of a multipart edit; JSON edits carry URLs in the body
+ * @param extraFields fields the endpoint consumes itself (the async endpoint's `webhook_url`)
  */
 export async function prepareEdit(
   body: unknown,
   sources: EditSources | undefined,
   deps: InputDeps & { catalog: Catalog },
   accountId: string,
-  timeoutMs: number,
+  options: { timeoutMs: number; extraFields?: readonly string[] },
 ): Promise<EditRequest> {
   const request = parseImageRequest(body, deps.catalog, {
     capability: 'image-to-image',
-    extraFields: EDIT_FIELDS,
+    extraFields: [...EDIT_FIELDS, ...(options.extraFields ?? [])],
   });
   const fields = body as Record<string, unknown>;
   const fidelity = fields.input_fidelity;
@@ -45,7 +46,12 @@ export async function prepareEdit(
   }
   const resolved = sources ?? sourcesFromJson(fields);
   checkImageCount(resolved, request.model.max_input_images, request.model.id);
-  const inputs = await loadInputs(resolved, deps, accountId, AbortSignal.timeout(timeoutMs));
+  const inputs = await loadInputs(
+    resolved,
+    deps,
+    accountId,
+    AbortSignal.timeout(options.timeoutMs),
+  );
   return {
     request,
     extra: { images: inputs.images, mask: inputs.mask, inputFidelity: fidelity },

@@ -24,6 +24,12 @@ export interface RoutedResult extends ProviderResult {
 export type ProviderInput = Omit<GenerateInput, 'model' | 'options'> &
   Partial<Pick<EditInput, 'images' | 'mask' | 'inputFidelity'>>;
 
+/** Where a routed call has got to, readable when a deadline cuts it short. */
+export interface RouteProgress {
+  route: string | null;
+  attempts: number;
+}
+
 /** What one route is asked to do; generation, edits and streams differ only in this. */
 export type RouteAction<T> = (
   provider: ImageProvider,
@@ -93,6 +99,7 @@ export class ProviderRouter {
     input: ProviderInput,
     passthrough: Record<string, unknown>,
     call: ProviderCall,
+    progress?: RouteProgress,
   ): Promise<RoutedResult> {
     const { value, route, attempts } = await this.dispatch(
       model,
@@ -108,6 +115,7 @@ export class ProviderRouter {
         }
         return provider.edit(upstream, c);
       },
+      progress,
     );
     return { ...value, route, attempts };
   }
@@ -122,6 +130,7 @@ export class ProviderRouter {
     passthrough: Record<string, unknown>,
     call: ProviderCall,
     action: RouteAction<T>,
+    progress: RouteProgress = { route: null, attempts: 0 },
   ): Promise<{ value: T; route: string; attempts: number }> {
     const routes = this.configuredRoutes(model);
     if (routes.length === 0)
@@ -146,6 +155,8 @@ export class ProviderRouter {
         call.signal.throwIfAborted();
         attempts++;
         lastRoute = key;
+        progress.route = key;
+        progress.attempts = attempts;
         try {
           const value = await this.breakers.run(key, () =>
             action(provider, upstream as GenerateInput | EditInput, call),

@@ -16,6 +16,7 @@ import {
   type ProviderInput,
   type ProviderRouter,
   type RoutedResult,
+  type RouteProgress,
 } from './router.js';
 
 export interface GenerationDeps {
@@ -157,6 +158,7 @@ export class GenerationService {
     extra: EditExtras,
     signal: AbortSignal,
   ): Promise<RoutedResult> {
+    const progress: RouteProgress = { route: null, attempts: 0 };
     try {
       return await Promise.race([
         this.deps.router.run(
@@ -164,11 +166,12 @@ export class GenerationService {
           providerInput(request, extra),
           request.passthrough,
           this.call(caller, signal),
+          progress,
         ),
         untilAborted(signal),
       ]);
     } catch (error) {
-      throw RoutedFailure.from(error, signal, this.deps.syncTimeoutMs);
+      throw RoutedFailure.from(error, signal, this.deps.syncTimeoutMs, progress);
     }
   }
 
@@ -255,11 +258,17 @@ export class RoutedFailure extends Error {
       : new RoutedFailure(error, { route: null, attempts: 0 });
   }
 
-  static from(error: unknown, signal: AbortSignal, timeoutMs: number): RoutedFailure {
+  /** @param progress where routing had got to, for failures that cut it short (deadlines) */
+  static from(
+    error: unknown,
+    signal: AbortSignal,
+    timeoutMs: number,
+    progress: RouteProgress = { route: null, attempts: 0 },
+  ): RoutedFailure {
     const routing =
       error instanceof RoutingError
         ? { route: error.route ?? null, attempts: error.attempts }
-        : { route: null, attempts: 0 };
+        : { ...progress };
     const failure = error instanceof RoutingError ? error.failure : error;
     return new RoutedFailure(toClientError(failure, signal.aborted, timeoutMs), routing);
   }

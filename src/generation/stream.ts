@@ -3,6 +3,7 @@ import { PixapiError } from '../errors.js';
 import { ProviderFailure } from '../providers/errors.js';
 import type { ImagesUsage, StreamEvent } from '../providers/types.js';
 import type { RouteInfo } from './charge.js';
+import type { RouteProgress } from './router.js';
 import type { ImageRequest } from './request.js';
 import {
   noUsableImage,
@@ -52,6 +53,7 @@ export async function* streamImages(
       : { ...request.passthrough, partial_images: request.partialImages };
   let routing: RouteInfo = { route: null, attempts: 0 };
   let upstream: AsyncIterator<StreamEvent> | undefined;
+  const progress: RouteProgress = { route: null, attempts: 0 };
   try {
     let opened: { value: OpenedStream; route: string; attempts: number };
     try {
@@ -65,9 +67,10 @@ export async function* streamImages(
           const rest = provider.stream(upstream, call)[Symbol.asyncIterator]();
           return { first: await rest.next(), rest };
         },
+        progress,
       );
     } catch (error) {
-      throw RoutedFailure.from(error, signal, deps.syncTimeoutMs);
+      throw RoutedFailure.from(error, signal, deps.syncTimeoutMs, progress);
     }
     routing = { route: opened.route, attempts: opened.attempts };
     upstream = opened.value.rest;

@@ -13,7 +13,7 @@ export async function openTestDatabase(
   if (dialect === 'postgres') {
     const schema = await createTestSchema();
     const db = openDatabase({ kind: 'postgres', url: schema.url }, { maxConnections: 20 });
-    await migrateToLatest(db.kysely);
+    await migrateToLatest(db);
     return {
       db,
       close: async () => {
@@ -24,7 +24,7 @@ export async function openTestDatabase(
   }
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pixapi-db-'));
   const db = openDatabase({ kind: 'sqlite', file: path.join(dir, 'test.sqlite') });
-  await migrateToLatest(db.kysely);
+  await migrateToLatest(db);
   return {
     db,
     close: async () => {

@@ -27,8 +27,7 @@ export async function startTestServer(
   options: {
     dialect?: Dialect;
     env?: Record<string, string>;
-    outbound?: StartOptions['outbound'];
-  } = {},
+  } & Pick<StartOptions, 'outbound' | 'webhookRetryDelaysMs' | 'workers'> = {},
 ): Promise<TestServer> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pixapi-test-'));
   const schema = options.dialect === 'postgres' ? await createTestSchema() : undefined;
@@ -45,6 +44,8 @@ export async function startTestServer(
   const server = await startServer(config, {
     log: pino({ level: 'silent' }),
     outbound: options.outbound,
+    webhookRetryDelaysMs: options.webhookRetryDelaysMs,
+    workers: options.workers,
   });
   return {
     ...server,

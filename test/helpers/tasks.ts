@@ -6,7 +6,12 @@ export type Task = Record<string, unknown> & { id: string; status: string };
 const FINAL = new Set(['completed', 'failed', 'canceled']);
 
 /** Polls a task until it ends (bounded: gives up after `timeoutMs`). */
-export async function waitForTask(base: string, key: string, id: string, timeoutMs = 20_000): Promise<Task> {
+export async function waitForTask(
+  base: string,
+  key: string,
+  id: string,
+  timeoutMs = 20_000,
+): Promise<Task> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const res = await api<Task>(base, 'GET', `/v1/tasks/${id}`, { key });
@@ -17,7 +22,10 @@ export async function waitForTask(base: string, key: string, id: string, timeout
 }
 
 /** Polls until `check` holds (bounded). */
-export async function eventually<T>(check: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
+export async function eventually<T>(
+  check: () => Promise<T | undefined>,
+  timeoutMs = 20_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();

@@ -93,11 +93,11 @@ export function imagesAsyncRoutes(app: FastifyInstance, services: Services, guar
           const body = asObject(raw);
           const target = webhookUrl(body.webhook_url, services);
           const { request: imageRequest, extra } = await prepareEdit(
-            { ...body, webhook_url: undefined },
+            body,
             upload?.sources,
             services,
             principal.accountId,
-            services.config.syncTimeoutMs,
+            { timeoutMs: services.config.syncTimeoutMs, extraFields: ['webhook_url'] },
           );
           noStreaming(imageRequest);
           const inputs = await storeInputs(

@@ -32,7 +32,7 @@ export function imagesEditsRoute(app: FastifyInstance, services: Services, guard
             upload?.sources,
             services,
             principal.accountId,
-            services.config.syncTimeoutMs,
+            { timeoutMs: services.config.syncTimeoutMs },
           );
           const caller = {
             principal,
