@@ -57,7 +57,16 @@ export async function startServer(config: Config, options: StartOptions): Promis
     throw error;
   }
   const { port } = app.server.address() as AddressInfo;
-  if (!config.publicUrl) baseUrl = `http://localhost:${port}`;
+  if (!config.publicUrl) {
+    baseUrl = `http://localhost:${port}`;
+    const fetching = services.providers.fetchingByUrl();
+    if (fetching.length > 0) {
+      options.log.warn(
+        { providers: fetching },
+        'these providers download edit inputs from Pixapi: set PIXAPI_PUBLIC_URL to an address they can reach',
+      );
+    }
+  }
   const sweeper = startSweeper(services);
   const workers = options.workers === false ? undefined : await startWorkers(services);
   const listening = app;

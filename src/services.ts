@@ -76,6 +76,8 @@ export async function createServices(config: Config, options: ServiceOptions): P
   const outbound = new OutboundClient({ ...options.outbound, allow: config.outboundAllow });
   const router = new ProviderRouter(catalog, providers);
   const generation = new GenerationService({
+    db,
+    log: options.log,
     ledger,
     assets,
     usage,
@@ -103,8 +105,17 @@ export async function createServices(config: Config, options: ServiceOptions): P
     outbound,
     generation,
     queue,
-    tasks: new TaskService({ db, ledger, usage, queue, generation, settings: taskSettings }),
-    idempotency: new IdempotencyStore(db),
+    tasks: new TaskService({
+      db,
+      log: options.log,
+      ledger,
+      usage,
+      queue,
+      generation,
+      settings: taskSettings,
+    }),
+    // A claim must outlive the slowest request: input fetches plus the provider's deadline.
+    idempotency: new IdempotencyStore(db, { lockMs: 2 * config.syncTimeoutMs + 5 * 60_000 }),
     taskSettings,
     webhookRetryDelaysMs: options.webhookRetryDelaysMs ?? WEBHOOK_RETRY_DELAYS_MS,
     close: async () => {

@@ -388,5 +388,20 @@ for (const dialect of ['sqlite', 'postgres'] as Dialect[]) {
         balance: 4,
       });
     });
+
+    it('does not keep a 402: after a top-up the same key runs', async () => {
+      const { apiKey, accountId } = await server.account(0);
+      const send = () =>
+        api(server.url, 'POST', '/v1/images/generations', {
+          key: apiKey,
+          body: { model: 'local-placeholder', prompt: 'after top-up', size: '32x32' },
+          headers: { 'idempotency-key': 'topup-1' },
+        });
+      expect((await send()).status).toBe(402);
+      await server.services.ledger.grant(accountId, 1000);
+      const retried = await send();
+      expect(retried.status).toBe(200);
+      expect(retried.headers.get('idempotent-replayed')).toBeNull();
+    });
   });
 }

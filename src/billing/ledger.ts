@@ -91,11 +91,10 @@ export class Ledger {
     if (!row) throw new Error(`account ${accountId} does not exist`);
   }
 
-  async balance(accountId: string): Promise<Balance> {
-    const [balance, held] = await Promise.all([
-      sumLedger(this.k, accountId),
-      sumOpenHolds(this.k, accountId),
-    ]);
+  /** @param executor a transaction, to read what it has written */
+  async balance(accountId: string, executor: Executor = this.k): Promise<Balance> {
+    const balance = await sumLedger(executor, accountId);
+    const held = await sumOpenHolds(executor, accountId);
     return { balance, held, available: balance - held };
   }
 

@@ -1,12 +1,18 @@
 import type { Principal } from '../accounts/accounts.js';
+import type { Transaction } from 'kysely';
 import type { Balance, Ledger } from '../billing/ledger.js';
+import type { Db } from '../db/connection.js';
+import type { Database } from '../db/schema.js';
+import type { Log } from '../observability/logger.js';
 import { PixapiError } from '../errors.js';
 import type { UsageLog } from '../usage/usage-log.js';
 import type { ImageRequest } from './request.js';
 
 export interface ChargeDeps {
+  db: Db;
   ledger: Ledger;
   usage: UsageLog;
+  log: Log;
 }
 
 export interface ChargeContext {
@@ -104,23 +110,43 @@ export class Charge {
     return this.settled;
   }
 
-  /** Captures `images × price`, frees the rest of the hold, records success. */
+  /**
+   * Captures `images × price` (freeing the rest of the hold) and records the success in one
+   * transaction, with whatever `onCommit` adds to it (the idempotency record of the response):
+   * either all of it happens or none, so a failure here leaves the hold open to release.
+   */
   async succeed(
     images: number,
     routing: RouteInfo,
+    onCommit?: (trx: Transaction<Database>, balance: Balance) => Promise<void>,
   ): Promise<{ charged: number; balance: Balance }> {
-    this.settled = true;
     const charged = images * this.perImage;
-    if (this.holdId) await this.deps.ledger.capture(this.holdId, charged);
-    await this.deps.usage.record({
-      ...this.usageBase(),
-      ...routing,
-      status: 'succeeded',
-      errorCode: null,
-      images,
-      credits: charged,
+    const balance = await this.deps.db.kysely.transaction().execute(async (trx) => {
+      if (this.holdId && !(await this.deps.ledger.capture(this.holdId, charged, trx))) {
+        // Only an expired hold gets here (the sweeper settled it): the images are delivered,
+        // but cannot be charged without risking an overdraft.
+        this.deps.log.error(
+          { hold: this.holdId, charged },
+          'hold already settled: outputs not charged',
+        );
+      }
+      await this.deps.usage.record(
+        {
+          ...this.usageBase(),
+          ...routing,
+          status: 'succeeded',
+          errorCode: null,
+          images,
+          credits: charged,
+        },
+        trx,
+      );
+      const after = await this.deps.ledger.balance(this.context.principal.accountId, trx);
+      await onCommit?.(trx, after);
+      return after;
     });
-    return { charged, balance: await this.deps.ledger.balance(this.context.principal.accountId) };
+    this.settled = true;
+    return { charged, balance };
   }
 
   /** Releases the whole hold and records the failure; nothing is charged. */

@@ -2,6 +2,7 @@ import { invalidRequest } from '../errors.js';
 import type { InputImage } from '../providers/types.js';
 import { validateInputImage, type ValidatedImage } from '../security/image-input.js';
 import type { OutboundClient } from '../security/outbound/client.js';
+import { urlTimeout } from '../security/outbound/outbound-errors.js';
 import type { AssetService } from '../storage/assets.js';
 
 /** Where an input image comes from: a URL (http(s) or data:) or an uploaded file. */
@@ -27,7 +28,11 @@ function urlSource(value: unknown, param: string): ImageSource {
   return { kind: 'url', url: value, param };
 }
 
-function imageUrlOf(value: unknown, param: string): ImageSource {
+/**
+ * OpenAI's `{image_url}` reference. Its shape is checked under the field the client sent; the
+ * image itself, like every input image, is reported as `image` (or `mask`) once fetched (API.md).
+ */
+function imageUrlOf(value: unknown, param: string, imageParam: string): ImageSource {
   const ref = value as { image_url?: unknown; file_id?: unknown } | null;
   if (typeof ref !== 'object' || ref === null || ref.image_url === undefined) {
     const message =
@@ -36,7 +41,7 @@ function imageUrlOf(value: unknown, param: string): ImageSource {
         : `Invalid value for '${param}': expected {"image_url": "..."}.`;
     throw invalidRequest('invalid_value', message, param);
   }
-  return urlSource(ref.image_url, param);
+  return urlSource(ref.image_url, imageParam);
 }
 
 /**
@@ -52,7 +57,7 @@ export function sourcesFromJson(body: Record<string, unknown>): EditSources {
     if (!Array.isArray(body.images)) {
       throw invalidRequest('invalid_value', "'images' must be an array of {image_url}.", 'images');
     }
-    images = body.images.map((ref) => imageUrlOf(ref, 'images'));
+    images = body.images.map((ref) => imageUrlOf(ref, 'images', 'image'));
   } else {
     const raw = body.image;
     images = (Array.isArray(raw) ? raw : raw === undefined ? [] : [raw]).map((u) =>
@@ -64,7 +69,7 @@ export function sourcesFromJson(body: Record<string, unknown>): EditSources {
       ? undefined
       : typeof body.mask === 'string'
         ? urlSource(body.mask, 'mask')
-        : imageUrlOf(body.mask, 'mask');
+        : imageUrlOf(body.mask, 'mask', 'mask');
   return { images, mask };
 }
 
@@ -103,7 +108,13 @@ async function bytesOf(
     }
     return Buffer.from(data[1]!, 'base64');
   }
-  return outbound.fetchImage(source.url, { signal, param: source.param });
+  try {
+    return await outbound.fetchImage(source.url, { signal, param: source.param });
+  } catch (error) {
+    // The edit's own deadline passed while this input was being fetched.
+    if (signal.aborted) throw urlTimeout(source.param, error);
+    throw error;
+  }
 }
 
 export interface InputDeps {

@@ -1,5 +1,8 @@
 import { pricePerImage } from '../billing/pricing.js';
+import type { Transaction } from 'kysely';
 import type { Balance, Ledger } from '../billing/ledger.js';
+import type { Db } from '../db/connection.js';
+import type { Database } from '../db/schema.js';
 import { PixapiError } from '../errors.js';
 import type { Log } from '../observability/logger.js';
 import type { ImagesUsage, ProviderCall, ProviderImage } from '../providers/types.js';
@@ -20,6 +23,8 @@ import {
 } from './router.js';
 
 export interface GenerationDeps {
+  db: Db;
+  log: Log;
   ledger: Ledger;
   assets: AssetService;
   usage: UsageLog;
@@ -98,25 +103,33 @@ export class GenerationService {
     return Charge.open(this.deps, caller, request, this.maxCost(request), ttlMs);
   }
 
+  /**
+   * @param onCommit runs inside the transaction that charges, with the response: the route's
+   *   idempotency record commits together with the money, so a crash cannot charge twice.
+   */
   async generate(
     caller: CallerContext,
     request: ImageRequest,
     extra: EditExtras = {},
+    onCommit?: (trx: Transaction<Database>, outcome: GenerationOutcome) => Promise<void>,
   ): Promise<GenerationOutcome> {
     const charge = await this.open(caller, request);
     try {
       const attempt = await this.attempt(caller, request, extra, {
         signal: AbortSignal.timeout(this.deps.syncTimeoutMs),
       });
-      const { charged, balance } = await charge.succeed(attempt.delivered, attempt.routing);
-      return {
-        body: buildImagesResponse(request, attempt.data, charged, attempt.usage),
-        chargedMilli: charged,
-        balance,
-      };
+      const charged = attempt.delivered * charge.perImage;
+      const body = buildImagesResponse(request, attempt.data, charged, attempt.usage);
+      const { balance } = await charge.succeed(attempt.delivered, attempt.routing, (trx, after) =>
+        onCommit
+          ? onCommit(trx, { body, chargedMilli: charged, balance: after })
+          : Promise.resolve(),
+      );
+      return { body, chargedMilli: charged, balance };
     } catch (error) {
       const failure = RoutedFailure.wrap(error);
-      await charge.fail(failure.clientError, failure.routing);
+      // Settled already means charged: the failure came after the money and must not undo it.
+      if (!charge.isSettled) await charge.fail(failure.clientError, failure.routing);
       throw failure.clientError;
     }
   }
@@ -137,7 +150,14 @@ export class GenerationService {
     try {
       const result = await this.route(caller, request, extra, options.signal);
       routing = { route: result.route, attempts: result.attempts };
-      const delivered = await this.collect(result.images, request, caller.log, options.signal);
+      // Never more than asked: a provider returning extra images must not get them delivered
+      // beyond what was held and is charged.
+      const delivered = await this.collect(
+        result.images.slice(0, request.n),
+        request,
+        caller.log,
+        options.signal,
+      );
       if (delivered.length === 0) throw noUsableImage();
       const stored = await this.store(caller, request, delivered, options.taskId);
       return {

@@ -42,11 +42,13 @@ export async function* streamImages(
   service: GenerationService,
   caller: CallerContext,
   request: ImageRequest,
-  extra: EditExtras = {},
+  extra: EditExtras,
+  clientGone: AbortSignal,
 ): AsyncGenerator<StreamMessage> {
   const { deps } = service;
   const charge = await service.open(caller, request);
-  const signal = AbortSignal.timeout(deps.syncTimeoutMs);
+  // The client leaving stops the provider too: nothing it no longer waits for is charged.
+  const signal = AbortSignal.any([AbortSignal.timeout(deps.syncTimeoutMs), clientGone]);
   const passthrough =
     request.partialImages === undefined
       ? request.passthrough
@@ -82,6 +84,7 @@ export async function* streamImages(
       } else {
         const [delivered] = await service.collect([event.image], request, caller.log, signal);
         if (!delivered) throw noUsableImage();
+        if (clientGone.aborted) throw clientGone.reason;
         const {
           data: [data],
         } = await service.store(caller, { ...request, responseFormat: 'url' }, [delivered]);
@@ -101,25 +104,23 @@ export async function* streamImages(
     }
     throw noUsableImage();
   } catch (error) {
-    const failure =
-      error instanceof RoutedFailure
+    const failure = clientGone.aborted
+      ? new RoutedFailure(closedByClient(), routing)
+      : error instanceof RoutedFailure
         ? error
-        : RoutedFailure.from(error, signal, deps.syncTimeoutMs);
-    await charge.fail(
-      failure.clientError,
-      error instanceof RoutedFailure ? failure.routing : routing,
-    );
+        : RoutedFailure.from(error, signal, deps.syncTimeoutMs, routing);
+    await charge.fail(failure.clientError, failure.routing);
     yield { type: 'error', error: failure.clientError };
   } finally {
     // The consumer stopped early (the client went away): stop the upstream stream, charge nothing.
     if (!charge.isSettled) {
       await upstream?.return?.();
-      await charge.fail(clientGone(), routing);
+      await charge.fail(closedByClient(), routing);
     }
   }
 }
 
-function clientGone(): PixapiError {
+function closedByClient(): PixapiError {
   return new PixapiError({
     status: 499,
     type: 'invalid_request_error',

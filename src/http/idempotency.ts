@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.js';
 import type { EditSources } from '../generation/edit-inputs.js';
 import { PixapiError, invalidRequest } from '../errors.js';
 import type { IdempotencyStore, StoredResponse } from '../idempotency/store.js';
@@ -77,8 +79,19 @@ export interface IdempotentOptions {
   accountId: string;
   /** From `fingerprint(...)`, computed by the route from what it parsed. */
   fingerprint: string;
-  run: () => Promise<IdempotentOutcome>;
+  /**
+   * Does the work. When a key is in use, `commit` is given: call it inside the transaction that
+   * makes the work's effect (the charge, the task) so that the stored response commits with it,
+   * and a crash can never leave the work done but the key free to run it again.
+   */
+  run: (commit: CommitResponse | undefined) => Promise<IdempotentOutcome>;
 }
+
+/** Stores the response as part of the caller's transaction. */
+export type CommitResponse = (
+  executor: Kysely<Database>,
+  outcome: IdempotentOutcome,
+) => Promise<void>;
 
 const JSON_TYPE = 'application/json; charset=utf-8';
 
@@ -99,11 +112,7 @@ function replayable(headers: Record<string, unknown>): Record<string, string> {
 }
 
 /**
- * Results a retry must get again: successes and the client's own mistakes. Not 408/409/429
- * (retry later), not 5xx (the server's fault: a retry must be served anew).
- */
-/**
- * Answers a retry must get again. Not kept: 5xx, timeouts, conflicts, rate limits and 402 (no
+ * Answers a retry must get again: successes and the client's own mistakes. Not kept: 5xx, timeouts, conflicts, rate limits and 402 (no
  * work was done; after a top-up the same key must be able to run).
  */
 const RETRYABLE_STATUSES = new Set([402, 408, 409, 429]);
@@ -146,7 +155,7 @@ function send(reply: FastifyReply, outcome: IdempotentOutcome): unknown {
  * a retry after it replays the stored status, headers and body with `idempotent-replayed:
  * true`, a retry during it gets 409, and the same key with another body gets 422. Without the
  * header the handler simply runs. Thrown errors still reach the app's error handler; final
- * ones (4xx but 408/409/429) are stored first, the others release the key.
+ * ones (4xx but 402/408/409/429) are stored first, the others release the key.
  *
  * @example
  * app.post('/v1/things', async (request, reply) =>
@@ -161,7 +170,7 @@ export async function idempotent(options: IdempotentOptions): Promise<unknown> {
   const { request, reply, store, accountId, run } = options;
   const key = parseIdempotencyKey(request.headers['idempotency-key']);
   if (key === undefined) {
-    const outcome = await run();
+    const outcome = await run(undefined);
     return outcome.streamed ? undefined : send(reply, outcome);
   }
 
@@ -175,9 +184,14 @@ export async function idempotent(options: IdempotentOptions): Promise<unknown> {
     return JSON.parse(claim.body) as unknown;
   }
 
+  let committed = false;
+  const commit: CommitResponse = async (executor, result) => {
+    await store.complete(accountId, key, stored(reply, result), Date.now(), executor);
+    committed = true;
+  };
   let outcome: IdempotentOutcome;
   try {
-    outcome = await run();
+    outcome = await run(commit);
   } catch (thrown) {
     const error = toPixapiError(thrown);
     if (isFinal(error.status)) {
@@ -196,21 +210,25 @@ export async function idempotent(options: IdempotentOptions): Promise<unknown> {
     throw thrown;
   }
 
+  if (committed) return send(reply, outcome);
   if (outcome.streamed || !isFinal(outcome.status)) {
     await forget(request, store, accountId, key);
     return outcome.streamed ? undefined : send(reply, outcome);
   }
-  const body = send(reply, outcome);
-  await keep(request, store, accountId, key, {
+  await keep(request, store, accountId, key, stored(reply, outcome));
+  return send(reply, outcome);
+}
+
+function stored(reply: FastifyReply, outcome: IdempotentOutcome): StoredResponse {
+  return {
     status: outcome.status,
     headers: replayable({
       'content-type': JSON_TYPE,
       ...(reply.getHeaders() as Record<string, unknown>),
       ...outcome.headers,
     }),
-    body: JSON.stringify(body ?? null),
-  });
-  return body;
+    body: JSON.stringify(outcome.body ?? null),
+  };
 }
 
 // The work is done and the client is owed its answer: a failure to store it is logged, not

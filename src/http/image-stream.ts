@@ -33,18 +33,22 @@ export async function replyWithStream(
   request: FastifyRequest,
   reply: FastifyReply,
   imageRequest: ImageRequest,
-  messages: AsyncGenerator<StreamMessage>,
+  produce: (clientGone: AbortSignal) => AsyncGenerator<StreamMessage>,
   prefix: 'image_generation' | 'image_edit',
 ): Promise<void> {
+  const left = new AbortController();
+  let gone = false;
+  // The response closing before it finished means the client went away.
+  reply.raw.once('close', () => {
+    if (reply.raw.writableFinished) return;
+    gone = true;
+    left.abort(new Error('the client closed the connection'));
+  });
+  const messages = produce(left.signal);
   const first = await messages.next();
   if (first.done) return;
   if (first.value.type === 'error') throw first.value.error;
   const stream = openEventStream(request, reply);
-  let gone = false;
-  void stream.closed.then(() => {
-    gone = true;
-    void messages.return(undefined);
-  });
   for (
     let next: IteratorResult<StreamMessage> = first;
     !next.done && !gone;
@@ -73,5 +77,7 @@ export async function replyWithStream(
       stream.send('error', errorBody(error, request.id));
     }
   }
+  // Ends the generator where it waits, so that it settles its charge (nothing, if unfinished).
+  if (gone) await messages.return(undefined);
   stream.end();
 }

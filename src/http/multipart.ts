@@ -1,4 +1,5 @@
 import type { FastifyRequest } from 'fastify';
+import { PixapiError } from '../errors.js';
 import type { ImageSource } from '../generation/edit-inputs.js';
 
 /**
@@ -13,6 +14,9 @@ export const MULTIPART_LIMITS = {
   parts: 60,
   headerPairs: 200,
 };
+
+/** All files of one upload together: 16 full-size images would need 400 MB of memory. */
+export const MAX_UPLOAD_BYTES = 100 * 1024 * 1024;
 
 const NUMERIC = new Set(['n', 'output_compression', 'seed', 'partial_images']);
 const IMAGE_FIELDS = new Set(['image', 'image[]']);
@@ -33,9 +37,20 @@ export async function readMultipartEdit(request: FastifyRequest) {
   const body: Record<string, unknown> = {};
   const images: ImageSource[] = [];
   let mask: ImageSource | undefined;
+  let total = 0;
   for await (const part of request.parts()) {
     if (part.type === 'file') {
       const bytes = await part.toBuffer();
+      total += bytes.length;
+      if (total > MAX_UPLOAD_BYTES) {
+        throw new PixapiError({
+          status: 413,
+          type: 'invalid_request_error',
+          code: 'payload_too_large',
+          message: `An upload may carry at most ${MAX_UPLOAD_BYTES / 1024 / 1024} MB of images.`,
+          param: part.fieldname === 'mask' ? 'mask' : 'image',
+        });
+      }
       if (IMAGE_FIELDS.has(part.fieldname)) images.push({ kind: 'file', bytes, param: 'image' });
       else if (part.fieldname === 'mask') mask = { kind: 'file', bytes, param: 'mask' };
       else body[part.fieldname] = '(file)';

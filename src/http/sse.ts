@@ -21,7 +21,5 @@ export function openEventStream(request: FastifyRequest, reply: FastifyReply) {
     end(): void {
       raw.end();
     },
-    /** Resolves when the client goes away, so that producers can stop. */
-    closed: new Promise<void>((resolve) => raw.once('close', () => resolve())),
   };
 }

@@ -100,13 +100,15 @@ export class IdempotencyStore {
   }
 
   /** Stores the response of a claimed key; later claims with the same body replay it. */
+  /** @param executor a transaction, for the response to commit with the work's effects */
   async complete(
     accountId: string,
     key: string,
     response: StoredResponse,
     now: number = Date.now(),
+    executor: Kysely<Database> = this.k,
   ): Promise<boolean> {
-    const result = await this.k
+    const result = await executor
       .updateTable('idempotency_keys')
       .set({
         state: 'done',

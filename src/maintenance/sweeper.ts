@@ -1,4 +1,5 @@
 import type { Services } from '../services.js';
+import { failStaleTasks } from '../tasks/run-task.js';
 
 export interface Sweeper {
   stop(): Promise<void>;
@@ -6,7 +7,8 @@ export interface Sweeper {
 
 /**
  * Periodic housekeeping: deletes assets past `PIXAPI_ASSET_TTL_HOURS` and idempotency keys past
- * 24 h, and settles holds that a crashed request left open. Both are idempotent, so several processes may run it at once.
+ * 24 h, fails tasks that could not run for a day, and settles holds that a crashed request
+ * left open. Each step is idempotent, so several processes may run it at once.
  */
 export function startSweeper(services: Services, intervalMs = 5 * 60_000): Sweeper {
   let running: Promise<void> | undefined;
@@ -15,7 +17,10 @@ export function startSweeper(services: Services, intervalMs = 5 * 60_000): Sweep
       const assets = await services.assets.deleteExpired();
       const holds = await services.ledger.expireHolds();
       const keys = await services.idempotency.deleteExpired(Date.now());
-      if (assets || holds || keys) services.log.info({ assets, holds, keys }, 'swept expired rows');
+      const tasks = await failStaleTasks(services);
+      if (assets || holds || keys || tasks) {
+        services.log.info({ assets, holds, keys, tasks }, 'swept expired rows');
+      }
     } catch (error) {
       services.log.error({ err: error }, 'sweep failed');
     }

@@ -48,6 +48,13 @@ export class ProviderRegistry {
     return this.definitions.get(name)?.requires ?? `the ${name} provider`;
   }
 
+  /** Configured providers that fetch edit inputs from Pixapi's public URL. */
+  fetchingByUrl(): string[] {
+    return [...this.definitions.values()]
+      .filter((d) => d.takesInputsByUrl && d.isConfigured(this.config))
+      .map((d) => d.name);
+  }
+
   /** The adapter, created on first use; undefined when the provider is not configured. */
   get(name: string): ImageProvider | undefined {
     const definition = this.definitions.get(name);

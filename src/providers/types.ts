@@ -104,6 +104,8 @@ export interface ProviderDefinition {
   name: string;
   /** The environment variable an operator sets to enable it (named in 503 errors). */
   requires: string | undefined;
+  /** It fetches edit inputs from Pixapi's own URLs, so PIXAPI_PUBLIC_URL must reach Pixapi. */
+  takesInputsByUrl?: boolean;
   isConfigured(config: Config): boolean;
   create(config: Config): ImageProvider;
 }

@@ -34,6 +34,8 @@ export interface OpenedAsset {
   contentType: string;
   bytes: number;
   etag: string;
+  /** UTC ms, or null when kept until deleted. */
+  expiresAt: number | null;
   body: Readable;
 }
 
@@ -92,7 +94,13 @@ export class AssetService {
     if (row.expires_at !== null && row.expires_at <= Date.now()) return undefined;
     const body = await this.store.get(row.storage_key);
     if (!body) return undefined;
-    return { contentType: row.content_type, bytes: row.bytes, etag: row.etag, body };
+    return {
+      contentType: row.content_type,
+      bytes: row.bytes,
+      etag: row.etag,
+      expiresAt: row.expires_at,
+      body,
+    };
   }
 
   /** The whole asset in memory (task inputs), or undefined when it is gone. */
@@ -104,13 +112,11 @@ export class AssetService {
     return Buffer.concat(chunks);
   }
 
-  /** Deletes what a task's attempts stored (leftovers of an attempt that crashed). */
-  async deleteTaskOutputs(taskId: string): Promise<number> {
-    const rows = await this.db.kysely
-      .selectFrom('assets')
-      .select('id')
-      .where('task_id', '=', taskId)
-      .execute();
+  /** Deletes what a task's attempts stored, except `keep` (the outputs of its result). */
+  async deleteTaskOutputs(taskId: string, keep: readonly string[] = []): Promise<number> {
+    let query = this.db.kysely.selectFrom('assets').select('id').where('task_id', '=', taskId);
+    if (keep.length > 0) query = query.where('id', 'not in', keep);
+    const rows = await query.execute();
     return this.deleteMany(rows.map((r) => r.id));
   }
 

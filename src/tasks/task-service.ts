@@ -1,19 +1,21 @@
 import type { Principal } from '../accounts/accounts.js';
 import type { Ledger } from '../billing/ledger.js';
 import type { Db } from '../db/connection.js';
-import type { TaskStatus } from '../db/schema.js';
+import type { Transaction } from 'kysely';
+import type { Database, TasksTable, TaskStatus } from '../db/schema.js';
 import { notFound, PixapiError } from '../errors.js';
 import { Charge } from '../generation/charge.js';
 import type { ImageRequest } from '../generation/request.js';
 import type { GenerationService } from '../generation/service.js';
 import { sortableId } from '../ids.js';
+import type { Log } from '../observability/logger.js';
 import type { UsageLog } from '../usage/usage-log.js';
 import type { TaskQueue } from './queue/types.js';
 import type { StoredRequest } from './stored-request.js';
 import { taskView, type TaskView } from './task-view.js';
 
 export interface TaskSettings {
-  /** Deliveries of a task's job before it fails for good. */
+  /** Tries of a task (counted on the task) before it fails for good. */
   maxAttempts: number;
   /** How long one attempt may run (the provider deadline plus storage). */
   attemptLeaseMs: number;
@@ -23,6 +25,7 @@ export interface TaskSettings {
 
 export interface TaskDeps {
   db: Db;
+  log: Log;
   ledger: Ledger;
   usage: UsageLog;
   queue: TaskQueue;
@@ -38,6 +41,12 @@ export interface Submission {
   stored: StoredRequest;
   webhookUrl: string | undefined;
 }
+
+/**
+ * Deliveries of a task's job. The task counts its own tries; this only stops a job that keeps
+ * killing its workers from being delivered forever (the stale-task sweep then fails the task).
+ */
+const JOB_DELIVERIES = 25;
 
 const STATUSES: readonly TaskStatus[] = [
   'submitted',
@@ -59,7 +68,11 @@ export class TaskService {
    * Holds the maximum cost, stores the task and enqueues its job in one transaction, so that an
    * accepted task (202) can never be lost nor run without its credits.
    */
-  async submit(submission: Submission): Promise<TaskView> {
+  /** @param onCommit runs inside the submitting transaction (the idempotency record) */
+  async submit(
+    submission: Submission,
+    onCommit?: (trx: Transaction<Database>, task: TaskView) => Promise<void>,
+  ): Promise<TaskView> {
     const { deps } = this;
     const { request, principal } = submission;
     const context = {
@@ -87,40 +100,36 @@ export class TaskService {
           },
           trx,
         );
-        await trx
-          .insertInto('tasks')
-          .values({
-            id,
-            account_id: principal.accountId,
-            key_id: principal.keyId,
-            model: request.model.id,
-            endpoint: submission.endpoint,
-            status: 'submitted',
-            progress: 0,
-            request: JSON.stringify(submission.stored),
-            hold_id: hold.id,
-            price_per_image: price.perImage,
-            result: null,
-            error: null,
-            attempts: 0,
-            metadata: request.metadata ? JSON.stringify(request.metadata) : null,
-            webhook_url: submission.webhookUrl ?? null,
-            webhook_state: null,
-            request_id: submission.requestId,
-            created_at: now,
-            started_at: null,
-            completed_at: null,
-          })
-          .execute();
+        const row: TasksTable = {
+          id,
+          account_id: principal.accountId,
+          key_id: principal.keyId,
+          model: request.model.id,
+          endpoint: submission.endpoint,
+          status: 'submitted',
+          progress: 0,
+          request: JSON.stringify(submission.stored),
+          hold_id: hold.id,
+          price_per_image: price.perImage,
+          result: null,
+          error: null,
+          attempts: 0,
+          metadata: request.metadata ? JSON.stringify(request.metadata) : null,
+          webhook_url: submission.webhookUrl ?? null,
+          webhook_state: null,
+          request_id: submission.requestId,
+          created_at: now,
+          started_at: null,
+          completed_at: null,
+        };
+        await trx.insertInto('tasks').values(row).execute();
         await deps.queue.enqueue(
           trx,
           'task.run',
           { taskId: id },
-          {
-            maxAttempts: deps.settings.maxAttempts,
-            leaseMs: deps.settings.attemptLeaseMs,
-          },
+          { maxAttempts: JOB_DELIVERIES, leaseMs: deps.settings.attemptLeaseMs },
         );
+        await onCommit?.(trx, taskView(row));
       });
     } catch (error) {
       if (error instanceof PixapiError) await Charge.recordFailure(deps, context, request, error);

@@ -44,7 +44,9 @@ export type FakeOpenAIBehaviour =
   /** A streamed answer that sends `partials` partial images, then an `error` event. */
   | { type: 'stream_error'; code?: string; errorType?: string; partials?: number }
   /** A streamed answer that ends without its `completed` event. */
-  | { type: 'stream_without_completed' };
+  | { type: 'stream_without_completed' }
+  /** A streamed answer that waits `ms` between its partial images and the final image. */
+  | { type: 'stream_slow'; ms: number };
 
 export interface RecordedFile {
   field: string;
@@ -683,6 +685,16 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
         return res.end();
       }
       if (behaviour?.type === 'stream_without_completed') return res.end();
+      if (behaviour?.type === 'stream_slow') {
+        const closed = await new Promise<boolean>((resolve) => {
+          const timer = setTimeout(() => resolve(false), behaviour.ms);
+          res.once('close', () => {
+            clearTimeout(timer);
+            resolve(true);
+          });
+        });
+        if (closed) return;
+      }
       const bytes = await makeImage(a.width, a.height, a.format, i, a.transparent);
       await write(`${prefix}.completed`, {
         type: `${prefix}.completed`,

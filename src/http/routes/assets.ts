@@ -3,6 +3,7 @@ import { notFound } from '../../errors.js';
 import type { Services } from '../../services.js';
 
 const ASSET_FILE = /^(ast_[A-Za-z0-9]{22})\.(png|jpeg|webp)$/;
+const WEEK_S = 7 * 24 * 3600;
 
 /**
  * Stored outputs, served without a key: the unguessable id in the URL is the capability, so that
@@ -14,8 +15,13 @@ export function assetRoutes(app: FastifyInstance, services: Services): void {
     const asset = match ? await services.assets.open(match[1]!, match[2]!) : undefined;
     if (!asset) throw notFound('not_found', 'No such asset (it may have expired).');
     reply.header('etag', asset.etag);
-    // Content never changes under an id: caches may keep it for as long as it exists.
-    reply.header('cache-control', 'public, max-age=604800, immutable');
+    // Content never changes under an id, so caches may keep it, but not past its deletion.
+    const remaining =
+      asset.expiresAt === null ? WEEK_S : Math.floor((asset.expiresAt - Date.now()) / 1000);
+    reply.header(
+      'cache-control',
+      `public, max-age=${Math.max(0, Math.min(WEEK_S, remaining))}, immutable`,
+    );
     if (request.headers['if-none-match'] === asset.etag) {
       asset.body.destroy();
       return reply.status(304).send();

@@ -50,7 +50,7 @@ export function imagesAsyncRoutes(app: FastifyInstance, services: Services, guar
       store: services.idempotency,
       accountId: principal.accountId,
       fingerprint: fingerprint('POST', '/v1/async/images/generations', request.body),
-      run: async () => {
+      run: async (commit) => {
         const body = asObject(request.body);
         const imageRequest = parseImageRequest(body, services.catalog, {
           capability: 'text-to-image',
@@ -58,14 +58,17 @@ export function imagesAsyncRoutes(app: FastifyInstance, services: Services, guar
         });
         noStreaming(imageRequest);
         const target = webhookUrl(body.webhook_url, services);
-        const task = await services.tasks.submit({
-          principal,
-          requestId: request.id,
-          endpoint: 'images.generations',
-          request: imageRequest,
-          stored: { body },
-          webhookUrl: target,
-        });
+        const task = await services.tasks.submit(
+          {
+            principal,
+            requestId: request.id,
+            endpoint: 'images.generations',
+            request: imageRequest,
+            stored: { body },
+            webhookUrl: target,
+          },
+          commit && ((trx, view) => commit(trx, accepted(view))),
+        );
         return accepted(task);
       },
     });
@@ -89,7 +92,7 @@ export function imagesAsyncRoutes(app: FastifyInstance, services: Services, guar
           raw,
           uploadedFiles(upload?.sources),
         ),
-        run: async () => {
+        run: async (commit) => {
           const body = asObject(raw);
           const target = webhookUrl(body.webhook_url, services);
           const { request: imageRequest, extra } = await prepareEdit(
@@ -112,14 +115,17 @@ export function imagesAsyncRoutes(app: FastifyInstance, services: Services, guar
               ([key]) => !(EDIT_FIELDS as readonly string[]).includes(key),
             ),
           );
-          const task = await services.tasks.submit({
-            principal,
-            requestId: request.id,
-            endpoint: 'images.edits',
-            request: imageRequest,
-            stored: { body: fields, ...inputs, inputFidelity: extra.inputFidelity },
-            webhookUrl: target,
-          });
+          const task = await services.tasks.submit(
+            {
+              principal,
+              requestId: request.id,
+              endpoint: 'images.edits',
+              request: imageRequest,
+              stored: { body: fields, ...inputs, inputFidelity: extra.inputFidelity },
+              webhookUrl: target,
+            },
+            commit && ((trx, view) => commit(trx, accepted(view))),
+          );
           return accepted(task);
         },
       });

@@ -1,9 +1,9 @@
 import type { FastifyInstance } from 'fastify';
-import { formatCredits } from '../../billing/credits.js';
 import { prepareEdit } from '../../generation/edits.js';
 import { streamImages } from '../../generation/stream.js';
 import type { Services } from '../../services.js';
 import { principalOf } from '../auth.js';
+import { imageResponse } from '../image-response.js';
 import { fingerprint, idempotent, uploadedFiles } from '../idempotency.js';
 import { replyWithStream } from '../image-stream.js';
 import { readMultipartEdit } from '../multipart.js';
@@ -26,7 +26,7 @@ export function imagesEditsRoute(app: FastifyInstance, services: Services, guard
         store: services.idempotency,
         accountId: principal.accountId,
         fingerprint: fingerprint('POST', '/v1/images/edits', body, uploadedFiles(upload?.sources)),
-        run: async () => {
+        run: async (commit) => {
           const { request: imageRequest, extra } = await prepareEdit(
             body,
             upload?.sources,
@@ -41,19 +41,22 @@ export function imagesEditsRoute(app: FastifyInstance, services: Services, guard
             log: request.log,
           };
           if (imageRequest.stream) {
-            const messages = streamImages(services.generation, caller, imageRequest, extra);
-            await replyWithStream(request, reply, imageRequest, messages, 'image_edit');
+            await replyWithStream(
+              request,
+              reply,
+              imageRequest,
+              (gone) => streamImages(services.generation, caller, imageRequest, extra, gone),
+              'image_edit',
+            );
             return { status: 200, body: undefined, streamed: true };
           }
-          const outcome = await services.generation.generate(caller, imageRequest, extra);
-          return {
-            status: 200,
-            body: outcome.body,
-            headers: {
-              'x-pixapi-credits-charged': formatCredits(outcome.chargedMilli),
-              'x-pixapi-credits-remaining': formatCredits(outcome.balance.available),
-            },
-          };
+          const outcome = await services.generation.generate(
+            caller,
+            imageRequest,
+            extra,
+            commit && ((trx, result) => commit(trx, imageResponse(result))),
+          );
+          return imageResponse(outcome);
         },
       });
     },

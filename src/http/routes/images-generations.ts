@@ -1,9 +1,9 @@
 import type { FastifyInstance } from 'fastify';
-import { formatCredits } from '../../billing/credits.js';
 import { parseImageRequest } from '../../generation/request.js';
 import { streamImages } from '../../generation/stream.js';
 import type { Services } from '../../services.js';
 import { principalOf } from '../auth.js';
+import { imageResponse } from '../image-response.js';
 import { fingerprint, idempotent } from '../idempotency.js';
 import { replyWithStream } from '../image-stream.js';
 import type { KeyGuard } from '../plugins.js';
@@ -21,7 +21,7 @@ export function imagesGenerationsRoute(
       store: services.idempotency,
       accountId: principal.accountId,
       fingerprint: fingerprint('POST', '/v1/images/generations', request.body),
-      run: async () => {
+      run: async (commit) => {
         const imageRequest = parseImageRequest(request.body, services.catalog, {
           capability: 'text-to-image',
         });
@@ -32,20 +32,23 @@ export function imagesGenerationsRoute(
           log: request.log,
         };
         if (imageRequest.stream) {
-          const messages = streamImages(services.generation, caller, imageRequest);
-          await replyWithStream(request, reply, imageRequest, messages, 'image_generation');
+          await replyWithStream(
+            request,
+            reply,
+            imageRequest,
+            (gone) => streamImages(services.generation, caller, imageRequest, {}, gone),
+            'image_generation',
+          );
           // Streams are never stored: the key is released and a retry streams anew.
           return { status: 200, body: undefined, streamed: true };
         }
-        const outcome = await services.generation.generate(caller, imageRequest);
-        return {
-          status: 200,
-          body: outcome.body,
-          headers: {
-            'x-pixapi-credits-charged': formatCredits(outcome.chargedMilli),
-            'x-pixapi-credits-remaining': formatCredits(outcome.balance.available),
-          },
-        };
+        const outcome = await services.generation.generate(
+          caller,
+          imageRequest,
+          {},
+          commit && ((trx, result) => commit(trx, imageResponse(result))),
+        );
+        return imageResponse(outcome);
       },
     });
   });

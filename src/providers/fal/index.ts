@@ -37,6 +37,7 @@ function settingsOf(config: Config): FalSettings {
 /** fal.ai's queue API, enabled by `FAL_KEY` (`FAL_BASE_URL` overrides the queue URL). */
 export const falProvider: ProviderDefinition = {
   name: 'fal',
+  takesInputsByUrl: true,
   requires: 'FAL_KEY',
   isConfigured: (config) => Boolean(config.providers.fal.apiKey),
   create: (config) => createFalProvider(settingsOf(config)),

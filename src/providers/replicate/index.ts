@@ -57,6 +57,7 @@ function settingsOf(config: Config): ReplicateSettings {
 /** Replicate, enabled by `REPLICATE_API_TOKEN` (`REPLICATE_BASE_URL` overrides the API URL). */
 export const replicateProvider: ProviderDefinition = {
   name: 'replicate',
+  takesInputsByUrl: true,
   requires: 'REPLICATE_API_TOKEN',
   isConfigured: (config) => Boolean(config.providers.replicate.apiKey),
   create: (config) => createReplicateProvider(settingsOf(config)),

@@ -107,6 +107,7 @@ export class SqliteQueue implements TaskQueue {
       .selectFrom('queue_jobs')
       .select('id')
       .where('run_at', '<=', now)
+      .where('attempts', '<', sql<number>`max_attempts`)
       .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', now)]))
       .orderBy('run_at')
       .limit(1);
@@ -136,9 +137,14 @@ export class SqliteQueue implements TaskQueue {
     const lost = new AbortController();
     const signal = AbortSignal.any([lost.signal, this.stopping.signal]);
     const heartbeat = setInterval(() => {
-      void this.extend(row.id, leaseMs).then((kept) => {
-        if (!kept) lost.abort(new Error('lease lost'));
-      });
+      void this.extend(row.id, leaseMs)
+        .catch((error: unknown) => {
+          this.log.warn({ err: error, job: row.id }, 'lease heartbeat failed');
+          return true;
+        })
+        .then((kept) => {
+          if (!kept) lost.abort(new Error('lease lost'));
+        });
     }, leaseMs / 3);
     try {
       await this.extend(row.id, leaseMs);

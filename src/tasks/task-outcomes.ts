@@ -1,0 +1,156 @@
+import type { Kysely } from 'kysely';
+import type { Ledger } from '../billing/ledger.js';
+import type { Db } from '../db/connection.js';
+import type { Database, TasksTable } from '../db/schema.js';
+import type { PixapiError } from '../errors.js';
+import type { RouteInfo } from '../generation/charge.js';
+import type { ImageRequest } from '../generation/request.js';
+import { buildImagesResponse } from '../generation/response.js';
+import type { Attempt } from '../generation/service.js';
+import { errorBody } from '../http/error-handler.js';
+import type { Log } from '../observability/logger.js';
+import type { AssetService } from '../storage/assets.js';
+import type { UsageLog } from '../usage/usage-log.js';
+import type { TaskQueue } from './queue/types.js';
+import { WEBHOOK_JOB_OPTIONS } from './webhooks/schedule.js';
+
+export interface OutcomeDeps {
+  db: Db;
+  ledger: Ledger;
+  usage: UsageLog;
+  queue: TaskQueue;
+  assets: AssetService;
+  log: Log;
+}
+
+function usageBase(task: TasksTable, started: number) {
+  return {
+    requestId: task.request_id,
+    accountId: task.account_id,
+    keyId: task.key_id,
+    model: task.model,
+    endpoint: `async.${task.endpoint}`,
+    user: null,
+    metadata: task.metadata ? (JSON.parse(task.metadata) as Record<string, string>) : null,
+    latencyMs: Date.now() - started,
+  };
+}
+
+async function enqueueWebhook(
+  deps: OutcomeDeps,
+  trx: Kysely<Database>,
+  task: TasksTable,
+  event: string,
+) {
+  if (!task.webhook_url) return;
+  await trx
+    .updateTable('tasks')
+    .set({ webhook_state: 'pending' })
+    .where('id', '=', task.id)
+    .execute();
+  await deps.queue.enqueue(
+    trx,
+    'webhook.deliver',
+    { taskId: task.id, event, attempt: '1' },
+    WEBHOOK_JOB_OPTIONS,
+  );
+}
+
+/**
+ * Ends a task `completed`: the capture, the final state, the usage record and the webhook job
+ * commit together, guarded by the task still being `processing`, so that of two deliveries of
+ * one task only one is charged. Returns false when another delivery finished it first.
+ */
+export async function completeTask(
+  deps: OutcomeDeps,
+  task: TasksTable,
+  request: ImageRequest,
+  attempt: Attempt,
+  started: number,
+): Promise<boolean> {
+  const charged = attempt.delivered * task.price_per_image;
+  const result = buildImagesResponse(request, attempt.data, charged, attempt.usage);
+  const won = await deps.db.kysely.transaction().execute(async (trx) => {
+    const done = await trx
+      .updateTable('tasks')
+      .set({
+        status: 'completed',
+        progress: 100,
+        result: JSON.stringify(result),
+        completed_at: Date.now(),
+      })
+      .where('id', '=', task.id)
+      .where('status', '=', 'processing')
+      .executeTakeFirst();
+    if (Number(done.numUpdatedRows) !== 1) return false;
+    if (task.hold_id && !(await deps.ledger.capture(task.hold_id, charged, trx))) {
+      deps.log.error(
+        { task: task.id, hold: task.hold_id },
+        'task hold already settled: outputs not charged',
+      );
+    }
+    await deps.usage.record(
+      {
+        ...usageBase(task, started),
+        ...attempt.routing,
+        status: 'succeeded',
+        errorCode: null,
+        images: attempt.delivered,
+        credits: charged,
+      },
+      trx,
+    );
+    await enqueueWebhook(deps, trx, task, 'task.completed');
+    return true;
+  });
+  // The winner removes what other deliveries of the task stored (a crashed attempt); a loser
+  // removes only its own outputs.
+  const cleanup = won
+    ? deps.assets.deleteTaskOutputs(task.id, attempt.assetIds)
+    : deps.assets.deleteMany(attempt.assetIds);
+  await cleanup.catch((error: unknown) =>
+    deps.log.warn({ err: error, task: task.id }, 'could not delete stale task outputs'),
+  );
+  return won;
+}
+
+/** Ends a task `failed` with its error: the hold released, nothing charged, the webhook queued. */
+export async function failTask(
+  deps: OutcomeDeps,
+  task: TasksTable,
+  error: PixapiError,
+  routing: RouteInfo,
+  started: number,
+): Promise<void> {
+  await deps.db.kysely.transaction().execute(async (trx) => {
+    const done = await trx
+      .updateTable('tasks')
+      .set({
+        status: 'failed',
+        error: JSON.stringify(errorBody(error, task.request_id).error),
+        completed_at: Date.now(),
+      })
+      .where('id', '=', task.id)
+      .where('status', 'in', ['submitted', 'processing'])
+      .executeTakeFirst();
+    if (Number(done.numUpdatedRows) !== 1) return;
+    if (task.hold_id) await deps.ledger.release(task.hold_id, trx);
+    await deps.usage.record(
+      {
+        ...usageBase(task, started),
+        ...routing,
+        status: 'failed',
+        errorCode: error.code,
+        images: 0,
+        credits: 0,
+      },
+      trx,
+    );
+    await enqueueWebhook(deps, trx, task, 'task.failed');
+  });
+  await deps.assets
+    .deleteTaskOutputs(task.id)
+    .catch((failure: unknown) =>
+      deps.log.warn({ err: failure, task: task.id }, 'could not delete task outputs'),
+    );
+}
