@@ -21,14 +21,12 @@ async function startGenerousServer() {
   const server = http.createServer((req, res) => {
     req.resume();
     req.on('end', () =>
-      res
-        .writeHead(200, { 'content-type': 'application/json' })
-        .end(
-          JSON.stringify({
-            created: 1,
-            data: [{ b64_json: png }, { b64_json: png }, { b64_json: png }],
-          }),
-        ),
+      res.writeHead(200, { 'content-type': 'application/json' }).end(
+        JSON.stringify({
+          created: 1,
+          data: [{ b64_json: png }, { b64_json: png }, { b64_json: png }],
+        }),
+      ),
     );
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));

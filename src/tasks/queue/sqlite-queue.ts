@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { EventEmitter } from 'node:events';
+import { EventEmitter, once } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { sql, type Kysely } from 'kysely';
 import type { Db } from '../../db/connection.js';
@@ -94,11 +94,14 @@ export class SqliteQueue implements TaskQueue {
 
   /** Waits for a new job or the next poll, whichever comes first. */
   private async idle(): Promise<void> {
-    const woken = new Promise<void>((resolve) => this.wake.once('job', () => resolve()));
+    const done = new AbortController();
+    const signal = AbortSignal.any([done.signal, this.stopping.signal]);
     await Promise.race([
-      woken,
-      sleep(POLL_MS, undefined, { signal: this.stopping.signal }).catch(() => undefined),
+      once(this.wake, 'job', { signal }).catch(() => undefined),
+      sleep(POLL_MS, undefined, { signal }).catch(() => undefined),
     ]);
+    // Removes the listener of whichever did not fire.
+    done.abort();
   }
 
   private async claim(): Promise<QueueJobsTable | undefined> {
