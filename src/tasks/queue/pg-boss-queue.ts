@@ -82,8 +82,9 @@ export class PgBossQueue implements TaskQueue {
     const boss = await this.client();
     for (const name of JOB_NAMES) {
       for (let i = 0; i < options.concurrency; i++) {
-        let workerId: string | undefined;
-        workerId = await boss.work<Record<string, string>>(
+        // The handler may run before `work` resolves with the id: it reads it when it has it.
+        const worker: { id?: string } = {};
+        worker.id = await boss.work<Record<string, string>>(
           name,
           { batchSize: 1, includeMetadata: true, pollingIntervalSeconds: 0.5 },
           async ([job]) => {
@@ -102,7 +103,7 @@ export class PgBossQueue implements TaskQueue {
             } finally {
               // pg-boss 10 waits its polling interval after every fetch; a worker that just
               // found work asks again at once, so a backlog drains at full speed.
-              if (workerId && !this.stopping.signal.aborted) boss.notifyWorker(workerId);
+              if (worker.id && !this.stopping.signal.aborted) boss.notifyWorker(worker.id);
             }
           },
         );
