@@ -1,6 +1,11 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { formatCredits } from '../billing/credits.js';
-import type { GenerationOutcome } from '../generation/service.js';
-import type { IdempotentOutcome } from './idempotency.js';
+import type { ImageRequest } from '../generation/request.js';
+import { streamImages } from '../generation/stream.js';
+import type { EditExtras, GenerationOutcome, GenerationService } from '../generation/service.js';
+import type { Principal } from '../accounts/accounts.js';
+import type { CommitResponse, IdempotentOutcome } from './idempotency.js';
+import { replyWithStream } from './image-stream.js';
 
 /** A sync image response: the body and Pixapi's credit headers. */
 export function imageResponse(outcome: GenerationOutcome): IdempotentOutcome {
@@ -12,4 +17,47 @@ export function imageResponse(outcome: GenerationOutcome): IdempotentOutcome {
       'x-pixapi-credits-remaining': formatCredits(outcome.balance.available),
     },
   };
+}
+
+export interface SyncImageCall {
+  request: FastifyRequest;
+  reply: FastifyReply;
+  generation: GenerationService;
+  principal: Principal;
+  endpoint: 'images.generations' | 'images.edits';
+  imageRequest: ImageRequest;
+  extra: EditExtras;
+  commit: CommitResponse | undefined;
+}
+
+/**
+ * Runs a validated sync generation or edit and answers it: as OpenAI's SSE events when it
+ * streams, else as JSON whose idempotency record commits with the charge.
+ */
+export async function answerImageRequest(call: SyncImageCall): Promise<IdempotentOutcome> {
+  const { request, reply, generation, imageRequest, extra, commit } = call;
+  const caller = {
+    principal: call.principal,
+    requestId: request.id,
+    endpoint: call.endpoint,
+    log: request.log,
+  };
+  if (imageRequest.stream) {
+    await replyWithStream(
+      request,
+      reply,
+      imageRequest,
+      (gone) => streamImages(generation, caller, imageRequest, extra, gone),
+      call.endpoint === 'images.edits' ? 'image_edit' : 'image_generation',
+    );
+    // Streams are never stored: the key is released and a retry streams anew.
+    return { status: 200, body: undefined, streamed: true };
+  }
+  const outcome = await generation.generate(
+    caller,
+    imageRequest,
+    extra,
+    commit && ((trx, result) => commit(trx, imageResponse(result))),
+  );
+  return imageResponse(outcome);
 }

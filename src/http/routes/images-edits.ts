@@ -1,11 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import { prepareEdit } from '../../generation/edits.js';
-import { streamImages } from '../../generation/stream.js';
 import type { Services } from '../../services.js';
 import { principalOf } from '../auth.js';
-import { imageResponse } from '../image-response.js';
 import { fingerprint, idempotent, uploadedFiles } from '../idempotency.js';
-import { replyWithStream } from '../image-stream.js';
+import { answerImageRequest } from '../image-response.js';
 import { readMultipartEdit } from '../multipart.js';
 import type { KeyGuard } from '../plugins.js';
 
@@ -34,29 +32,16 @@ export function imagesEditsRoute(app: FastifyInstance, services: Services, guard
             principal.accountId,
             { timeoutMs: services.config.syncTimeoutMs },
           );
-          const caller = {
+          return answerImageRequest({
+            request,
+            reply,
+            generation: services.generation,
             principal,
-            requestId: request.id,
             endpoint: 'images.edits',
-            log: request.log,
-          };
-          if (imageRequest.stream) {
-            await replyWithStream(
-              request,
-              reply,
-              imageRequest,
-              (gone) => streamImages(services.generation, caller, imageRequest, extra, gone),
-              'image_edit',
-            );
-            return { status: 200, body: undefined, streamed: true };
-          }
-          const outcome = await services.generation.generate(
-            caller,
             imageRequest,
             extra,
-            commit && ((trx, result) => commit(trx, imageResponse(result))),
-          );
-          return imageResponse(outcome);
+            commit,
+          });
         },
       });
     },

@@ -1,11 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import { parseImageRequest } from '../../generation/request.js';
-import { streamImages } from '../../generation/stream.js';
 import type { Services } from '../../services.js';
 import { principalOf } from '../auth.js';
-import { imageResponse } from '../image-response.js';
 import { fingerprint, idempotent } from '../idempotency.js';
-import { replyWithStream } from '../image-stream.js';
+import { answerImageRequest } from '../image-response.js';
 import type { KeyGuard } from '../plugins.js';
 
 export function imagesGenerationsRoute(
@@ -21,35 +19,19 @@ export function imagesGenerationsRoute(
       store: services.idempotency,
       accountId: principal.accountId,
       fingerprint: fingerprint('POST', '/v1/images/generations', request.body),
-      run: async (commit) => {
-        const imageRequest = parseImageRequest(request.body, services.catalog, {
-          capability: 'text-to-image',
-        });
-        const caller = {
+      run: async (commit) =>
+        answerImageRequest({
+          request,
+          reply,
+          generation: services.generation,
           principal,
-          requestId: request.id,
           endpoint: 'images.generations',
-          log: request.log,
-        };
-        if (imageRequest.stream) {
-          await replyWithStream(
-            request,
-            reply,
-            imageRequest,
-            (gone) => streamImages(services.generation, caller, imageRequest, {}, gone),
-            'image_generation',
-          );
-          // Streams are never stored: the key is released and a retry streams anew.
-          return { status: 200, body: undefined, streamed: true };
-        }
-        const outcome = await services.generation.generate(
-          caller,
-          imageRequest,
-          {},
-          commit && ((trx, result) => commit(trx, imageResponse(result))),
-        );
-        return imageResponse(outcome);
-      },
+          imageRequest: parseImageRequest(request.body, services.catalog, {
+            capability: 'text-to-image',
+          }),
+          extra: {},
+          commit,
+        }),
     });
   });
 }
