@@ -39,6 +39,7 @@ describe('loadConfig', () => {
     expect(attempt).toThrow(/PORT.*DATABASE_URL.*PIXAPI_SYNC_TIMEOUT_S/s);
     expect(() => loadConfig({ PIXAPI_STORAGE: 's3' })).toThrow(/S3_BUCKET/);
     expect(() => loadConfig({ S3_ACCESS_KEY_ID: 'id' })).toThrow(/S3_SECRET_ACCESS_KEY/);
+    expect(() => loadConfig({ PIXAPI_ADMIN_KEY: 'sk_pix_bad' })).toThrow(/PIXAPI_ADMIN_KEY/);
     expect(() => loadConfig({ PIXAPI_OUTBOUND_ALLOW: '127.0.0.1, 10.0.0.0/99' })).toThrow(
       /PIXAPI_OUTBOUND_ALLOW/,
     );

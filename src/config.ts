@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { isWellFormedApiKey } from './security/api-keys.js';
 import { parseAllowEntry } from './security/outbound/allow-list.js';
 
 /**
@@ -89,7 +90,10 @@ const envSchema = z.object({
   }),
   PIXAPI_SYNC_TIMEOUT_S: integer(120, 1, 3600),
   PIXAPI_LOCAL_DELAY_MS: integer(0, 0, 600_000),
-  PIXAPI_ADMIN_KEY: optionalString,
+  PIXAPI_ADMIN_KEY: optionalString.refine((v) => v === undefined || isWellFormedApiKey(v), {
+    message:
+      'must be a Pixapi key (sk_pix_ + 28 characters with a valid checksum); unset it to have one generated',
+  }),
   OPENAI_API_KEY: optionalString,
   OPENAI_BASE_URL: httpUrl,
   GEMINI_API_KEY: optionalString,

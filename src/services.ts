@@ -73,7 +73,10 @@ export async function createServices(config: Config, options: ServiceOptions): P
     ttlHours: config.assetTtlHours,
   });
   const usage = new UsageLog(db);
-  const outbound = new OutboundClient({ ...options.outbound, allow: config.outboundAllow });
+  const outbound = new OutboundClient({
+    ...options.outbound,
+    allow: [...config.outboundAllow, ...providers.trustedHosts()],
+  });
   const router = new ProviderRouter(catalog, providers);
   const generation = new GenerationService({
     db,

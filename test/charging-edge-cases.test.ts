@@ -7,7 +7,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { failStaleTasks, TASK_MAX_AGE_MS } from '../src/tasks/run-task.js';
-import { startFakeOpenAI, type FakeOpenAI } from './fakes/openai.js';
+import { startFakeOpenAI, type FakeOpenAI } from './fakes/openai/index.js';
 import { api, startTestServer, type TestServer } from './helpers/server.js';
 import { eventually, type Task } from './helpers/tasks.js';
 

@@ -83,6 +83,8 @@ describe('bin/pixapi --json (CONFIG.md)', () => {
       ['credits', 'grant', '--account', 'acc_x', '--credits', '-1'],
       ['keys', 'revoke', '--key', 'key_nope'],
       ['frobnicate'],
+      ['worker'],
+      ['serve', '--no-worker'],
       ['models', 'list', '--bogus'],
     ];
     for (const args of cases) {

@@ -184,6 +184,32 @@ describe('rejected edits are never charged', () => {
     expect(process.memoryUsage().rss - before).toBeLessThan(150 * 1024 * 1024);
   });
 
+  it('answers 400, not 500, for a broken multipart body or image fields sent as text', async () => {
+    const broken = await fetch(`${server.url}/v1/images/edits`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${server.adminKey}`,
+        'content-type': 'multipart/form-data; boundary=xyz',
+      },
+      body: '--xyz\r\nContent-Disposition: form-data; name="model"\r\n\r\nlocal-placeholder',
+    });
+    expect(broken.status).toBe(400);
+    expect(((await broken.json()) as { error: { code: string } }).error.code).toBe('invalid_body');
+
+    const form = new FormData();
+    form.set('model', 'local-placeholder');
+    form.set('prompt', 'both');
+    form.set('images', 'https://example.com/a.png');
+    form.append('image', new Blob([png], { type: 'image/png' }), 'in.png');
+    const mixed = await fetch(`${server.url}/v1/images/edits`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${server.adminKey}` },
+      body: form,
+    });
+    expect(mixed.status).toBe(400);
+    expect(((await mixed.json()) as { error: { param: string } }).error.param).toBe('images');
+  });
+
   it('answers 413 payload_too_large for an upload over 25 MB', async () => {
     const form = new FormData();
     form.set('model', 'local-placeholder');

@@ -1,4 +1,4 @@
-import { startFakeOpenAI } from '../../test/fakes/openai.js';
+import { startFakeOpenAI } from '../../test/fakes/openai/index.js';
 
 /** The OpenAI fake as its own process, so that it does not share an event loop with the load. */
 const fake = await startFakeOpenAI();

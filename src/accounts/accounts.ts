@@ -1,12 +1,15 @@
 import { randomBytes } from 'node:crypto';
+import type { Kysely } from 'kysely';
 import type { Ledger } from '../billing/ledger.js';
 import type { Db } from '../db/connection.js';
+import type { Database } from '../db/schema.js';
 import { sortableId } from '../ids.js';
 import {
+  displayPrefix,
   generateApiKey,
   hashApiKey,
   isWellFormedApiKey,
-  displayPrefix,
+  type NewApiKey,
 } from '../security/api-keys.js';
 
 export interface Account {
@@ -48,27 +51,32 @@ export class AccountService {
     private readonly ledger: Ledger,
   ) {}
 
+  /** The account, its starting credits and its first key, all or nothing. */
   async create(input: { name: string; isAdmin?: boolean; credits?: number; apiKey?: string }) {
+    const key = this.newKey(input.apiKey);
     const id = sortableId('acc');
     try {
-      await this.db.kysely
-        .insertInto('accounts')
-        .values({
-          id,
-          name: input.name,
-          is_admin: input.isAdmin ? 1 : 0,
-          webhook_secret: newWebhookSecret(),
-          created_at: Date.now(),
-        })
-        .execute();
+      const keyId = await this.db.kysely.transaction().execute(async (trx) => {
+        await trx
+          .insertInto('accounts')
+          .values({
+            id,
+            name: input.name,
+            is_admin: input.isAdmin ? 1 : 0,
+            webhook_secret: newWebhookSecret(),
+            created_at: Date.now(),
+          })
+          .execute();
+        if (input.credits) await this.ledger.grant(id, input.credits, 'initial credits', trx);
+        return this.insertKey(trx, id, key, { name: 'default' });
+      });
+      return { accountId: id, keyId, apiKey: key.plaintext };
     } catch (error) {
-      if (isUniqueViolation(error))
+      if (isUniqueViolation(error)) {
         throw new AccountError(`an account named "${input.name}" exists`);
+      }
       throw error;
     }
-    if (input.credits) await this.ledger.grant(id, input.credits, 'initial credits');
-    const key = await this.createKey(id, { name: 'default', apiKey: input.apiKey });
-    return { accountId: id, ...key };
   }
 
   /**
@@ -128,18 +136,27 @@ export class AccountService {
     options: { name?: string; rpm?: number; apiKey?: string } = {},
   ): Promise<CreatedKey> {
     if (!(await this.get(accountId))) throw new AccountError(`no account ${accountId}`);
-    if (options.apiKey !== undefined && !isWellFormedApiKey(options.apiKey)) {
+    const key = this.newKey(options.apiKey);
+    const keyId = await this.insertKey(this.db.kysely, accountId, key, options);
+    return { keyId, apiKey: key.plaintext };
+  }
+
+  /** A generated key, or the operator's own (PIXAPI_ADMIN_KEY) once checked. */
+  private newKey(given: string | undefined): NewApiKey {
+    if (given === undefined) return generateApiKey();
+    if (!isWellFormedApiKey(given))
       throw new AccountError('the given key is not a well-formed Pixapi key');
-    }
-    const key = options.apiKey
-      ? {
-          plaintext: options.apiKey,
-          hash: hashApiKey(options.apiKey),
-          displayPrefix: displayPrefix(options.apiKey),
-        }
-      : generateApiKey();
+    return { plaintext: given, hash: hashApiKey(given), displayPrefix: displayPrefix(given) };
+  }
+
+  private async insertKey(
+    executor: Kysely<Database>,
+    accountId: string,
+    key: NewApiKey,
+    options: { name?: string; rpm?: number },
+  ): Promise<string> {
     const keyId = sortableId('key');
-    await this.db.kysely
+    await executor
       .insertInto('api_keys')
       .values({
         id: keyId,
@@ -152,7 +169,7 @@ export class AccountService {
         revoked_at: null,
       })
       .execute();
-    return { keyId, apiKey: key.plaintext };
+    return keyId;
   }
 
   /** Returns false when no such key exists; revoking twice is not an error. */

@@ -98,11 +98,17 @@ export class Ledger {
     return { balance, held, available: balance - held };
   }
 
-  async grant(accountId: string, amount: number, note: string | null = null): Promise<Balance> {
+  /** @param executor a transaction, to grant together with other rows (a new account) */
+  async grant(
+    accountId: string,
+    amount: number,
+    note: string | null = null,
+    executor: Executor = this.k,
+  ): Promise<Balance> {
     if (!Number.isSafeInteger(amount) || amount <= 0) {
       throw new RangeError('a grant must be a positive integer of millicredits');
     }
-    await this.k
+    await executor
       .insertInto('ledger_entries')
       .values({
         id: sortableId('led'),
@@ -114,7 +120,7 @@ export class Ledger {
         created_at: Date.now(),
       })
       .execute();
-    return this.balance(accountId);
+    return this.balance(accountId, executor);
   }
 
   /** Reserves `amount`, or throws 402 `insufficient_credits` without reserving anything. */

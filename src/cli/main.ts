@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { CatalogError } from '../catalog/loader.js';
-import { ConfigError } from '../config.js';
+import { ConfigError, loadConfig } from '../config.js';
 import { serve, work } from '../main.js';
 import { accountsCreate, creditsGrant } from './commands/accounts.js';
 import { keysCreate, keysRevoke } from './commands/keys.js';
@@ -17,9 +17,18 @@ interface Command {
 const COMMANDS: Record<string, Command> = {
   serve: {
     options: { 'no-worker': { type: 'boolean' } },
-    run: (options) => serve({ workers: options['no-worker'] !== true }),
+    run: (options) => {
+      if (options['no-worker'] === true) requireScaleOut('serve --no-worker');
+      return serve({ workers: options['no-worker'] !== true });
+    },
   },
-  worker: { options: {}, run: () => work() },
+  worker: {
+    options: {},
+    run: () => {
+      requireScaleOut('worker');
+      return work();
+    },
+  },
   migrate: { options: {}, run: migrate },
   'accounts create': {
     options: { name: { type: 'string' }, credits: { type: 'string' } },
@@ -36,6 +45,18 @@ const COMMANDS: Record<string, Command> = {
   'keys revoke': { options: { key: { type: 'string' } }, run: keysRevoke },
   'models list': { options: {}, run: modelsList },
 };
+
+/**
+ * Separate workers share tasks through PostgreSQL only. The embedded SQLite mode is one
+ * process per data directory, whose `serve` runs the worker itself.
+ */
+function requireScaleOut(command: string): void {
+  if (loadConfig().database.kind !== 'postgres') {
+    throw new UsageError(
+      `pixapi ${command} needs DATABASE_URL (PostgreSQL); with SQLite, pixapi serve runs the worker itself`,
+    );
+  }
+}
 
 function usage(): string {
   return `usage: pixapi <${Object.keys(COMMANDS).join(' | ')}> [options] [--json]`;

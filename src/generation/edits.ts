@@ -44,6 +44,13 @@ export async function prepareEdit(
       'input_fidelity',
     );
   }
+  if (sources && (fields.image !== undefined || fields.images !== undefined)) {
+    throw invalidRequest(
+      'invalid_value',
+      'Send the images of a multipart edit as file parts (image or image[]), not as text fields.',
+      fields.images !== undefined ? 'images' : 'image',
+    );
+  }
   const resolved = sources ?? sourcesFromJson(fields);
   checkImageCount(resolved, request.model.max_input_images, request.model.id);
   const inputs = await loadInputs(

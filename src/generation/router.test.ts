@@ -107,6 +107,16 @@ describe('ProviderRouter', () => {
     expect(b.calls).toHaveLength(0);
   });
 
+  it('never sends a job the provider already accepted to the same route again', async () => {
+    const accepted = new ProviderFailure('retryable', 'polling failed', { afterSubmission: true });
+    const a = scripted('a', [accepted]);
+    const b = scripted('b', ['ok']);
+    const m = model(['a', 'b']);
+    const result = await router([a.definition, b.definition], m).run(m, input, {}, call());
+    expect(a.calls).toHaveLength(1);
+    expect(result).toMatchObject({ route: 'b/b-upstream', attempts: 2 });
+  });
+
   it('skips a route whose retry-after is longer than it will wait', async () => {
     const a = scripted('a', [retryable(60_000)]);
     const b = scripted('b', ['ok']);

@@ -187,7 +187,8 @@ export class ProviderRouter {
               'provider refused our credentials or is out of credit: operator action needed',
             );
           }
-          if (error.kind !== 'retryable' || attempt === this.policy.maxAttempts) break;
+          if (error.kind !== 'retryable' || error.afterSubmission) break;
+          if (attempt === this.policy.maxAttempts) break;
           const delay = retryDelay(attempt, error.retryAfterMs, this.policy);
           if (delay === undefined) break;
           await sleep(delay, undefined, { signal: call.signal });

@@ -69,7 +69,10 @@ function render(request: FastifyRequest, reply: FastifyReply, error: PixapiError
 export function registerErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const rendered = toPixapiError(error);
-    if (rendered.status >= 500) request.log.error({ err: error }, rendered.message);
+    // Classified failures (a provider down, a model not configured) are expected operations;
+    // anything unclassified is a bug and logged as one, with its stack.
+    if (!(error instanceof PixapiError)) request.log.error({ err: error }, 'unhandled error');
+    else if (rendered.status >= 500) request.log.warn({ code: rendered.code }, rendered.message);
     return render(request, reply, rendered);
   });
 

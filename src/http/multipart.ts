@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import { PixapiError } from '../errors.js';
+import { invalidRequest, PixapiError } from '../errors.js';
 import type { ImageSource } from '../generation/edit-inputs.js';
 
 /**
@@ -34,6 +34,16 @@ function typed(name: string, value: string): unknown {
  * optional `mask` file, the other fields as text parts (`metadata[key]` for metadata).
  */
 export async function readMultipartEdit(request: FastifyRequest) {
+  try {
+    return await readParts(request);
+  } catch (error) {
+    // Limits carry their 413; anything else is a body that is not valid multipart.
+    if (error instanceof PixapiError || (error as { statusCode?: number }).statusCode) throw error;
+    throw invalidRequest('invalid_body', 'The multipart body could not be parsed.');
+  }
+}
+
+async function readParts(request: FastifyRequest) {
   const body: Record<string, unknown> = {};
   const images: ImageSource[] = [];
   let mask: ImageSource | undefined;

@@ -14,6 +14,11 @@ export interface ProviderFailureInit {
   status?: number;
   retryAfterMs?: number;
   upstreamCode?: string;
+  /**
+   * The provider had already accepted the job (polling or fetching its result failed): sending
+   * the request to this route again would start, and pay for, a second job.
+   */
+  afterSubmission?: boolean;
   cause?: unknown;
 }
 
@@ -23,6 +28,7 @@ export class ProviderFailure extends Error {
   readonly status: number | undefined;
   readonly retryAfterMs: number | undefined;
   readonly upstreamCode: string | undefined;
+  readonly afterSubmission: boolean;
 
   constructor(kind: FailureKind, message: string, init: ProviderFailureInit = {}) {
     super(message, init.cause === undefined ? undefined : { cause: init.cause });
@@ -30,5 +36,18 @@ export class ProviderFailure extends Error {
     this.status = init.status;
     this.retryAfterMs = init.retryAfterMs;
     this.upstreamCode = init.upstreamCode;
+    this.afterSubmission = init.afterSubmission ?? false;
+  }
+
+  /** The same failure, known to have happened after the provider accepted the job. */
+  static afterSubmission(failure: ProviderFailure): ProviderFailure {
+    if (failure.afterSubmission) return failure;
+    return new ProviderFailure(failure.kind, failure.message, {
+      status: failure.status,
+      retryAfterMs: failure.retryAfterMs,
+      upstreamCode: failure.upstreamCode,
+      afterSubmission: true,
+      cause: failure,
+    });
   }
 }

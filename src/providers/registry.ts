@@ -48,6 +48,13 @@ export class ProviderRegistry {
     return this.definitions.get(name)?.requires ?? `the ${name} provider`;
   }
 
+  /** Hosts that configured providers vouch for (their operator-set base URLs). */
+  trustedHosts(): string[] {
+    return [...this.definitions.values()].flatMap((d) =>
+      d.isConfigured(this.config) ? (d.trustedHosts?.(this.config) ?? []) : [],
+    );
+  }
+
   /** Configured providers that fetch edit inputs from Pixapi's public URL. */
   fetchingByUrl(): string[] {
     return [...this.definitions.values()]

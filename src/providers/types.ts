@@ -106,6 +106,11 @@ export interface ProviderDefinition {
   requires: string | undefined;
   /** It fetches edit inputs from Pixapi's own URLs, so PIXAPI_PUBLIC_URL must reach Pixapi. */
   takesInputsByUrl?: boolean;
+  /**
+   * Hosts (`host` or `host:port`) the operator configured for it and whose output URLs may be
+   * fetched although they are private (PIXAPI_OUTBOUND_ALLOW adds to these).
+   */
+  trustedHosts?(config: Config): string[];
   isConfigured(config: Config): boolean;
   create(config: Config): ImageProvider;
 }

@@ -14,13 +14,13 @@ export interface RunTaskDeps extends OutcomeDeps {
   syncTimeoutMs: number;
 }
 
-/** Failures worth another attempt of the whole task: the provider side, not the request. */
+/**
+ * Failures worth another attempt of the whole task: those the error itself calls retryable
+ * (overload, internal errors). Timeouts and provider errors are not: routing already retried
+ * them, and the provider may still be running (and billing) the abandoned job.
+ */
 function worthRetrying(error: PixapiError): boolean {
-  return (
-    error.status >= 500 &&
-    error.code !== 'provider_not_configured' &&
-    error.code !== 'provider_unavailable'
-  );
+  return error.retryable && error.status >= 500;
 }
 
 /**

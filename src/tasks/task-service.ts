@@ -208,7 +208,6 @@ export class TaskService {
         type: 'invalid_request_error',
         code: 'task_not_cancelable',
         message: `The task is ${view.status}: only submitted tasks can be canceled.`,
-        retryable: false,
       });
     }
     return view;

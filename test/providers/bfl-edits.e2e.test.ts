@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startFakeBfl, type FakeBfl } from '../fakes/bfl.js';
+import { startFakeBfl, type FakeBfl } from '../fakes/bfl/index.js';
 import {
   allowPortOf,
   dataUrl,

@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { bflErrors, startFakeBfl, type BflBehaviour, type FakeBfl } from '../fakes/bfl.js';
+import { bflErrors, startFakeBfl, type BflBehaviour, type FakeBfl } from '../fakes/bfl/index.js';
 import {
   allowPortOf,
   expectCharged,

@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { FAL_FAKE_KEY, startFakeFal, type FalFake } from '../fakes/fal.js';
+import { FAL_FAKE_KEY, startFakeFal, type FalFake } from '../fakes/fal/index.js';
 import {
   allowPortOf,
   dataUrl,

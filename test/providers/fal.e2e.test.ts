@@ -1,10 +1,10 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { FAL_FAKE_KEY, falErrors, startFakeFal, type FalFake } from '../fakes/fal.js';
+import { FAL_FAKE_KEY, falErrors, startFakeFal, type FalFake } from '../fakes/fal/index.js';
 import {
   REPLICATE_FAKE_TOKEN,
   startFakeReplicate,
   type ReplicateFake,
-} from '../fakes/replicate.js';
+} from '../fakes/replicate/index.js';
 import {
   allowPortOf,
   expectCharged,

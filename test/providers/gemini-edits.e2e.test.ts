@@ -5,7 +5,7 @@ import {
   fakeImageDimensions,
   startFakeGemini,
   type FakeGemini,
-} from '../fakes/gemini.js';
+} from '../fakes/gemini/index.js';
 import {
   dataUrl,
   edit,

@@ -1,6 +1,6 @@
 import sharp from 'sharp';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { FAKE_GEMINI_KEY, startFakeGemini, type FakeGemini } from '../fakes/gemini.js';
+import { FAKE_GEMINI_KEY, startFakeGemini, type FakeGemini } from '../fakes/gemini/index.js';
 import { validateAgainst } from '../helpers/openai-schemas.js';
 import {
   expectCharged,

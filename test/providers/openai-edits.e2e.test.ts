@@ -1,6 +1,6 @@
 import OpenAI, { toFile } from 'openai';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startFakeOpenAI, type FakeOpenAI, type RecordedRequest } from '../fakes/openai.js';
+import { startFakeOpenAI, type FakeOpenAI, type RecordedRequest } from '../fakes/openai/index.js';
 import { validateAgainst } from '../helpers/openai-schemas.js';
 import {
   dataUrl,

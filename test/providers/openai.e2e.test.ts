@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startFakeOpenAI, type FakeOpenAI } from '../fakes/openai.js';
+import { startFakeOpenAI, type FakeOpenAI } from '../fakes/openai/index.js';
 import { validateAgainst } from '../helpers/openai-schemas.js';
 import {
   allowPortOf,

@@ -3,7 +3,7 @@ import {
   REPLICATE_FAKE_TOKEN,
   startFakeReplicate,
   type ReplicateFake,
-} from '../fakes/replicate.js';
+} from '../fakes/replicate/index.js';
 import {
   allowPortOf,
   dataUrl,

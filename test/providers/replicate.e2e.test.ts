@@ -4,7 +4,7 @@ import {
   replicateErrors,
   startFakeReplicate,
   type ReplicateFake,
-} from '../fakes/replicate.js';
+} from '../fakes/replicate/index.js';
 import {
   allowPortOf,
   expectCharged,

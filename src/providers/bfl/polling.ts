@@ -1,5 +1,6 @@
 import type { HttpAnswer } from '../shared/http.js';
 import { jittered, waitFor } from '../shared/polling.js';
+import { ProviderFailure } from '../errors.js';
 import { providerUrlFailure } from '../shared/network-failure.js';
 import { fromUpstreamHttpFailure } from './errors.js';
 import { fromUpstreamPoll } from './response.js';
@@ -73,7 +74,8 @@ export async function pollForSample(
         delay = Math.min(Math.max(delay, failure.retryAfterMs ?? 0), 10 * timing.maxDelayMs);
         continue;
       }
-      throw failure;
+      // The task exists at BFL: a new submission would be a second paid task.
+      throw ProviderFailure.afterSubmission(failure);
     }
     transientErrors = 0;
     const outcome = fromUpstreamPoll(text);

@@ -93,10 +93,18 @@ async function fetchResult(
   completion: FalCompletion,
   call: ProviderCall,
 ): Promise<ProviderImage[]> {
-  const answer = await getFalUrl(settings, submission.response_url, call);
-  if (answer.status < 200 || answer.status >= 300) {
-    throw classifyFalError(answer, completion.errorType);
-  }
+  // The job is done and paid for: a passing error reading its result is retried here, never by
+  // submitting the job again.
+  const answer = await pollUntil(
+    async () => {
+      const result = await getFalUrl(settings, submission.response_url, call);
+      if (result.status < 200 || result.status >= 300) {
+        throw classifyFalError(result, completion.errorType);
+      }
+      return { done: true as const, value: result };
+    },
+    { ...settings.poll, signal: call.signal },
+  );
   if (completion.error !== undefined) {
     throw falStatusFailure(completion.error, completion.errorType);
   }

@@ -34,6 +34,8 @@ export async function generateContent(
       headers: { 'content-type': 'application/json', 'x-goog-api-key': settings.apiKey },
       body: JSON.stringify(body),
       signal: call.signal,
+      // Fetch drops Authorization on a cross-origin redirect, but not this key header.
+      redirect: 'manual',
     });
   } catch (error) {
     throw networkFailure(error, call.signal, 'Gemini request failed: network error');

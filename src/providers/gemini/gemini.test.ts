@@ -11,7 +11,7 @@ import {
   startFakeGemini,
   type FakeGemini,
   type FakeGeminiBehavior,
-} from '../../../test/fakes/gemini.js';
+} from '../../../test/fakes/gemini/index.js';
 import { testCall } from '../../../test/helpers/provider-call.js';
 import { geminiProvider } from './index.js';
 import { MASK_NOTE } from './request.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fakeInputImage, geminiEditInput, geminiInput } from '../../../test/fakes/gemini.js';
+import { fakeInputImage, geminiEditInput, geminiInput } from '../../../test/fakes/gemini/index.js';
 import { nearestAspectRatio } from '../shared/aspect-ratio.js';
 import { modelSpec } from './models.js';
 import { MASK_NOTE, toEditBody, toGenerateBody, toImageSize } from './request.js';

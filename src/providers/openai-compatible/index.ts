@@ -32,4 +32,9 @@ export const openaiCompatibleProvider: ProviderDefinition = {
   requires: 'OPENAI_COMPATIBLE_BASE_URL',
   isConfigured: (config) => config.providers.openaiCompatible.baseUrl !== undefined,
   create: (config) => createOpenAICompatibleProvider(config.providers.openaiCompatible),
+  // A self-hosted server often lives on a private address and serves its outputs from there.
+  trustedHosts: (config) => {
+    const base = config.providers.openaiCompatible.baseUrl;
+    return base ? [new URL(base).host] : [];
+  },
 };

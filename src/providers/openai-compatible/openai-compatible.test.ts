@@ -1,7 +1,7 @@
 import sharp from 'sharp';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startFakeOpenAI } from '../../../test/fakes/openai.js';
-import type { FakeOpenAI } from '../../../test/fakes/openai.js';
+import { startFakeOpenAI } from '../../../test/fakes/openai/index.js';
+import type { FakeOpenAI } from '../../../test/fakes/openai/index.js';
 import { testCall } from '../../../test/helpers/provider-call.js';
 import { loadConfig } from '../../config.js';
 import { ProviderFailure } from '../errors.js';

@@ -2,8 +2,8 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import sharp from 'sharp';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { startFakeOpenAI } from '../../../test/fakes/openai.js';
-import type { FakeOpenAI } from '../../../test/fakes/openai.js';
+import { startFakeOpenAI } from '../../../test/fakes/openai/index.js';
+import type { FakeOpenAI } from '../../../test/fakes/openai/index.js';
 import { testCall } from '../../../test/helpers/provider-call.js';
 import { loadConfig } from '../../config.js';
 import { ProviderFailure } from '../errors.js';
@@ -139,12 +139,12 @@ describe('generate', () => {
     });
   });
 
-  it('sends size auto when the client asked for auto', async () => {
+  it('sends auto as the size it was priced at, not as auto', async () => {
     await provider.generate(
       input({ size: { width: 1024, height: 1024, requested: 'auto', tier: '1K' } }),
       testCall(),
     );
-    expect(fake.requests[0]!.body!.size).toBe('auto');
+    expect(fake.requests[0]!.body!.size).toBe('1024x1024');
   });
 
   it('makes n DALL·E 3 images with n calls of one, base64, with revised prompts', async () => {

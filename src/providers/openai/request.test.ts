@@ -58,11 +58,11 @@ describe('toOpenAIGenerationBody', () => {
     });
   });
 
-  it('sends size auto when the client asked for auto, and omits background auto', () => {
+  it('sends auto as the priced size (1K), and omits background auto', () => {
     const body = toOpenAIGenerationBody(
       input({ size: { width: 1024, height: 1024, requested: 'auto', tier: '1K' } }),
     );
-    expect(body.size).toBe('auto');
+    expect(body.size).toBe('1024x1024');
     expect(body).not.toHaveProperty('background');
     expect(body).not.toHaveProperty('output_compression');
   });

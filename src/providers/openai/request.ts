@@ -41,13 +41,6 @@ export function explicitSize(input: GenerateInput): string {
   return `${input.size.width}x${input.size.height}`;
 }
 
-/** GPT image models take `auto`; DALL·E needs one of its listed sizes. */
-function openAISize(input: GenerateInput): string {
-  return isGptImageModel(input.model) && input.size.requested === 'auto'
-    ? 'auto'
-    : explicitSize(input);
-}
-
 /** DALL·E 3 has `standard` and `hd` only. */
 function dallE3Quality(quality: string): string {
   return quality === 'hd' || quality === 'high' ? 'hd' : 'standard';
@@ -60,7 +53,9 @@ function sharedFields(input: GenerateInput): WireFields {
     model: input.model,
     prompt: input.prompt,
     n: dallE3 ? 1 : input.n,
-    size: openAISize(input),
+    // `auto` is sent as the size it was priced at: OpenAI's own `auto` may pick a larger,
+    // dearer size than the catalog charged for.
+    size: explicitSize(input),
     quality: dallE3 ? dallE3Quality(input.quality) : input.quality,
     user: input.user,
   };

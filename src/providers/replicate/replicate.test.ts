@@ -8,8 +8,11 @@ import {
   REPLICATE_FAKE_VERSION,
   replicateErrors,
   startFakeReplicate,
-} from '../../../test/fakes/replicate.js';
-import type { ReplicateFake, ReplicateRecordedRequest } from '../../../test/fakes/replicate.js';
+} from '../../../test/fakes/replicate/index.js';
+import type {
+  ReplicateFake,
+  ReplicateRecordedRequest,
+} from '../../../test/fakes/replicate/index.js';
 import { testCall } from '../../../test/helpers/provider-call.js';
 import { loadConfig } from '../../config.js';
 import { collectOutputs } from '../../generation/outputs.js';

@@ -72,7 +72,8 @@ describe('pollUntil', () => {
       },
       { ...fast, signal, maxConsecutiveFailures: 2 },
     );
-    await expect(retryable).rejects.toMatchObject({ kind: 'retryable' });
+    // The job exists upstream: the router must not submit it to this route again.
+    await expect(retryable).rejects.toMatchObject({ kind: 'retryable', afterSubmission: true });
 
     let calls = 0;
     const terminal = pollUntil(

@@ -91,7 +91,9 @@ export async function pollUntil<T>(
         error instanceof ProviderFailure &&
         error.kind === 'retryable' &&
         failures < maxConsecutiveFailures;
-      if (!tolerable) throw error;
+      // The job exists upstream: a failure now must not make the caller submit it again.
+      if (!tolerable)
+        throw error instanceof ProviderFailure ? ProviderFailure.afterSubmission(error) : error;
       failures++;
       hintMs = error.retryAfterMs ?? 0;
       continue;

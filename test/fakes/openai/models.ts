@@ -1,0 +1,120 @@
+import { invalid, openaiError } from './errors.js';
+import type { Json } from './types.js';
+
+/** The models the fake knows, their sizes, and the per-model rules of OpenAI's Images API. */
+
+export const isGpt = (model: string) => /^(gpt-image-|chatgpt-image-)/.test(model);
+export const isDallE3 = (model: string) => model === 'dall-e-3';
+const KNOWN =
+  /^(gpt-image-(1|1-mini|1\.5|2)(-\d{4}-\d{2}-\d{2})?|chatgpt-image-latest|dall-e-[23])$/;
+export const GPT_SIZES = ['1024x1024', '1536x1024', '1024x1536', 'auto'];
+const DALL_E_3_SIZES = ['1024x1024', '1792x1024', '1024x1792'];
+const DALL_E_2_SIZES = ['256x256', '512x512', '1024x1024'];
+
+export function parseSize(size: string): { width: number; height: number } | undefined {
+  const m = /^(\d+)x(\d+)$/.exec(size);
+  return m ? { width: Number(m[1]), height: Number(m[2]) } : undefined;
+}
+
+function gptImage2SizeOk(size: string): boolean {
+  const s = parseSize(size);
+  if (!s) return size === 'auto';
+  const { width: w, height: h } = s;
+  const pixels = w * h;
+  return (
+    w % 16 === 0 &&
+    h % 16 === 0 &&
+    Math.max(w, h) <= 3840 &&
+    Math.max(w / h, h / w) <= 3 &&
+    pixels >= 655_360 &&
+    pixels <= 8_294_400
+  );
+}
+
+function checkSize(model: string, size: string): void {
+  const listed = isDallE3(model)
+    ? DALL_E_3_SIZES
+    : model === 'dall-e-2'
+      ? DALL_E_2_SIZES
+      : GPT_SIZES;
+  const ok = model.startsWith('gpt-image-2') ? gptImage2SizeOk(size) : listed.includes(size);
+  if (!ok) {
+    throw invalid(
+      `Invalid value: '${size}'. Supported values are: ${listed.map((s) => `'${s}'`).join(', ')}.`,
+      'size',
+      'invalid_value',
+    );
+  }
+}
+
+/** The per-model rules that the schema alone does not hold. */
+export function checkModelRules(body: Json, edit: boolean): void {
+  const model = typeof body.model === 'string' ? body.model : edit ? 'gpt-image-1.5' : 'dall-e-2';
+  if (!KNOWN.test(model)) {
+    throw openaiError(
+      404,
+      `The model '${model}' does not exist.`,
+      'invalid_request_error',
+      'model',
+      'model_not_found',
+    );
+  }
+  const present = (name: string) => body[name] !== undefined && body[name] !== null;
+  if (isGpt(model)) {
+    if (present('response_format'))
+      throw invalid(
+        "Unknown parameter: 'response_format'.",
+        'response_format',
+        'unknown_parameter',
+      );
+    if (present('style'))
+      throw invalid("Unknown parameter: 'style'.", 'style', 'unknown_parameter');
+    if (body.quality === 'standard' || body.quality === 'hd') {
+      throw invalid(
+        `Invalid value: '${String(body.quality)}'. Supported values are: 'low', 'medium', 'high', and 'auto'.`,
+        'quality',
+        'invalid_value',
+      );
+    }
+    if (body.background === 'transparent' && body.output_format === 'jpeg') {
+      throw invalid(
+        'Transparent background requires output_format png or webp.',
+        'background',
+        'invalid_value',
+      );
+    }
+    if (model.startsWith('gpt-image-1-mini') && present('input_fidelity')) {
+      throw invalid(
+        `input_fidelity is not supported for ${model}.`,
+        'input_fidelity',
+        'unsupported_parameter',
+      );
+    }
+  } else {
+    for (const name of [
+      'output_format',
+      'output_compression',
+      'background',
+      'moderation',
+      'partial_images',
+      'input_fidelity',
+    ]) {
+      if (present(name)) throw invalid(`Unknown parameter: '${name}'.`, name, 'unknown_parameter');
+    }
+    if (body.stream === true)
+      throw invalid(`Streaming is not supported for ${model}.`, 'stream', 'unsupported_parameter');
+  }
+  if (isDallE3(model)) {
+    if (edit) throw invalid('dall-e-3 does not support image edits.', 'model', 'invalid_value');
+    if (present('n') && body.n !== 1)
+      throw invalid('You must provide n=1 for this model.', 'n', 'invalid_value');
+    if (present('quality') && !['standard', 'hd'].includes(String(body.quality))) {
+      throw invalid(
+        `Invalid value: '${String(body.quality)}'. Supported values are: 'standard' and 'hd'.`,
+        'quality',
+        'invalid_value',
+      );
+    }
+  }
+  if (typeof body.size === 'string') checkSize(model, body.size);
+}
