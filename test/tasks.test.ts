@@ -110,6 +110,7 @@ for (const dialect of ['sqlite', 'postgres'] as Dialect[]) {
         n: 2,
         size: '96x64',
         metadata: { order: '42' },
+        user: 'end-user-42',
       });
       expect(res.status).toBe(202);
       expect(res.headers.get('location')).toBe(`/v1/tasks/${res.body.id}`);
@@ -139,6 +140,23 @@ for (const dialect of ['sqlite', 'postgres'] as Dialect[]) {
       expect((await api(server.url, 'GET', '/v1/account', { key: apiKey })).body).toMatchObject({
         balance: 8,
         held: 0,
+      });
+      const usage = await api<{ data: Array<Record<string, unknown>> }>(
+        server.url,
+        'GET',
+        '/v1/usage',
+        {
+          key: apiKey,
+        },
+      );
+      expect(usage.body.data[0]).toMatchObject({
+        endpoint: 'async.images.generations',
+        status: 'succeeded',
+        images: 2,
+        credits: 2,
+        user: 'end-user-42',
+        metadata: { order: '42' },
+        route: 'local/local-placeholder',
       });
     });
 

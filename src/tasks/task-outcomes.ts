@@ -12,6 +12,7 @@ import type { Log } from '../observability/logger.js';
 import type { AssetService } from '../storage/assets.js';
 import type { UsageLog } from '../usage/usage-log.js';
 import type { TaskQueue } from './queue/types.js';
+import type { StoredRequest } from './stored-request.js';
 import { WEBHOOK_JOB_OPTIONS } from './webhooks/schedule.js';
 
 export interface OutcomeDeps {
@@ -24,13 +25,14 @@ export interface OutcomeDeps {
 }
 
 function usageBase(task: TasksTable, started: number) {
+  const { user } = (JSON.parse(task.request) as StoredRequest).body;
   return {
     requestId: task.request_id,
     accountId: task.account_id,
     keyId: task.key_id,
     model: task.model,
     endpoint: `async.${task.endpoint}`,
-    user: null,
+    user: typeof user === 'string' ? user : null,
     metadata: task.metadata ? (JSON.parse(task.metadata) as Record<string, string>) : null,
     latencyMs: Date.now() - started,
   };
