@@ -1,55 +1,40 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { bflErrors, startFakeBfl, type BflBehaviour, type FakeBfl } from '../fakes/bfl/index.js';
-import {
-  allowPortOf,
-  expectCharged,
-  expectFailedUsage,
-  expectImages,
-  expectOpenAIError,
-  generate,
-  lastUsage,
-  startPixapi,
-} from '../helpers/provider-e2e.js';
-import type { TestServer } from '../helpers/server.js';
+import { describe, expect, it } from 'vitest';
+import { bflErrors, startFakeBfl, type BflBehaviour } from '../fakes/bfl/index.js';
+import { GenerationFailures } from '../helpers/provider-e2e-cases.js';
+import { useProviderE2E } from '../helpers/provider-e2e-setup.js';
+import { allowPortOf } from '../helpers/provider-e2e.js';
 
 /** The Black Forest Labs (Flux) adapter through the real server, against the fake BFL API. */
 
-let fake: FakeBfl;
-let server: TestServer;
-let key: string;
-
 const env = () => ({
-  BFL_API_KEY: fake.apiKey,
-  BFL_BASE_URL: fake.url,
+  BFL_API_KEY: e2e.fake.apiKey,
+  BFL_BASE_URL: e2e.fake.url,
   // Polling and signed sample URLs are on the fake: exempt exactly its port.
-  PIXAPI_OUTBOUND_ALLOW: allowPortOf(fake.url),
+  PIXAPI_OUTBOUND_ALLOW: allowPortOf(e2e.fake.url),
 });
+const e2e = useProviderE2E({ startFake: () => startFakeBfl(), env });
 // flux-2-pro costs 3 credits per image and takes width/height in pixels.
 const FLUX = { model: 'flux-2-pro', prompt: 'a red fox in the snow', size: '1024x768' };
-const submissions = () => fake.submissions();
-const samples = () => fake.requests.filter((r) => r.path.startsWith('/results/'));
-
-beforeAll(async () => {
-  fake = await startFakeBfl();
+const submissions = () => e2e.fake.submissions();
+const samples = () => e2e.fake.requests.filter((r) => r.path.startsWith('/results/'));
+const failures = new GenerationFailures({
+  e2e,
+  env,
+  body: FLUX,
+  image: { width: 1024, height: 768, credits: 3 },
+  route: 'bfl/flux-2-pro',
+  calls: submissions,
 });
-afterAll(async () => fake?.close());
-beforeEach(async () => {
-  fake.reset();
-  server = await startPixapi(env());
-  key = (await server.account(100)).apiKey;
-});
-afterEach(async () => server?.close());
 
 describe('bfl: success', () => {
   it('n=1: submits the documented body, polls polling_url, stores the sample', async () => {
-    const res = await generate(server, key, { ...FLUX, seed: 5 });
-    await expectImages(res, { n: 1, width: 1024, height: 768, credits: 3 });
-    await expectCharged(server, key, 100, 3);
+    const res = await e2e.generate({ ...FLUX, seed: 5 });
+    await e2e.expectServed(res, { n: 1, width: 1024, height: 768, credits: 3 });
 
     expect(submissions()).toHaveLength(1);
     const sent = submissions()[0]!;
     expect(sent.path).toBe('/v1/flux-2-pro');
-    expect(sent.headers['x-key']).toBe(fake.apiKey);
+    expect(sent.headers['x-key']).toBe(e2e.fake.apiKey);
     expect(sent.headers.authorization).toBeUndefined();
     expect(sent.body).toMatchObject({
       prompt: FLUX.prompt,
@@ -58,14 +43,13 @@ describe('bfl: success', () => {
       seed: 5,
       output_format: 'png',
     });
-    const polls = fake.requests.filter((r) => r.path === '/v1/get_result');
+    const polls = e2e.fake.requests.filter((r) => r.path === '/v1/get_result');
     expect(polls.length).toBeGreaterThanOrEqual(2);
-    expect(polls.every((r) => r.headers['x-key'] === fake.apiKey)).toBe(true);
+    expect(polls.every((r) => r.headers['x-key'] === e2e.fake.apiKey)).toBe(true);
     // The signed sample URL is fetched once, without the key.
     expect(samples()).toHaveLength(1);
     expect(samples()[0]!.headers['x-key']).toBeUndefined();
-    expect(await lastUsage(server, key)).toMatchObject({
-      status: 'succeeded',
+    await e2e.expectSucceededUsage({
       model: 'flux-2-pro',
       route: 'bfl/flux-2-pro',
       attempts: 1,
@@ -75,9 +59,8 @@ describe('bfl: success', () => {
   });
 
   it('n=2: one task per image, as JPEG, charged 2 × 3', async () => {
-    const res = await generate(server, key, { ...FLUX, n: 2, output_format: 'jpeg' });
-    await expectImages(res, { n: 2, width: 1024, height: 768, credits: 6, format: 'jpeg' });
-    await expectCharged(server, key, 100, 6);
+    const res = await e2e.generate({ ...FLUX, n: 2, output_format: 'jpeg' });
+    await e2e.expectServed(res, { n: 2, width: 1024, height: 768, credits: 6, format: 'jpeg' });
     expect(submissions()).toHaveLength(2);
     for (const sent of submissions()) expect(sent.body).toMatchObject({ output_format: 'jpeg' });
     expect(samples()).toHaveLength(2);
@@ -86,98 +69,47 @@ describe('bfl: success', () => {
 
 describe('bfl: failures', () => {
   it('retries a 503 and a 429 with retry-after: 0, then charges once', async () => {
-    fake.script(bflErrors.serverError(503), bflErrors.rateLimited('0'), { kind: 'task' });
-    const res = await generate(server, key, FLUX);
-    await expectImages(res, { n: 1, width: 1024, height: 768, credits: 3 });
-    expect(submissions()).toHaveLength(3);
-    await expectCharged(server, key, 100, 3);
-    expect(await lastUsage(server, key)).toMatchObject({
-      status: 'succeeded',
-      route: 'bfl/flux-2-pro',
-      attempts: 3,
-    });
+    e2e.fake.script(bflErrors.serverError(503), bflErrors.rateLimited('0'), { kind: 'task' });
+    await failures.expectRetriedThenCharged();
   });
 
   it.each(['Request Moderated', 'Content Moderated'] as const)(
     '%s → 400 content_policy_violation, not retried',
     async (status) => {
       const moderated: BflBehaviour = { kind: 'task', steps: ['Pending', status] };
-      fake.script(moderated, moderated);
-      const res = await generate(server, key, { ...FLUX, n: 2 });
-      expectOpenAIError(res, 400, 'content_policy_violation');
-      expect(submissions()).toHaveLength(2);
+      e2e.fake.script(moderated, moderated);
+      await failures.expectContentRefused(await e2e.generate({ ...FLUX, n: 2 }), 2);
       expect(samples()).toHaveLength(0);
-      await expectCharged(server, key, 100, 0);
-      await expectFailedUsage(server, key, 'content_policy_violation', {
-        route: 'bfl/flux-2-pro',
-        attempts: 1,
-      });
     },
   );
 
   it('402 (BFL out of credits) → 503, not retried, not charged', async () => {
-    fake.script(bflErrors.insufficientCredits());
-    const res = await generate(server, key, FLUX);
-    expectOpenAIError(res, 503, 'provider_unavailable');
-    expect(JSON.stringify(res.body)).not.toMatch(/insufficient credits/i);
-    expect(submissions()).toHaveLength(1);
-    await expectCharged(server, key, 100, 0);
-    await expectFailedUsage(server, key, 'provider_unavailable', { attempts: 1 });
+    e2e.fake.script(bflErrors.insufficientCredits());
+    await failures.expectProviderUnavailable(await e2e.generate(FLUX), /insufficient credits/i);
   });
 
   it('a key BFL refuses (403) → 503 that does not leak it', async () => {
-    const wrong = await startPixapi({ ...env(), BFL_API_KEY: 'bfl-wrong-key-123456' });
-    try {
-      const account = await wrong.account(10);
-      const res = await generate(wrong, account.apiKey, FLUX);
-      expectOpenAIError(res, 503, 'provider_unavailable');
-      expect(JSON.stringify(res.body)).not.toContain('bfl-wrong');
-      expect(submissions()).toHaveLength(1);
-      await expectCharged(wrong, account.apiKey, 10, 0);
-      const usage = await expectFailedUsage(wrong, account.apiKey, 'provider_unavailable');
-      expect(JSON.stringify(usage)).not.toContain('bfl-wrong');
-    } finally {
-      await wrong.close();
-    }
+    await failures.expectKeyRefused({ BFL_API_KEY: 'bfl-wrong-key-123456' }, 'bfl-wrong');
   });
 
   it('garbage: a non-JSON 200, or a sample URL serving non-image bytes → 502', async () => {
-    fake.script({ kind: 'non-json' });
-    expectOpenAIError(await generate(server, key, FLUX), 502, 'provider_error');
-    fake.script({ kind: 'task', sample: 'junk' });
-    expectOpenAIError(await generate(server, key, FLUX), 502, 'provider_error');
+    await failures.expectGarbageRejected(
+      () => e2e.fake.script({ kind: 'non-json' }),
+      () => e2e.fake.script({ kind: 'task', sample: 'junk' }),
+    );
     expect(samples()).toHaveLength(1);
-    await expectCharged(server, key, 100, 0);
-    await expectFailedUsage(server, key, 'provider_error');
   });
 
   // A polling URL that the guarded client refuses cannot become usable by retrying, and every
   // retry would submit (and pay for) a new BFL task.
   it('without an allow entry the loopback polling URL is refused once, no resubmission', async () => {
-    const guarded = await startPixapi({ BFL_API_KEY: fake.apiKey, BFL_BASE_URL: fake.url });
-    try {
-      const account = await guarded.account(10);
-      const res = await generate(guarded, account.apiKey, FLUX);
-      expectOpenAIError(res, 502, 'provider_error');
-      expect(fake.requests.filter((r) => r.method === 'GET')).toHaveLength(0);
-      await expectCharged(guarded, account.apiKey, 10, 0);
-      expect(submissions()).toHaveLength(1);
-    } finally {
-      await guarded.close();
-    }
+    await failures.expectLoopbackRefused({
+      BFL_API_KEY: e2e.fake.apiKey,
+      BFL_BASE_URL: e2e.fake.url,
+    });
   });
 
   it('without BFL_API_KEY → 503 provider_not_configured naming it', async () => {
-    const bare = await startPixapi({ BFL_BASE_URL: fake.url });
-    try {
-      const account = await bare.account(10);
-      const res = await generate(bare, account.apiKey, FLUX);
-      expectOpenAIError(res, 503, 'provider_not_configured');
-      expect((res.body.error as { message: string }).message).toContain('BFL_API_KEY');
-      expect(fake.requests).toHaveLength(0);
-      await expectCharged(bare, account.apiKey, 10, 0);
-    } finally {
-      await bare.close();
-    }
+    await failures.expectNotConfigured({ BFL_BASE_URL: e2e.fake.url }, 'BFL_API_KEY');
   });
 });

@@ -1,27 +1,18 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startFakeOpenAI, type FakeOpenAI } from '../fakes/openai/index.js';
+import { describe, expect, it } from 'vitest';
+import { startFakeOpenAI } from '../fakes/openai/index.js';
+import { describeRefusedInputs } from '../helpers/provider-e2e-cases.js';
 import {
-  allowPortOf,
-  dataUrl,
-  edit,
-  editMultipart,
-  expectCharged,
-  expectImages,
-  expectImageUrlRejected,
-  expectNoImageToImage,
   expectReencoded,
-  lastUsage,
-  makeEditInputs,
-  REJECTED_URL,
-  removeCatalogs,
-  startImageHost,
-  startPixapi,
+  hostedImageAndMask,
+  jpeg,
+  openAIImageUrls,
+  png,
+  pngAndJpegDataUrls,
+  type SentImage,
   twoImagesAndMask,
-  writeCatalog,
-  type EditInputs,
-  type ImageHost,
-} from '../helpers/provider-e2e.js';
-import type { TestServer } from '../helpers/server.js';
+} from '../helpers/provider-e2e-inputs.js';
+import { useProviderE2E } from '../helpers/provider-e2e-setup.js';
+import { allowPortOf, type CatalogModel } from '../helpers/provider-e2e.js';
 
 /**
  * Edits through the real server to a self-hosted OpenAI-compatible server (the fake in
@@ -30,62 +21,40 @@ import type { TestServer } from '../helpers/server.js';
  * `image[]`, and the `mask`. The models come from a PIXAPI_CATALOG file.
  */
 
-let fake: FakeOpenAI;
-let host: ImageHost;
-let inputs: EditInputs;
-let catalog: string;
-let server: TestServer;
-let key: string;
-
 const SELF_HOSTED_KEY = 'local-secret-key-0123';
-// 2 credits per image (from the catalog file below).
-const EDIT = { model: 'sd-edit-local', prompt: 'add a red hat', size: '512x512' };
-const editCalls = () => fake.requests.filter((r) => r.path === '/v1/images/edits');
 
-beforeAll(async () => {
-  fake = await startFakeOpenAI({ mode: 'compatible' });
-  inputs = await makeEditInputs();
-  host = await startImageHost({
-    '/in.png': { bytes: inputs.red, type: 'image/png' },
-    '/mask.png': { bytes: inputs.mask, type: 'image/png' },
-  });
-  const entry = (id: string, capabilities: string) => [
-    `  - id: ${id}`,
-    `    name: ${id}`,
-    '    description: Stable Diffusion behind a self-hosted OpenAI-compatible server.',
-    '    owned_by: self-hosted',
-    `    capabilities: [${capabilities}]`,
-    '    routes: [{ provider: openai-compatible, model: sd-turbo }]',
-    '    sizes: { auto: 512x512, list: [{ size: 512x512, tier: default }] }',
-    '    qualities: [auto]',
-    '    max_n: 4',
-    '    pricing: { rules: [{ credits: 2 }] }',
-  ];
-  catalog = writeCatalog(
-    [
-      'models:',
-      ...entry('sd-edit-local', 'text-to-image, image-to-image'),
-      ...entry('sd-turbo-local', 'text-to-image'),
-    ].join('\n'),
-  );
+/** A model on the self-hosted server's sd-turbo, at 2 credits per image. */
+const entry = (id: string, capabilities: string): CatalogModel => ({
+  id,
+  name: id,
+  description: 'Stable Diffusion behind a self-hosted OpenAI-compatible server.',
+  owned_by: 'self-hosted',
+  capabilities: `[${capabilities}]`,
+  routes: '[{ provider: openai-compatible, model: sd-turbo }]',
+  sizes: '{ auto: 512x512, list: [{ size: 512x512, tier: default }] }',
+  qualities: '[auto]',
+  max_n: '4',
+  pricing: '{ rules: [{ credits: 2 }] }',
 });
-afterAll(async () => {
-  await fake?.close();
-  await host?.close();
-  removeCatalogs();
-});
-beforeEach(async () => {
-  fake.reset();
-  server = await startPixapi({
+
+const e2e = useProviderE2E({
+  startFake: () => startFakeOpenAI({ mode: 'compatible' }),
+  inputs: true,
+  catalog: [
+    entry('sd-edit-local', 'text-to-image, image-to-image'),
+    entry('sd-turbo-local', 'text-to-image'),
+  ],
+  env: ({ fake, host, catalog }) => ({
     PIXAPI_CATALOG: catalog,
     OPENAI_COMPATIBLE_BASE_URL: fake.url,
     OPENAI_COMPATIBLE_API_KEY: SELF_HOSTED_KEY,
     // The outputs are URLs on the fake; the client's images on the image host.
     PIXAPI_OUTBOUND_ALLOW: `${allowPortOf(fake.url)},${host.allow}`,
-  });
-  key = (await server.account(100)).apiKey;
+  }),
 });
-afterEach(async () => server?.close());
+// 2 credits per image (from the catalog above).
+const EDIT = { model: 'sd-edit-local', prompt: 'add a red hat', size: '512x512' };
+const editCalls = () => e2e.fake.requests.filter((r) => r.path === '/v1/images/edits');
 
 /**
  * The one upstream call: multipart with the key, only the plain fields, `field` parts for the
@@ -93,7 +62,7 @@ afterEach(async () => server?.close());
  */
 async function expectUpstreamEdit(
   field: 'image' | 'image[]',
-  images: Array<[Buffer, 'png' | 'jpeg']>,
+  images: SentImage[],
   mask: Buffer | undefined,
   n = 1,
 ): Promise<void> {
@@ -127,24 +96,11 @@ async function expectUpstreamEdit(
 
 describe('openai-compatible edits: the forms a client sends', () => {
   it('JSON with a PNG and a JPEG data URL, n=2: image[] ×2 in one call, 2 × 2 credits', async () => {
-    const res = await edit(server, key, {
-      ...EDIT,
-      n: 2,
-      image: [dataUrl(inputs.red), dataUrl(inputs.green, 'image/jpeg')],
-    });
-    await expectImages(res, { n: 2, width: 512, height: 512, credits: 4 });
-    await expectCharged(server, key, 100, 4);
-    await expectUpstreamEdit(
-      'image[]',
-      [
-        [inputs.red, 'png'],
-        [inputs.green, 'jpeg'],
-      ],
-      undefined,
-      2,
-    );
-    expect(await lastUsage(server, key)).toMatchObject({
-      status: 'succeeded',
+    const { red, green } = e2e.inputs;
+    const res = await e2e.edit({ ...EDIT, n: 2, ...pngAndJpegDataUrls(e2e.inputs) });
+    await e2e.expectServed(res, { n: 2, width: 512, height: 512, credits: 4 });
+    await expectUpstreamEdit('image[]', [png(red), jpeg(green)], undefined, 2);
+    await e2e.expectSucceededUsage({
       model: 'sd-edit-local',
       route: 'openai-compatible/sd-turbo',
       images: 2,
@@ -153,66 +109,33 @@ describe('openai-compatible edits: the forms a client sends', () => {
   });
 
   it('JSON with an http URL image and mask on an allowed host: one `image` part', async () => {
-    const res = await edit(server, key, {
-      ...EDIT,
-      image: host.url('/in.png'),
-      mask: host.url('/mask.png'),
-    });
-    await expectImages(res, { n: 1, width: 512, height: 512, credits: 2 });
-    await expectCharged(server, key, 100, 2);
-    await expectUpstreamEdit('image', [[inputs.red, 'png']], inputs.mask);
+    const { host, inputs } = e2e;
+    const res = await e2e.edit({ ...EDIT, ...hostedImageAndMask(host) });
+    await e2e.expectServed(res, { n: 1, width: 512, height: 512, credits: 2 });
+    await expectUpstreamEdit('image', [png(inputs.red)], inputs.mask);
     expect(host.hits).toEqual(expect.arrayContaining(['/in.png', '/mask.png']));
   });
 
   it("OpenAI's JSON form: images: [{image_url}] ×2 and mask: {image_url}", async () => {
-    const res = await edit(server, key, {
-      ...EDIT,
-      images: [{ image_url: host.url('/in.png') }, { image_url: dataUrl(inputs.blue) }],
-      mask: { image_url: dataUrl(inputs.mask) },
-    });
-    await expectImages(res, { n: 1, width: 512, height: 512, credits: 2 });
-    await expectCharged(server, key, 100, 2);
-    await expectUpstreamEdit(
-      'image[]',
-      [
-        [inputs.red, 'png'],
-        [inputs.blue, 'png'],
-      ],
-      inputs.mask,
-    );
+    const { host, inputs } = e2e;
+    const res = await e2e.edit({ ...EDIT, ...openAIImageUrls(host, inputs) });
+    await e2e.expectServed(res, { n: 1, width: 512, height: 512, credits: 2 });
+    await expectUpstreamEdit('image[]', [png(inputs.red), png(inputs.blue)], inputs.mask);
   });
 
   it('multipart with two image[] files and a mask', async () => {
-    const res = await editMultipart(server, key, EDIT, twoImagesAndMask(inputs));
-    await expectImages(res, { n: 1, width: 512, height: 512, credits: 2 });
-    await expectCharged(server, key, 100, 2);
-    await expectUpstreamEdit(
-      'image[]',
-      [
-        [inputs.red, 'png'],
-        [inputs.blue, 'png'],
-      ],
-      inputs.mask,
-    );
+    const { inputs } = e2e;
+    const res = await e2e.editMultipart(EDIT, twoImagesAndMask(inputs));
+    await e2e.expectServed(res, { n: 1, width: 512, height: 512, credits: 2 });
+    await expectUpstreamEdit('image[]', [png(inputs.red), png(inputs.blue)], inputs.mask);
   });
 });
 
-describe('openai-compatible edits: refused before the server', () => {
-  it('an image URL on a loopback port without an allow entry → 400 image_url_rejected', async () => {
-    const res = await edit(server, key, { ...EDIT, image: REJECTED_URL });
-    expectImageUrlRejected(res);
-    expect(fake.requests).toHaveLength(0);
-    await expectCharged(server, key, 100, 0);
-  });
-
-  it('a text-to-image-only model on the same server → 400 unsupported_model, nothing sent', async () => {
-    const res = await edit(server, key, {
-      ...EDIT,
-      model: 'sd-turbo-local',
-      image: dataUrl(inputs.red),
-    });
-    expectNoImageToImage(res);
-    expect(fake.requests).toHaveLength(0);
-    await expectCharged(server, key, 100, 0);
-  });
+describeRefusedInputs(e2e, {
+  title: 'openai-compatible edits: refused before the server',
+  body: EDIT,
+  textOnly: {
+    name: 'a text-to-image-only model on the same server → 400 unsupported_model, nothing sent',
+    body: { ...EDIT, model: 'sd-turbo-local' },
+  },
 });

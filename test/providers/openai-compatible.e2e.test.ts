@@ -1,17 +1,7 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startFakeOpenAI, type FakeOpenAI } from '../fakes/openai/index.js';
-import {
-  expectCharged,
-  expectFailedUsage,
-  expectImages,
-  expectOpenAIError,
-  generate,
-  lastUsage,
-  removeCatalogs,
-  startPixapi,
-  writeCatalog,
-} from '../helpers/provider-e2e.js';
-import type { TestServer } from '../helpers/server.js';
+import { describe, expect, it } from 'vitest';
+import { startFakeOpenAI } from '../fakes/openai/index.js';
+import { GenerationFailures } from '../helpers/provider-e2e-cases.js';
+import { useProviderE2E } from '../helpers/provider-e2e-setup.js';
 
 /**
  * The openai-compatible adapter through the real server, against the fake in `compatible` mode
@@ -19,58 +9,48 @@ import type { TestServer } from '../helpers/server.js';
  * PIXAPI_CATALOG file.
  */
 
-let fake: FakeOpenAI;
-let server: TestServer;
-let key: string;
-let catalog: string;
-
 const SELF_HOSTED_KEY = 'local-secret-key-0123';
 const env = () => ({
-  PIXAPI_CATALOG: catalog,
-  OPENAI_COMPATIBLE_BASE_URL: fake.url,
+  PIXAPI_CATALOG: e2e.catalog,
+  OPENAI_COMPATIBLE_BASE_URL: e2e.fake.url,
   OPENAI_COMPATIBLE_API_KEY: SELF_HOSTED_KEY,
 });
-// 2 credits per image (from the catalog file below).
+const e2e = useProviderE2E({
+  startFake: () => startFakeOpenAI({ mode: 'compatible' }),
+  env,
+  catalog: [
+    {
+      id: 'sd-turbo-local',
+      name: 'SD Turbo (self-hosted)',
+      description: 'Stable Diffusion Turbo behind a self-hosted OpenAI-compatible server.',
+      owned_by: 'self-hosted',
+      capabilities: '[text-to-image]',
+      routes: '[{ provider: openai-compatible, model: sd-turbo }]',
+      sizes:
+        '{ auto: 512x512, list: [{ size: 512x512, tier: default }, { size: 768x512, tier: default }] }',
+      qualities: '[auto]',
+      max_n: '4',
+      pricing: '{ rules: [{ credits: 2 }] }',
+    },
+  ],
+});
+// 2 credits per image (from the catalog file above).
 const SD = { model: 'sd-turbo-local', prompt: 'a red fox in the snow' };
-const imageCalls = () => fake.requests.filter((r) => r.path === '/v1/images/generations');
-
-beforeAll(async () => {
-  fake = await startFakeOpenAI({ mode: 'compatible' });
-  catalog = writeCatalog(
-    [
-      'models:',
-      '  - id: sd-turbo-local',
-      '    name: SD Turbo (self-hosted)',
-      '    description: Stable Diffusion Turbo behind a self-hosted OpenAI-compatible server.',
-      '    owned_by: self-hosted',
-      '    capabilities: [text-to-image]',
-      '    routes: [{ provider: openai-compatible, model: sd-turbo }]',
-      '    sizes:',
-      '      auto: 512x512',
-      '      list: [{ size: 512x512, tier: default }, { size: 768x512, tier: default }]',
-      '    qualities: [auto]',
-      '    max_n: 4',
-      '    pricing: { rules: [{ credits: 2 }] }',
-    ].join('\n'),
-  );
+const imageCalls = () => e2e.fake.requests.filter((r) => r.path === '/v1/images/generations');
+const failures = new GenerationFailures({
+  e2e,
+  env,
+  body: SD,
+  image: { width: 512, height: 512, credits: 2 },
+  route: 'openai-compatible/sd-turbo',
+  calls: imageCalls,
 });
-afterAll(async () => {
-  await fake?.close();
-  removeCatalogs();
-});
-beforeEach(async () => {
-  fake.reset();
-  server = await startPixapi(env());
-  key = (await server.account(100)).apiKey;
-});
-afterEach(async () => server?.close());
 
 describe('openai-compatible: success', () => {
   it('n=1: the plain OpenAI body with the key, a url output copied into Pixapi', async () => {
-    const res = await generate(server, key, { ...SD, size: '768x512' });
-    await expectImages(res, { n: 1, width: 768, height: 512, credits: 2 });
+    const res = await e2e.generate({ ...SD, size: '768x512' });
+    await e2e.expectServed(res, { n: 1, width: 768, height: 512, credits: 2 });
     expect(res.body.model).toBe('sd-turbo-local');
-    await expectCharged(server, key, 100, 2);
 
     expect(imageCalls()).toHaveLength(1);
     const sent = imageCalls()[0]!;
@@ -86,9 +66,8 @@ describe('openai-compatible: success', () => {
       expect(sent.body).not.toHaveProperty(field);
     }
     // Pixapi serves its own copy; the server's URL is not handed out.
-    expect(JSON.stringify(res.body)).not.toContain(fake.url.replace('/v1', ''));
-    expect(await lastUsage(server, key)).toMatchObject({
-      status: 'succeeded',
+    expect(JSON.stringify(res.body)).not.toContain(e2e.fake.url.replace('/v1', ''));
+    await e2e.expectSucceededUsage({
       model: 'sd-turbo-local',
       route: 'openai-compatible/sd-turbo',
       attempts: 1,
@@ -98,9 +77,8 @@ describe('openai-compatible: success', () => {
   });
 
   it('n=3 in one call, charged 3 × 2', async () => {
-    const res = await generate(server, key, { ...SD, n: 3 });
-    await expectImages(res, { n: 3, width: 512, height: 512, credits: 6 });
-    await expectCharged(server, key, 100, 6);
+    const res = await e2e.generate({ ...SD, n: 3 });
+    await e2e.expectServed(res, { n: 3, width: 512, height: 512, credits: 6 });
     expect(imageCalls()).toHaveLength(1);
     expect(imageCalls()[0]!.body).toMatchObject({ n: 3, size: '512x512' });
   });
@@ -108,82 +86,50 @@ describe('openai-compatible: success', () => {
 
 describe('openai-compatible: failures', () => {
   it('retries 503 then 500, then charges once', async () => {
-    fake.script({ type: 'server_error', status: 503 });
-    fake.script({ type: 'server_error', status: 500 });
-    const res = await generate(server, key, SD);
-    await expectImages(res, { n: 1, width: 512, height: 512, credits: 2 });
-    expect(imageCalls()).toHaveLength(3);
-    await expectCharged(server, key, 100, 2);
-    expect(await lastUsage(server, key)).toMatchObject({
-      status: 'succeeded',
-      route: 'openai-compatible/sd-turbo',
-      attempts: 3,
-    });
+    e2e.fake.script({ type: 'server_error', status: 503 });
+    e2e.fake.script({ type: 'server_error', status: 500 });
+    await failures.expectRetriedThenCharged();
   });
 
   it('a content_policy_violation 400 → 400 content_policy_violation, not retried', async () => {
-    fake.script({ type: 'moderation_blocked' });
-    const res = await generate(server, key, { ...SD, n: 2 });
-    expectOpenAIError(res, 400, 'content_policy_violation');
-    expect(imageCalls()).toHaveLength(1);
-    await expectCharged(server, key, 100, 0);
-    await expectFailedUsage(server, key, 'content_policy_violation', {
-      route: 'openai-compatible/sd-turbo',
-      attempts: 1,
-    });
+    e2e.fake.script({ type: 'moderation_blocked' });
+    await failures.expectContentRefused(await e2e.generate({ ...SD, n: 2 }), 1);
   });
 
   it('401 from the server (wrong key) → 503, not retried, not charged', async () => {
-    fake.script({
+    e2e.fake.script({
       type: 'http_error',
       status: 401,
       body: { error: { message: 'invalid api key', type: 'invalid_request_error', code: null } },
     });
-    const res = await generate(server, key, SD);
-    expectOpenAIError(res, 503, 'provider_unavailable');
-    expect(JSON.stringify(res.body)).not.toContain(SELF_HOSTED_KEY);
-    expect(imageCalls()).toHaveLength(1);
-    await expectCharged(server, key, 100, 0);
-    const usage = await expectFailedUsage(server, key, 'provider_unavailable', { attempts: 1 });
-    expect(JSON.stringify(usage)).not.toContain(SELF_HOSTED_KEY);
+    await failures.expectProviderUnavailable(await e2e.generate(SD), SELF_HOSTED_KEY);
   });
 
   it('garbage: a non-JSON 200, or an output URL serving non-image bytes → 502', async () => {
-    fake.script({ type: 'non_json' });
-    expectOpenAIError(await generate(server, key, SD), 502, 'provider_error');
-    fake.script({ type: 'not_an_image' });
-    expectOpenAIError(await generate(server, key, SD), 502, 'provider_error');
-    await expectCharged(server, key, 100, 0);
-    await expectFailedUsage(server, key, 'provider_error');
+    await failures.expectGarbageRejected(
+      () => e2e.fake.script({ type: 'non_json' }),
+      () => e2e.fake.script({ type: 'not_an_image' }),
+    );
   });
 
   it('relative output URLs are resolved against the server', async () => {
-    fake.script({ type: 'url_outputs', relative: true });
-    const res = await generate(server, key, SD);
-    await expectImages(res, { n: 1, width: 512, height: 512, credits: 2 });
+    e2e.fake.script({ type: 'url_outputs', relative: true });
+    const res = await e2e.generate(SD);
+    await e2e.expectServed(res, { n: 1, width: 512, height: 512, credits: 2 });
   });
 
   it('fetches outputs from the configured server although it is private, with no allow entry', async () => {
     // The operator set OPENAI_COMPATIBLE_BASE_URL: its own host serves the outputs.
     expect(env()).not.toHaveProperty('PIXAPI_OUTBOUND_ALLOW');
-    fake.script({ type: 'url_outputs' });
-    const res = await generate(server, key, SD);
-    await expectImages(res, { n: 1, width: 512, height: 512, credits: 2 });
+    e2e.fake.script({ type: 'url_outputs' });
+    const res = await e2e.generate(SD);
+    await e2e.expectServed(res, { n: 1, width: 512, height: 512, credits: 2 });
   });
 
   it('without OPENAI_COMPATIBLE_BASE_URL → 503 provider_not_configured naming it', async () => {
-    const bare = await startPixapi({ PIXAPI_CATALOG: catalog });
-    try {
-      const account = await bare.account(10);
-      const res = await generate(bare, account.apiKey, SD);
-      expectOpenAIError(res, 503, 'provider_not_configured');
-      expect((res.body.error as { message: string }).message).toContain(
-        'OPENAI_COMPATIBLE_BASE_URL',
-      );
-      expect(fake.requests).toHaveLength(0);
-      await expectCharged(bare, account.apiKey, 10, 0);
-    } finally {
-      await bare.close();
-    }
+    await failures.expectNotConfigured(
+      { PIXAPI_CATALOG: e2e.catalog },
+      'OPENAI_COMPATIBLE_BASE_URL',
+    );
   });
 });

@@ -1,59 +1,43 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startFakeOpenAI, type FakeOpenAI } from '../fakes/openai/index.js';
+import { describe, expect, it } from 'vitest';
+import { startFakeOpenAI } from '../fakes/openai/index.js';
 import { validateAgainst } from '../helpers/openai-schemas.js';
+import { GenerationFailures } from '../helpers/provider-e2e-cases.js';
+import { useProviderE2E, withPixapi } from '../helpers/provider-e2e-setup.js';
 import {
   allowPortOf,
-  expectCharged,
-  expectFailedUsage,
-  expectImages,
   expectOpenAIError,
   fetchAsset,
-  generate,
-  lastUsage,
   parseSse,
-  removeCatalogs,
-  startPixapi,
   writeCatalog,
 } from '../helpers/provider-e2e.js';
-import type { TestServer } from '../helpers/server.js';
 
 /** The OpenAI adapter through the real server, against the fake OpenAI Images API. */
 
-let fake: FakeOpenAI;
-let server: TestServer;
-let key: string;
-
-const env = () => ({ OPENAI_API_KEY: fake.apiKey, OPENAI_BASE_URL: fake.url });
+const env = () => ({ OPENAI_API_KEY: e2e.fake.apiKey, OPENAI_BASE_URL: e2e.fake.url });
+const e2e = useProviderE2E({ startFake: () => startFakeOpenAI(), env });
 // gpt-image-1.5 at quality low and 1024x1024 costs 1 credit per image.
 const LOW = { model: 'gpt-image-1.5', prompt: 'a lighthouse at dawn', quality: 'low' };
-const imageCalls = () => fake.requests.filter((r) => r.path === '/v1/images/generations');
-
-beforeAll(async () => {
-  fake = await startFakeOpenAI();
+const imageCalls = () => e2e.fake.requests.filter((r) => r.path === '/v1/images/generations');
+const failures = new GenerationFailures({
+  e2e,
+  env,
+  body: LOW,
+  image: { width: 1024, height: 1024, credits: 1 },
+  route: 'openai/gpt-image-1.5',
+  calls: imageCalls,
 });
-afterAll(async () => {
-  await fake?.close();
-  removeCatalogs();
-});
-beforeEach(async () => {
-  fake.reset();
-  server = await startPixapi(env());
-  key = (await server.account(100)).apiKey;
-});
-afterEach(async () => server?.close());
 
 describe('openai: success', () => {
   it('n=1: stores the image, charges its price and sends the documented request', async () => {
-    const res = await generate(server, key, { ...LOW, size: '1024x1024' });
-    await expectImages(res, { n: 1, width: 1024, height: 1024, credits: 1 });
+    const res = await e2e.generate({ ...LOW, size: '1024x1024' });
+    await e2e.expectServed(res, { n: 1, width: 1024, height: 1024, credits: 1 });
     expect(res.body.model).toBe('gpt-image-1.5');
     expect(res.headers.get('x-pixapi-credits-charged')).toBe('1');
-    await expectCharged(server, key, 100, 1);
 
     expect(imageCalls()).toHaveLength(1);
     const sent = imageCalls()[0]!;
     expect(sent.method).toBe('POST');
-    expect(sent.headers.authorization).toBe(`Bearer ${fake.apiKey}`);
+    expect(sent.headers.authorization).toBe(`Bearer ${e2e.fake.apiKey}`);
     expect(sent.headers['content-type']).toMatch(/^application\/json/);
     expect(sent.body).toMatchObject({
       model: 'gpt-image-1.5',
@@ -64,8 +48,7 @@ describe('openai: success', () => {
     });
     // GPT image models answer base64 and refuse response_format.
     expect(sent.body).not.toHaveProperty('response_format');
-    expect(await lastUsage(server, key)).toMatchObject({
-      status: 'succeeded',
+    await e2e.expectSucceededUsage({
       model: 'gpt-image-1.5',
       route: 'openai/gpt-image-1.5',
       attempts: 1,
@@ -75,14 +58,8 @@ describe('openai: success', () => {
   });
 
   it('n=3 in one upstream call, a larger size costing 1.5 times as much', async () => {
-    const res = await generate(server, key, {
-      ...LOW,
-      n: 3,
-      size: '1536x1024',
-      response_format: 'url',
-    });
-    await expectImages(res, { n: 3, width: 1536, height: 1024, credits: 4.5 });
-    await expectCharged(server, key, 100, 4.5);
+    const res = await e2e.generate({ ...LOW, n: 3, size: '1536x1024', response_format: 'url' });
+    await e2e.expectServed(res, { n: 3, width: 1536, height: 1024, credits: 4.5 });
     expect(imageCalls()).toHaveLength(1);
     expect(imageCalls()[0]!.body).toMatchObject({ n: 3, size: '1536x1024', quality: 'low' });
     expect(imageCalls()[0]!.body).not.toHaveProperty('response_format');
@@ -91,133 +68,83 @@ describe('openai: success', () => {
 
 describe('openai: failures', () => {
   it('retries 503, then 429 with retry-after: 0, and charges the success once', async () => {
-    fake.script({ type: 'server_error', status: 503 });
-    fake.script({ type: 'rate_limit', retryAfter: '0' });
-    const res = await generate(server, key, LOW);
-    await expectImages(res, { n: 1, width: 1024, height: 1024, credits: 1 });
-    expect(imageCalls()).toHaveLength(3);
-    await expectCharged(server, key, 100, 1);
-    expect(await lastUsage(server, key)).toMatchObject({
-      status: 'succeeded',
-      route: 'openai/gpt-image-1.5',
-      attempts: 3,
-      credits: 1,
-    });
+    e2e.fake.script({ type: 'server_error', status: 503 });
+    e2e.fake.script({ type: 'rate_limit', retryAfter: '0' });
+    await failures.expectRetriedThenCharged();
   });
 
   it('moderation_blocked → 400 content_policy_violation, not retried, not charged', async () => {
-    fake.script({ type: 'moderation_blocked' });
-    const res = await generate(server, key, { ...LOW, n: 2 });
-    expectOpenAIError(res, 400, 'content_policy_violation');
+    e2e.fake.script({ type: 'moderation_blocked' });
+    const res = await e2e.generate({ ...LOW, n: 2 });
     expect(JSON.stringify(res.body)).not.toContain('req_fake');
-    expect(imageCalls()).toHaveLength(1);
-    await expectCharged(server, key, 100, 0);
-    await expectFailedUsage(server, key, 'content_policy_violation', {
-      route: 'openai/gpt-image-1.5',
-      attempts: 1,
-    });
+    await failures.expectContentRefused(res, 1);
   });
 
   it('insufficient_quota → 503, not charged', async () => {
-    fake.script({ type: 'insufficient_quota' });
-    const res = await generate(server, key, LOW);
-    expectOpenAIError(res, 503, 'provider_unavailable');
-    expect(JSON.stringify(res.body)).not.toMatch(/quota|platform\.openai/);
-    expect(imageCalls()).toHaveLength(1);
-    await expectCharged(server, key, 100, 0);
-    await expectFailedUsage(server, key, 'provider_unavailable', { attempts: 1 });
+    e2e.fake.script({ type: 'insufficient_quota' });
+    const res = await e2e.generate(LOW);
+    await failures.expectProviderUnavailable(res, /quota|platform\.openai/);
   });
 
   it('a key OpenAI refuses → 503 that does not leak the key, not charged', async () => {
-    const wrong = await startPixapi({ ...env(), OPENAI_API_KEY: 'sk-wrong-key-abcdefgh12345' });
-    try {
-      const account = await wrong.account(10);
-      const res = await generate(wrong, account.apiKey, LOW);
-      expectOpenAIError(res, 503, 'provider_unavailable');
-      expect(JSON.stringify(res.body)).not.toMatch(/sk-wrong|2345/);
-      expect(fake.requests).toHaveLength(1);
-      await expectCharged(wrong, account.apiKey, 10, 0);
-      const usage = await expectFailedUsage(wrong, account.apiKey, 'provider_unavailable');
-      expect(JSON.stringify(usage)).not.toMatch(/sk-wrong|2345/);
-    } finally {
-      await wrong.close();
-    }
+    await failures.expectKeyRefused(
+      { OPENAI_API_KEY: 'sk-wrong-key-abcdefgh12345' },
+      /sk-wrong|2345/,
+    );
+    expect(e2e.fake.requests).toHaveLength(1);
   });
 
   it('garbage: a non-JSON 200, or base64 that is not an image → 502 provider_error', async () => {
-    fake.script({ type: 'non_json' });
-    expectOpenAIError(await generate(server, key, LOW), 502, 'provider_error');
-    fake.script({ type: 'not_an_image' });
-    expectOpenAIError(await generate(server, key, LOW), 502, 'provider_error');
-    await expectCharged(server, key, 100, 0);
-    await expectFailedUsage(server, key, 'provider_error');
+    await failures.expectGarbageRejected(
+      () => e2e.fake.script({ type: 'non_json' }),
+      () => e2e.fake.script({ type: 'not_an_image' }),
+    );
   });
 
   it('without OPENAI_API_KEY → 503 provider_not_configured naming it', async () => {
-    const bare = await startPixapi({});
-    try {
-      const account = await bare.account(10);
-      const res = await generate(bare, account.apiKey, LOW);
-      expectOpenAIError(res, 503, 'provider_not_configured');
-      expect((res.body.error as { message: string }).message).toContain('OPENAI_API_KEY');
-      expect(fake.requests).toHaveLength(0);
-      await expectCharged(bare, account.apiKey, 10, 0);
-    } finally {
-      await bare.close();
-    }
+    await failures.expectNotConfigured({}, 'OPENAI_API_KEY');
   });
 
   it('PIXAPI_SYNC_TIMEOUT_S=1 with a slow provider → 504 provider_timeout, nothing charged', async () => {
-    const impatient = await startPixapi({ ...env(), PIXAPI_SYNC_TIMEOUT_S: '1' });
-    try {
-      const account = await impatient.account(10);
-      fake.script({ type: 'slow', ms: 2500 });
-      const res = await generate(impatient, account.apiKey, LOW);
+    await withPixapi({ ...env(), PIXAPI_SYNC_TIMEOUT_S: '1' }, async (impatient) => {
+      e2e.fake.script({ type: 'slow', ms: 2500 });
+      const res = await impatient.generate(LOW);
       expectOpenAIError(res, 504, 'provider_timeout');
-      await expectCharged(impatient, account.apiKey, 10, 0);
-      await expectFailedUsage(impatient, account.apiKey, 'provider_timeout');
-    } finally {
-      await impatient.close();
-    }
+      await impatient.expectCharged(0);
+      await impatient.expectFailedUsage('provider_timeout');
+    });
   });
 });
 
 describe('openai: fallback to the next route', () => {
   it('A always 503 → served by B (openai-compatible); usage names B, attempts 4', async () => {
     const b = await startFakeOpenAI({ mode: 'compatible' });
-    const catalog = writeCatalog(
-      [
-        'models:',
-        '  - id: gpt-image-1.5',
-        '    routes:',
-        '      - { provider: openai, model: gpt-image-1.5 }',
-        '      - { provider: openai-compatible, model: local-sd }',
-      ].join('\n'),
-    );
-    const routed = await startPixapi({
+    const catalog = writeCatalog([
+      {
+        id: 'gpt-image-1.5',
+        routes:
+          '[{ provider: openai, model: gpt-image-1.5 }, { provider: openai-compatible, model: local-sd }]',
+      },
+    ]);
+    const routedEnv = {
       ...env(),
       PIXAPI_CATALOG: catalog,
       OPENAI_COMPATIBLE_BASE_URL: b.url,
       PIXAPI_OUTBOUND_ALLOW: allowPortOf(b.url),
-    });
+    };
     try {
-      const account = await routed.account(10);
-      fake.script({ type: 'server_error', status: 503 }, 3);
-      const res = await generate(routed, account.apiKey, LOW);
-      await expectImages(res, { n: 1, width: 1024, height: 1024, credits: 1 });
-      expect(imageCalls()).toHaveLength(3);
-      const atB = b.requests.filter((r) => r.path === '/v1/images/generations');
-      expect(atB).toHaveLength(1);
-      expect(atB[0]!.body).toMatchObject({ model: 'local-sd', prompt: LOW.prompt, n: 1 });
-      expect(atB[0]!.headers.authorization).toBeUndefined();
-      await expectCharged(routed, account.apiKey, 10, 1);
-      expect(await lastUsage(routed, account.apiKey)).toMatchObject({
-        status: 'succeeded',
-        route: 'openai-compatible/local-sd',
-        attempts: 4,
+      await withPixapi(routedEnv, async (routed) => {
+        e2e.fake.script({ type: 'server_error', status: 503 }, 3);
+        const res = await routed.generate(LOW);
+        await routed.expectServed(res, { n: 1, width: 1024, height: 1024, credits: 1 });
+        expect(imageCalls()).toHaveLength(3);
+        const atB = b.requests.filter((r) => r.path === '/v1/images/generations');
+        expect(atB).toHaveLength(1);
+        expect(atB[0]!.body).toMatchObject({ model: 'local-sd', prompt: LOW.prompt, n: 1 });
+        expect(atB[0]!.headers.authorization).toBeUndefined();
+        await routed.expectSucceededUsage({ route: 'openai-compatible/local-sd', attempts: 4 });
       });
     } finally {
-      await routed.close();
       await b.close();
     }
   });
@@ -226,9 +153,9 @@ describe('openai: fallback to the next route', () => {
 describe('openai: streaming', () => {
   const streamBody = { ...LOW, stream: true, partial_images: 2 };
   const post = (body: unknown) =>
-    fetch(`${server.url}/v1/images/generations`, {
+    fetch(`${e2e.server.url}/v1/images/generations`, {
       method: 'POST',
-      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+      headers: { authorization: `Bearer ${e2e.key}`, 'content-type': 'application/json' },
       body: JSON.stringify(body),
     });
 
@@ -255,17 +182,12 @@ describe('openai: streaming', () => {
     expect(imageCalls()).toHaveLength(1);
     expect(imageCalls()[0]!.body).toMatchObject({ stream: true, partial_images: 2 });
     expect(imageCalls()[0]!.body).not.toHaveProperty('response_format');
-    await expectCharged(server, key, 100, 1);
-    expect(await lastUsage(server, key)).toMatchObject({
-      status: 'succeeded',
-      route: 'openai/gpt-image-1.5',
-      images: 1,
-      credits: 1,
-    });
+    await e2e.expectCharged(1);
+    await e2e.expectSucceededUsage({ route: 'openai/gpt-image-1.5', images: 1, credits: 1 });
   });
 
   it('an upstream failure before any event → an ordinary HTTP error, not SSE', async () => {
-    fake.script({ type: 'server_error', status: 500 }, 3);
+    e2e.fake.script({ type: 'server_error', status: 500 }, 3);
     const res = await post(streamBody);
     expect(res.status).toBe(502);
     expect(res.headers.get('content-type')).toMatch(/^application\/json/);
@@ -273,12 +195,12 @@ describe('openai: streaming', () => {
     expect(validateAgainst('ErrorResponse', body)).toEqual([]);
     expect(body.error.code).toBe('provider_error');
     expect(imageCalls()).toHaveLength(3);
-    await expectCharged(server, key, 100, 0);
-    expect(await lastUsage(server, key)).toMatchObject({ status: 'failed', attempts: 3 });
+    await e2e.expectCharged(0);
+    expect(await e2e.lastUsage()).toMatchObject({ status: 'failed', attempts: 3 });
   });
 
   it('a failure after the first event → an error event ending the stream, nothing charged', async () => {
-    fake.script({ type: 'stream_error', partials: 1 });
+    e2e.fake.script({ type: 'stream_error', partials: 1 });
     const res = await post(streamBody);
     expect(res.status).toBe(200);
     const events = parseSse(await res.text());
@@ -286,7 +208,7 @@ describe('openai: streaming', () => {
     expect(validateAgainst('ErrorResponse', events[1]!.data)).toEqual([]);
     expect(events[1]!.data).toMatchObject({ error: { code: 'provider_error' } });
     expect(imageCalls()).toHaveLength(1);
-    await expectCharged(server, key, 100, 0);
-    await expectFailedUsage(server, key, 'provider_error');
+    await e2e.expectCharged(0);
+    await e2e.expectFailedUsage('provider_error');
   });
 });
