@@ -15,6 +15,7 @@ import type {
   ProviderCall,
 } from '../types.js';
 import { bflProvider, createBflProvider } from './index.js';
+import { generateInput, sized } from '../../../test/helpers/provider-fixtures.js';
 
 let fake: FakeBfl;
 let provider: ImageProvider;
@@ -28,23 +29,13 @@ beforeAll(async () => {
 afterAll(() => fake.close());
 beforeEach(() => fake.reset());
 
-function input(over: Partial<GenerateInput> = {}): GenerateInput {
-  return {
+const input = (overrides: Partial<GenerateInput> = {}): GenerateInput =>
+  generateInput({
     model: 'flux-2-pro',
     prompt: 'a red fox in snow',
-    n: 1,
-    size: { width: 256, height: 192, requested: '256x192', tier: 'free' },
-    quality: 'auto',
-    background: 'auto',
-    outputFormat: 'png',
-    outputCompression: undefined,
-    moderation: undefined,
-    seed: undefined,
-    user: undefined,
-    options: {},
-    ...over,
-  };
-}
+    size: sized(256, 192, 'free'),
+    ...overrides,
+  });
 
 async function inputImage(color: string): Promise<InputImage> {
   const bytes = await sharp({ create: { width: 64, height: 48, channels: 3, background: color } })

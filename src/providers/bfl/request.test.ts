@@ -2,24 +2,15 @@ import { describe, expect, it } from 'vitest';
 import type { GenerateInput } from '../types.js';
 import { profileFor } from './models.js';
 import { inputImageField, toUpstreamBody } from './request.js';
+import { generateInput, sized } from '../../../test/helpers/provider-fixtures.js';
 
-function input(over: Partial<GenerateInput> = {}): GenerateInput {
-  return {
+const input = (overrides: Partial<GenerateInput> = {}): GenerateInput =>
+  generateInput({
     model: 'flux-2-pro',
     prompt: 'a red fox in snow',
-    n: 1,
-    size: { width: 1024, height: 768, requested: '1024x768', tier: 'free' },
-    quality: 'auto',
-    background: 'auto',
-    outputFormat: 'png',
-    outputCompression: undefined,
-    moderation: undefined,
-    seed: undefined,
-    user: undefined,
-    options: {},
-    ...over,
-  };
-}
+    size: sized(1024, 768, 'free'),
+    ...overrides,
+  });
 
 const noImages = { index: 0, images: [] };
 

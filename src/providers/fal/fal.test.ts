@@ -1,5 +1,3 @@
-import { connect, createServer as createNetServer } from 'node:net';
-import type { AddressInfo, Socket } from 'node:net';
 import { pino } from 'pino';
 import sharp from 'sharp';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -10,6 +8,7 @@ import { loadConfig } from '../../config.js';
 import { collectOutputs } from '../../generation/outputs.js';
 import type { EditInput, GenerateInput, ImageProvider, InputImage } from '../types.js';
 import { createFalProvider, falProvider } from './index.js';
+import { generateInput, sized, startRelay } from '../../../test/helpers/provider-fixtures.js';
 
 let fake: FalFake;
 let fal: ImageProvider;
@@ -25,23 +24,12 @@ beforeAll(async () => {
 afterAll(() => fake.close());
 beforeEach(() => fake.reset());
 
-function input(overrides: Partial<GenerateInput> = {}): GenerateInput {
-  return {
+const input = (overrides: Partial<GenerateInput> = {}): GenerateInput =>
+  generateInput({
     model: 'fal-ai/flux/schnell',
-    prompt: 'a red fox in the snow',
-    n: 1,
-    size: { width: 512, height: 384, requested: '512x384', tier: '1K' },
-    quality: 'auto',
-    background: 'auto',
-    outputFormat: 'png',
-    outputCompression: undefined,
-    moderation: undefined,
-    seed: undefined,
-    user: undefined,
-    options: {},
+    size: sized(512, 384, '1K'),
     ...overrides,
-  };
-}
+  });
 
 function inputImage(url: string): InputImage {
   return {
@@ -59,31 +47,6 @@ function editInput(images: InputImage[], mask?: InputImage): EditInput {
 
 async function download(url: string): Promise<Buffer> {
   return Buffer.from(await (await fetch(url)).arrayBuffer());
-}
-
-/** A TCP relay on another 127.0.0.1 port to `port`. */
-async function startRelay(port: number): Promise<{ url: string; close(): Promise<void> }> {
-  const sockets = new Set<Socket>();
-  const server = createNetServer((socket) => {
-    const upstream = connect(port, '127.0.0.1');
-    sockets.add(socket).add(upstream);
-    socket.pipe(upstream).pipe(socket);
-    const drop = () => {
-      socket.destroy();
-      upstream.destroy();
-    };
-    socket.on('error', drop).on('close', drop);
-    upstream.on('error', drop).on('close', drop);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const s of sockets) s.destroy();
-        server.close(() => resolve());
-      }),
-  };
 }
 
 const failureOf = (promise: Promise<unknown>) =>

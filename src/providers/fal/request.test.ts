@@ -1,24 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { GenerateInput } from '../types.js';
 import { falImageFields, falModelPath, falOutputFormat, toFalInput } from './request.js';
+import { generateInput, sized } from '../../../test/helpers/provider-fixtures.js';
 
-function input(overrides: Partial<GenerateInput> = {}): GenerateInput {
-  return {
+const input = (overrides: Partial<GenerateInput> = {}): GenerateInput =>
+  generateInput({
     model: 'fal-ai/flux/schnell',
-    prompt: 'a red fox in the snow',
-    n: 1,
-    size: { width: 1024, height: 768, requested: '1024x768', tier: '1K' },
-    quality: 'auto',
-    background: 'auto',
-    outputFormat: 'png',
-    outputCompression: undefined,
-    moderation: undefined,
-    seed: undefined,
-    user: undefined,
-    options: {},
+    size: sized(1024, 768, '1K'),
     ...overrides,
-  };
-}
+  });
 
 describe('toFalInput', () => {
   it('maps a generation to the FLUX input schema', () => {

@@ -7,6 +7,7 @@ import { loadConfig } from '../../config.js';
 import { ProviderFailure } from '../errors.js';
 import type { EditInput, GenerateInput, InputImage } from '../types.js';
 import { createOpenAICompatibleProvider, openaiCompatibleProvider } from './index.js';
+import { generateInput, sized } from '../../../test/helpers/provider-fixtures.js';
 
 let server: FakeOpenAI;
 
@@ -16,23 +17,16 @@ beforeAll(async () => {
 afterAll(() => server.close());
 beforeEach(() => server.reset());
 
-function input(overrides: Partial<GenerateInput> = {}): GenerateInput {
-  return {
+const input = (overrides: Partial<GenerateInput> = {}): GenerateInput =>
+  generateInput({
     model: 'sd-turbo',
     prompt: 'a lighthouse at dusk',
-    n: 1,
-    size: { width: 512, height: 512, requested: 'auto', tier: 'default' },
-    quality: 'auto',
-    background: 'auto',
-    outputFormat: 'png',
-    outputCompression: undefined,
+    size: sized(512, 512, 'default', 'auto'),
     moderation: 'low',
     seed: 3,
     user: 'end-user-1',
-    options: {},
     ...overrides,
-  };
-}
+  });
 
 async function inputImage(): Promise<InputImage> {
   const bytes = await sharp({ create: { width: 32, height: 32, channels: 3, background: '#939' } })

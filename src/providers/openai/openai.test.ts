@@ -9,6 +9,7 @@ import { loadConfig } from '../../config.js';
 import { ProviderFailure } from '../errors.js';
 import type { EditInput, GenerateInput, ImageProvider, InputImage, StreamEvent } from '../types.js';
 import { createOpenAIProvider, openaiProvider } from './index.js';
+import { generateInput } from '../../../test/helpers/provider-fixtures.js';
 
 let fake: FakeOpenAI;
 let provider: ImageProvider;
@@ -20,23 +21,11 @@ beforeAll(async () => {
 afterAll(() => fake.close());
 beforeEach(() => fake.reset());
 
-function input(overrides: Partial<GenerateInput> = {}): GenerateInput {
-  return {
-    model: 'gpt-image-1.5',
-    prompt: 'a red fox in the snow',
-    n: 1,
-    size: { width: 1024, height: 1024, requested: '1024x1024', tier: '1K' },
-    quality: 'auto',
-    background: 'auto',
-    outputFormat: 'png',
-    outputCompression: undefined,
-    moderation: undefined,
+const input = (overrides: Partial<GenerateInput> = {}): GenerateInput =>
+  generateInput({
     seed: 7,
-    user: undefined,
-    options: {},
     ...overrides,
-  };
-}
+  });
 
 async function inputImage(format: 'png' | 'jpeg', width = 64, height = 48): Promise<InputImage> {
   const image = sharp({ create: { width, height, channels: 4, background: '#3a3' } });

@@ -1,29 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import type { EditInput, GenerateInput } from '../types.js';
+import type { EditInput } from '../types.js';
 import {
   partialImagesOption,
   toOpenAIEditFields,
   toOpenAIGenerationBody,
   withStreaming,
 } from './request.js';
+import { generateInput } from '../../../test/helpers/provider-fixtures.js';
 
-function input(overrides: Partial<GenerateInput> = {}): GenerateInput {
-  return {
-    model: 'gpt-image-1.5',
-    prompt: 'a red fox in the snow',
-    n: 1,
-    size: { width: 1024, height: 1024, requested: '1024x1024', tier: '1K' },
-    quality: 'auto',
-    background: 'auto',
-    outputFormat: 'png',
-    outputCompression: undefined,
-    moderation: undefined,
-    seed: undefined,
-    user: undefined,
-    options: {},
-    ...overrides,
-  };
-}
+const input = generateInput;
 
 function editInput(overrides: Partial<EditInput> = {}): EditInput {
   return { ...input(), images: [], mask: undefined, inputFidelity: undefined, ...overrides };

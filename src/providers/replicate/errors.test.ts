@@ -1,20 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { UpstreamAnswer } from '../shared/http.js';
+import { upstreamAnswer } from '../../../test/helpers/provider-fixtures.js';
 import { classifyPredictionError, classifyReplicateError } from './errors.js';
 
-function answer(
-  status: number,
-  json: unknown,
-  headers: Record<string, string> = {},
-): UpstreamAnswer {
-  const map = new Map(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v]));
-  return {
-    status,
-    json,
-    text: json === undefined ? '<html>502 Bad Gateway</html>' : JSON.stringify(json),
-    headers: { get: (name) => map.get(name.toLowerCase()) ?? null },
-  };
-}
+const answer = upstreamAnswer;
 
 describe('classifyReplicateError', () => {
   it('makes a bad token and missing credit operator problems', () => {

@@ -1,5 +1,3 @@
-import { connect, createServer as createNetServer } from 'node:net';
-import type { AddressInfo, Socket } from 'node:net';
 import { pino } from 'pino';
 import sharp from 'sharp';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -18,6 +16,7 @@ import { loadConfig } from '../../config.js';
 import { collectOutputs } from '../../generation/outputs.js';
 import type { EditInput, GenerateInput, ImageProvider, InputImage } from '../types.js';
 import { createReplicateProvider, replicateProvider } from './index.js';
+import { generateInput, sized, startRelay } from '../../../test/helpers/provider-fixtures.js';
 
 let fake: ReplicateFake;
 let replicate: ImageProvider;
@@ -35,23 +34,14 @@ beforeAll(async () => {
 afterAll(() => fake.close());
 beforeEach(() => fake.reset());
 
-function input(overrides: Partial<GenerateInput> = {}): GenerateInput {
-  return {
+const input = (overrides: Partial<GenerateInput> = {}): GenerateInput =>
+  generateInput({
     model: 'black-forest-labs/flux-schnell',
     prompt: 'a lighthouse at dusk',
-    n: 1,
-    size: { width: 1344, height: 768, requested: '1344x768', tier: '1K' },
-    quality: 'auto',
-    background: 'auto',
+    size: sized(1344, 768, '1K'),
     outputFormat: 'webp',
-    outputCompression: undefined,
-    moderation: undefined,
-    seed: undefined,
-    user: undefined,
-    options: {},
     ...overrides,
-  };
-}
+  });
 
 function inputImage(url: string): InputImage {
   return {
@@ -85,31 +75,6 @@ const creations = () =>
   fake.requests.filter((r) => r.method === 'POST' && !r.path.endsWith('/cancel'));
 const isPoll = (r: ReplicateRecordedRequest) =>
   r.method === 'GET' && r.path.startsWith('/v1/predictions/');
-
-/** A TCP relay on another 127.0.0.1 port to `port`: another origin for the same fake. */
-async function startRelay(port: number): Promise<{ url: string; close(): Promise<void> }> {
-  const sockets = new Set<Socket>();
-  const server = createNetServer((socket) => {
-    const upstream = connect(port, '127.0.0.1');
-    sockets.add(socket).add(upstream);
-    socket.pipe(upstream).pipe(socket);
-    const drop = () => {
-      socket.destroy();
-      upstream.destroy();
-    };
-    socket.on('error', drop).on('close', drop);
-    upstream.on('error', drop).on('close', drop);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const s of sockets) s.destroy();
-        server.close(() => resolve());
-      }),
-  };
-}
 
 describe('replicate adapter: success', () => {
   it('creates the documented prediction and takes the output from the waited answer', async () => {

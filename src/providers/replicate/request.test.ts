@@ -10,26 +10,17 @@ import {
   splitOutputs,
   toReplicateInput,
 } from './request.js';
+import { generateInput } from '../../../test/helpers/provider-fixtures.js';
 
 const VERSION = '5599ed30703defd1d160a25a63321b4dec97101d98b4674bcc56e41f62f35637';
 
-function input(overrides: Partial<GenerateInput> = {}): GenerateInput {
-  return {
+const input = (overrides: Partial<GenerateInput> = {}): GenerateInput =>
+  generateInput({
     model: 'black-forest-labs/flux-schnell',
     prompt: 'a lighthouse at dusk',
-    n: 1,
-    size: { width: 1024, height: 1024, requested: '1024x1024', tier: '1K' },
-    quality: 'auto',
-    background: 'auto',
     outputFormat: 'webp',
-    outputCompression: undefined,
-    moderation: undefined,
-    seed: undefined,
-    user: undefined,
-    options: {},
     ...overrides,
-  };
-}
+  });
 
 describe('parseReplicateModel', () => {
   it('routes owner/name to the official model endpoint', () => {
