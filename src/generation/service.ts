@@ -3,6 +3,7 @@ import type { Transaction } from 'kysely';
 import type { Balance, Ledger } from '../billing/ledger.js';
 import type { Db } from '../db/connection.js';
 import type { Database } from '../db/schema.js';
+import type { ResponseFormat } from '../config.js';
 import { PixapiError } from '../errors.js';
 import type { Log } from '../observability/logger.js';
 import type { ImagesUsage, ProviderCall, ProviderImage } from '../providers/types.js';
@@ -30,6 +31,8 @@ export interface GenerationDeps {
   usage: UsageLog;
   router: ProviderRouter;
   syncTimeoutMs: number;
+  /** What an answer carries when the request names no `response_format`. */
+  defaultResponseFormat: ResponseFormat;
   /** The guarded client: every URL a provider hands back (polling, outputs) goes through it. */
   outbound: Pick<OutboundClient, 'fetch' | 'fetchImage'>;
 }
@@ -214,6 +217,11 @@ export class GenerationService {
     });
   }
 
+  /** The request's `response_format`, else the operator's default. */
+  responseFormat(request: ImageRequest): ResponseFormat {
+    return request.responseFormat ?? this.deps.defaultResponseFormat;
+  }
+
   async store(
     caller: CallerContext,
     request: ImageRequest,
@@ -232,10 +240,11 @@ export class GenerationService {
           taskId,
         });
         assetIds.push(asset.id);
-        const entry: ImageData =
-          request.responseFormat === 'b64_json'
-            ? { b64_json: image.bytes.toString('base64') }
-            : { url: asset.url };
+        // Task results are fetched later, possibly many times: they keep URLs only.
+        const format = taskId ? 'url' : this.responseFormat(request);
+        const entry: ImageData = {};
+        if (format !== 'b64_json') entry.url = asset.url;
+        if (format !== 'url') entry.b64_json = image.bytes.toString('base64');
         if (image.revisedPrompt) entry.revised_prompt = image.revisedPrompt;
         return entry;
       }),
