@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import SQLite from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from './helpers/cli.js';
 
@@ -25,7 +26,7 @@ async function json(args: string[]) {
 describe('bin/pixapi --json (CONFIG.md)', () => {
   it('migrate applies the migrations once', async () => {
     expect(await json(['migrate'])).toEqual({
-      applied: ['001-initial', '002-tasks', '005-usage-requested-model'],
+      applied: ['001-initial', '002-tasks', '003-account-balances', '005-usage-requested-model'],
     });
     expect(await json(['migrate'])).toEqual({ applied: [] });
   });
@@ -47,6 +48,7 @@ describe('bin/pixapi --json (CONFIG.md)', () => {
       'promo',
     ]);
     expect(grant).toEqual({ account_id: account.account_id, balance: 12.5 });
+    expect(await json(['ledger', 'verify'])).toEqual({ ok: true, mismatches: [] });
 
     const key = await json([
       'keys',
@@ -64,6 +66,27 @@ describe('bin/pixapi --json (CONFIG.md)', () => {
     expect(await json(['keys', 'revoke', '--key', String(key.key_id)])).toEqual({
       key_id: key.key_id,
       revoked: true,
+    });
+  });
+
+  it('ledger verify exits 1 and names an account whose cached balance drifted', async () => {
+    const account = await json(['accounts', 'create', '--name', 'drift', '--credits', '3']);
+    const db = new SQLite(path.join(dataDir, 'pixapi.sqlite'));
+    db.prepare('update account_balances set balance = 1 where account_id = ?').run(
+      account.account_id,
+    );
+    db.close();
+    const result = await runCli(['ledger', 'verify', '--json'], env);
+    expect(result.code).toBe(1);
+    expect(JSON.parse(result.stdout)).toEqual({
+      ok: false,
+      mismatches: [
+        {
+          account_id: account.account_id,
+          cached: { balance: 0.001, held: 0 },
+          ledger: { balance: 3, held: 0 },
+        },
+      ],
     });
   });
 
