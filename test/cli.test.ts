@@ -26,7 +26,7 @@ async function json(args: string[]) {
 describe('bin/pixapi --json (CONFIG.md)', () => {
   it('migrate applies the migrations once', async () => {
     expect(await json(['migrate'])).toEqual({
-      applied: ['001-initial', '002-tasks', '003-account-balances'],
+      applied: ['001-initial', '002-tasks', '003-account-balances', '005-usage-requested-model'],
     });
     expect(await json(['migrate'])).toEqual({ applied: [] });
   });
@@ -98,6 +98,53 @@ describe('bin/pixapi --json (CONFIG.md)', () => {
     expect(byId.get('local-placeholder')?.available).toBe(true);
     expect(byId.get('gpt-image-1.5')?.available).toBe(false);
     expect(byId.has('gemini-3-pro-image-preview')).toBe(true);
+  });
+
+  it('models list shows the lifecycle of each model', async () => {
+    const catalog = path.join(dataDir, 'lifecycle.yaml');
+    const model = (id: string, lifecycle: string[]) => [
+      `  - id: ${id}`,
+      `    name: ${id}`,
+      '    description: A test model.',
+      '    owned_by: acme',
+      '    capabilities: [text-to-image]',
+      '    routes: [{ provider: local, model: local-placeholder }]',
+      '    sizes: { auto: 512x512, list: [{ size: 512x512, tier: base }] }',
+      '    qualities: [auto]',
+      '    pricing: { rules: [{ credits: 1 }] }',
+      ...lifecycle.map((l) => `    ${l}`),
+    ];
+    fs.writeFileSync(
+      catalog,
+      [
+        'models:',
+        ...model('old-one', [
+          'deprecated_at: 2019-01-01',
+          'shutdown_date: 2020-01-01',
+          'replacement: new-one',
+          'after_shutdown: redirect',
+        ]),
+        ...model('new-one', ['deprecated_at: 2020-01-01', 'shutdown_date: 2099-01-01']),
+      ].join('\n'),
+    );
+    const result = await runCli(['models', 'list', '--json'], { ...env, PIXAPI_CATALOG: catalog });
+    expect(result.code, result.stderr).toBe(0);
+    const { data } = JSON.parse(result.stdout) as { data: Array<Record<string, unknown>> };
+    const byId = new Map(data.map((m) => [m.id, m]));
+    expect(byId.get('old-one')).toMatchObject({
+      status: 'retired',
+      shutdown_date: '2020-01-01',
+      replacement: 'new-one',
+      served_by: 'new-one',
+      available: true,
+    });
+    expect(byId.get('new-one')).toMatchObject({
+      status: 'deprecated',
+      shutdown_date: '2099-01-01',
+    });
+    const human = await runCli(['models', 'list'], { ...env, PIXAPI_CATALOG: catalog });
+    expect(human.stdout).toMatch(/old-one .* retired 2020-01-01 -> new-one \(redirected\)/);
+    expect(human.stdout).toMatch(/new-one .* deprecated shuts down 2099-01-01/);
   });
 
   it('user errors exit 1 with one line on stderr', async () => {

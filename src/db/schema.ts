@@ -76,6 +76,8 @@ export interface UsageRecordsTable {
   account_id: string;
   key_id: string | null;
   model: string;
+  /** The model the client named, when a redirect had another model serve it. */
+  requested_model: string | null;
   route: string | null;
   endpoint: string;
   status: 'succeeded' | 'failed';
