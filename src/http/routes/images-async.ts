@@ -42,7 +42,7 @@ function accepted(task: TaskView) {
 
 /** The same bodies as the sync endpoints plus `webhook_url`; each answers 202 with a task. */
 export function imagesAsyncRoutes(app: FastifyInstance, services: Services, guard: KeyGuard): void {
-  app.post('/v1/async/images/generations', { preHandler: guard }, async (request, reply) => {
+  app.post('/v1/async/images/generations', { onRequest: guard }, async (request, reply) => {
     const principal = principalOf(request);
     return idempotent({
       request,
@@ -76,7 +76,7 @@ export function imagesAsyncRoutes(app: FastifyInstance, services: Services, guar
 
   app.post(
     '/v1/async/images/edits',
-    { preHandler: guard, bodyLimit: EDIT_JSON_LIMIT },
+    { onRequest: guard, bodyLimit: EDIT_JSON_LIMIT },
     async (request, reply) => {
       const principal = principalOf(request);
       const upload = request.isMultipart() ? await readMultipartEdit(request) : undefined;

@@ -13,7 +13,7 @@ export const EDIT_JSON_LIMIT = 64 * 1024 * 1024;
 export function imagesEditsRoute(app: FastifyInstance, services: Services, guard: KeyGuard): void {
   app.post(
     '/v1/images/edits',
-    { preHandler: guard, bodyLimit: EDIT_JSON_LIMIT },
+    { onRequest: guard, bodyLimit: EDIT_JSON_LIMIT },
     async (request, reply) => {
       const principal = principalOf(request);
       const upload = request.isMultipart() ? await readMultipartEdit(request) : undefined;

@@ -11,7 +11,7 @@ export function imagesGenerationsRoute(
   services: Services,
   guard: KeyGuard,
 ): void {
-  app.post('/v1/images/generations', { preHandler: guard }, async (request, reply) => {
+  app.post('/v1/images/generations', { onRequest: guard }, async (request, reply) => {
     const principal = principalOf(request);
     return idempotent({
       request,
