@@ -1,6 +1,7 @@
 import multipart from '@fastify/multipart';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { registerErrorHandler } from './http/error-handler.js';
+import { registerJsonParser } from './http/json-body.js';
 import { MULTIPART_LIMITS } from './http/multipart.js';
 import { registerCommonHeaders, registerGracefulClose } from './http/plugins.js';
 import { requestIdFor } from './http/request-id.js';
@@ -35,6 +36,7 @@ export function buildApp(services: Services): FastifyInstance {
   registerCommonHeaders(app);
   registerGracefulClose(app);
   registerTextFieldCheck(app);
+  registerJsonParser(app);
   void app.register(multipart, { limits: MULTIPART_LIMITS, throwFileSizeLimit: true });
   registerRoutes(app, services);
   return app;

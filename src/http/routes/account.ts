@@ -33,7 +33,8 @@ export function accountRoutes(app: FastifyInstance, services: Services, guard: K
       reply,
       store: services.idempotency,
       accountId,
-      fingerprint: fingerprint('POST', '/v1/account/webhook-secret/rotate', request.body ?? null),
+      fingerprint: () =>
+        fingerprint('POST', '/v1/account/webhook-secret/rotate', request.body ?? null),
       run: async () => ({
         status: 200,
         body: { webhook_secret: await services.accounts.rotateWebhookSecret(accountId) },

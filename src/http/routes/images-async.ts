@@ -49,7 +49,7 @@ export function imagesAsyncRoutes(app: FastifyInstance, services: Services, guar
       reply,
       store: services.idempotency,
       accountId: principal.accountId,
-      fingerprint: fingerprint('POST', '/v1/async/images/generations', request.body),
+      fingerprint: () => fingerprint('POST', '/v1/async/images/generations', request.body),
       run: async (commit) => {
         const body = asObject(request.body);
         const imageRequest = parseImageRequest(body, services.catalog, {
@@ -86,12 +86,8 @@ export function imagesAsyncRoutes(app: FastifyInstance, services: Services, guar
         reply,
         store: services.idempotency,
         accountId: principal.accountId,
-        fingerprint: fingerprint(
-          'POST',
-          '/v1/async/images/edits',
-          raw,
-          uploadedFiles(upload?.sources),
-        ),
+        fingerprint: () =>
+          fingerprint('POST', '/v1/async/images/edits', raw, uploadedFiles(upload?.sources)),
         run: async (commit) => {
           const body = asObject(raw);
           const target = webhookUrl(body.webhook_url, services);

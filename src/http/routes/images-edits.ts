@@ -23,7 +23,8 @@ export function imagesEditsRoute(app: FastifyInstance, services: Services, guard
         reply,
         store: services.idempotency,
         accountId: principal.accountId,
-        fingerprint: fingerprint('POST', '/v1/images/edits', body, uploadedFiles(upload?.sources)),
+        fingerprint: () =>
+          fingerprint('POST', '/v1/images/edits', body, uploadedFiles(upload?.sources)),
         run: async (commit) => {
           const { request: imageRequest, extra } = await prepareEdit(
             body,

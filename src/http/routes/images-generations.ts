@@ -18,7 +18,7 @@ export function imagesGenerationsRoute(
       reply,
       store: services.idempotency,
       accountId: principal.accountId,
-      fingerprint: fingerprint('POST', '/v1/images/generations', request.body),
+      fingerprint: () => fingerprint('POST', '/v1/images/generations', request.body),
       run: async (commit) =>
         answerImageRequest({
           request,

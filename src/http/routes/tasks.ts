@@ -32,11 +32,8 @@ export function taskRoutes(app: FastifyInstance, services: Services, guard: KeyG
         reply,
         store: services.idempotency,
         accountId,
-        fingerprint: fingerprint(
-          'POST',
-          `/v1/tasks/${request.params.id}/cancel`,
-          request.body ?? null,
-        ),
+        fingerprint: () =>
+          fingerprint('POST', `/v1/tasks/${request.params.id}/cancel`, request.body ?? null),
         run: async () => ({
           status: 200,
           body: await services.tasks.cancel(accountId, request.params.id),
