@@ -3,7 +3,7 @@ import { withServices } from '../context.js';
 import type { Output } from '../output.js';
 
 export async function modelsList(_options: unknown, out: Output): Promise<void> {
-  await withServices(async ({ catalog }) => {
+  await withServices(out, async ({ catalog }) => {
     const data = catalog.list().map((m) => publicModel(m, catalog));
     out.result(
       { data },
