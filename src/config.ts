@@ -5,7 +5,7 @@ import { isWellFormedApiKey } from './security/api-keys.js';
 import { parseAllowEntry } from './security/outbound/allow-list.js';
 
 /**
- * The only reader of the environment. Every variable of CONFIG.md is parsed and validated here
+ * The only reader of the environment. Every variable of the README's Configuration table is parsed and validated here
  * once; the rest of the code receives a typed `Config`.
  */
 

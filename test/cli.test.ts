@@ -23,7 +23,7 @@ async function json(args: string[], cliEnv = env) {
   return JSON.parse(lines[0]!) as Record<string, unknown>;
 }
 
-describe('bin/pixapi --json (CONFIG.md)', () => {
+describe('bin/pixapi --json', () => {
   it('migrate applies the migrations once, saying which database and that it is new', async () => {
     const first = await runCli(['migrate', '--json'], env);
     expect(JSON.parse(first.stdout).applied).toEqual(expect.arrayContaining(['001-initial']));
