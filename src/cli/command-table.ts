@@ -139,6 +139,13 @@ export const COMMANDS: Record<string, Command> = {
     example: 'pixapi admin-key rotate',
     run: async (o, out) => (await keys()).adminKeyRotate(o, out),
   },
+  'ledger verify': {
+    summary:
+      "Check every account's cached balance against its ledger; exits 1 naming any that differ.",
+    options: {},
+    example: 'pixapi ledger verify --json',
+    run: async (o, out) => (await import('./commands/ledger.js')).ledgerVerify(o, out),
+  },
   'models list': {
     summary: 'List the catalog: every model, its price and whether its provider is configured.',
     options: {},

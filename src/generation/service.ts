@@ -1,6 +1,6 @@
 import { pricePerImage } from '../billing/pricing.js';
 import type { Transaction } from 'kysely';
-import type { Balance, Ledger } from '../billing/ledger.js';
+import { insufficientCredits, type Balance, type Ledger } from '../billing/ledger.js';
 import type { Db } from '../db/connection.js';
 import type { Database } from '../db/schema.js';
 import type { ResponseFormat } from '../config.js';
@@ -91,6 +91,23 @@ export class GenerationService {
       tier: request.size.tier,
     });
     return { perImage, total: perImage * request.n };
+  }
+
+  /**
+   * Fails fast, before any input is fetched or stored: the model must be available and the
+   * account able to pay the maximum cost. The hold checks again under lock; failures are
+   * recorded and rethrown.
+   */
+  async assertAffordable(caller: ChargeContext, request: ImageRequest): Promise<void> {
+    try {
+      this.deps.router.assertAvailable(request.model);
+      const needed = this.maxCost(request).total;
+      const { available } = await this.deps.ledger.balance(caller.principal.accountId);
+      if (available < needed) throw insufficientCredits(available, needed);
+    } catch (error) {
+      await Charge.recordFailure(this.deps, caller, request, error);
+      throw error;
+    }
   }
 
   /** Checks availability and holds the maximum cost; failures are recorded and rethrown. */
