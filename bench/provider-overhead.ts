@@ -76,7 +76,7 @@ export async function benchProviderOverhead(): Promise<void> {
     children.push(gateway.child);
 
     const request = {
-      model: 'gpt-image-1.5',
+      model: 'gpt-image-2.6-flare',
       prompt: 'benchmark',
       size: '1024x1024',
       quality: 'low',
@@ -113,7 +113,7 @@ export async function benchProviderOverhead(): Promise<void> {
       }),
     );
     printTable(
-      `gpt-image-1.5 1024x1024 against the OpenAI fake, 32 connections, 10 s each (${os.cpus().length} CPUs)`,
+      `gpt-image-2.6-flare 1024x1024 against the OpenAI fake, 32 connections, 10 s each (${os.cpus().length} CPUs)`,
       rows,
       direct,
     );
