@@ -89,6 +89,7 @@ export async function createServices(config: Config, options: ServiceOptions): P
     usage,
     router,
     syncTimeoutMs: config.syncTimeoutMs,
+    defaultResponseFormat: config.defaultResponseFormat,
     outbound,
   });
   const queue = await createQueue(config, db, options.log);

@@ -18,7 +18,8 @@ export interface ImageRequest {
   background: Background;
   outputFormat: OutputFormat;
   outputCompression: number | undefined;
-  responseFormat: 'url' | 'b64_json';
+  /** Absent: the operator's default applies (`PIXAPI_DEFAULT_RESPONSE_FORMAT`, else both). */
+  responseFormat: 'url' | 'b64_json' | undefined;
   moderation: 'auto' | 'low' | undefined;
   seed: number | undefined;
   user: string | undefined;
@@ -233,7 +234,7 @@ export function parseImageRequest(
     background,
     outputFormat,
     outputCompression,
-    responseFormat: (values.response_format as 'url' | 'b64_json' | undefined) ?? 'url',
+    responseFormat: values.response_format as 'url' | 'b64_json' | undefined,
     moderation: values.moderation as 'auto' | 'low' | undefined,
     seed: values.seed as number | undefined,
     user: values.user as string | undefined,
