@@ -6,6 +6,7 @@ import { assetRoutes } from './assets.js';
 import { healthRoutes } from './health.js';
 import { imagesAsyncRoutes } from './images-async.js';
 import { imagesEditsRoute } from './images-edits.js';
+import { imagesEstimateRoute } from './images-estimate.js';
 import { imagesGenerationsRoute } from './images-generations.js';
 import { modelRoutes } from './models.js';
 import { taskRoutes } from './tasks.js';
@@ -18,6 +19,7 @@ export function registerRoutes(app: FastifyInstance, services: Services): void {
   assetRoutes(app, services);
   imagesGenerationsRoute(app, services, guard);
   imagesEditsRoute(app, services, guard);
+  imagesEstimateRoute(app, services, guard);
   imagesAsyncRoutes(app, services, guard);
   taskRoutes(app, services, guard);
   accountRoutes(app, services, guard);
