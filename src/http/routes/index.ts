@@ -8,6 +8,7 @@ import { imagesAsyncRoutes } from './images-async.js';
 import { imagesEditsRoute } from './images-edits.js';
 import { imagesEstimateRoute } from './images-estimate.js';
 import { imagesGenerationsRoute } from './images-generations.js';
+import { mcpRoute } from './mcp.js';
 import { modelRoutes } from './models.js';
 import { taskRoutes } from './tasks.js';
 import { usageRoutes } from './usage.js';
@@ -24,4 +25,5 @@ export function registerRoutes(app: FastifyInstance, services: Services): void {
   taskRoutes(app, services, guard);
   accountRoutes(app, services, guard);
   usageRoutes(app, services, guard);
+  mcpRoute(app, guard);
 }
