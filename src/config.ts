@@ -90,6 +90,7 @@ const envSchema = z.object({
     return entries;
   }),
   PIXAPI_SYNC_TIMEOUT_S: integer(120, 1, 3600),
+  PIXAPI_REQUEST_TIMEOUT_S: integer(900, 1, 86_400),
   PIXAPI_LOCAL_DELAY_MS: integer(0, 0, 600_000),
   PIXAPI_DEFAULT_RESPONSE_FORMAT: z.enum(['both', 'url', 'b64_json']).optional().default('both'),
   PIXAPI_ADMIN_KEY: optionalString.refine((v) => v === undefined || isWellFormedApiKey(v), {
@@ -143,6 +144,8 @@ export interface Config {
   logLevel: string;
   outboundAllow: string[];
   syncTimeoutMs: number;
+  /** How long a client may take to send one whole request (headers and body). */
+  requestTimeoutMs: number;
   localDelayMs: number;
   /** What a sync answer carries per image when the request names no `response_format`. */
   defaultResponseFormat: ResponseFormat;
@@ -210,6 +213,7 @@ function build(env: Env): Config {
     logLevel: env.PIXAPI_LOG_LEVEL,
     outboundAllow: env.PIXAPI_OUTBOUND_ALLOW,
     syncTimeoutMs: env.PIXAPI_SYNC_TIMEOUT_S * 1000,
+    requestTimeoutMs: env.PIXAPI_REQUEST_TIMEOUT_S * 1000,
     localDelayMs: env.PIXAPI_LOCAL_DELAY_MS,
     defaultResponseFormat: env.PIXAPI_DEFAULT_RESPONSE_FORMAT,
     adminKey: env.PIXAPI_ADMIN_KEY,
