@@ -30,7 +30,13 @@ const estimate = (body: Record<string, unknown>, key = server.adminKey) =>
 
 describe('price table in /v1/models', () => {
   it('puts every size in one tier and prices every size × quality as an estimate does', async () => {
-    const { pricing, sizes, qualities } = await model('gpt-image-1.5');
+    const all = await api<{
+      data: Array<{ id: string; served_by: string; sizes: string[]; qualities: string[] }>;
+    }>(server.url, 'GET', '/v1/models');
+    const id = all.body.data.find(
+      (m) => m.served_by === m.id && m.id.startsWith('gpt-image') && m.qualities.length > 1,
+    )!.id;
+    const { pricing, sizes, qualities } = await model(id);
     const tiered = pricing.tiers.flatMap((t) => t.sizes);
     expect([...tiered].sort()).toEqual([...sizes].sort());
     expect(pricing.size_prices).toHaveLength(sizes.length * qualities.length);
@@ -39,11 +45,11 @@ describe('price table in /v1/models', () => {
       'GET',
       '/v1/models',
     );
-    expect(list.body.data.find((m) => m.id === 'gpt-image-1.5')?.pricing).toEqual(pricing);
+    expect(list.body.data.find((m) => m.id === id)?.pricing).toEqual(pricing);
 
     for (const entry of pricing.size_prices) {
       const res = await estimate({
-        model: 'gpt-image-1.5',
+        model: id,
         prompt: 'x',
         size: entry.size,
         quality: entry.quality,
@@ -61,7 +67,18 @@ describe('price table in /v1/models', () => {
       expect(byTier?.credits).toBe(entry.credits);
     }
     // Not configured here: the estimate needs no provider.
-    expect((await estimate({ model: 'gpt-image-1.5', prompt: 'x' })).body.available).toBe(false);
+    expect((await estimate({ model: id, prompt: 'x' })).body.available).toBe(false);
+  });
+
+  it('a model redirected to its replacement shows the replacement’s prices', async () => {
+    const redirected = await model('gpt-image-1.5');
+    const served = (redirected as unknown as { served_by: string }).served_by;
+    expect(served).not.toBe('gpt-image-1.5');
+    const { pricing } = await model(served);
+    expect(redirected.pricing.size_prices).toEqual(pricing.size_prices);
+    const res = await estimate({ model: 'gpt-image-1.5', prompt: 'x', quality: 'medium' });
+    const entry = pricing.size_prices.find((p) => p.size === 'auto' && p.quality === 'medium');
+    expect(res.body.credits_per_image).toBe(entry?.credits);
   });
 
   it('free-form sizes are priced by pixel tiers', async () => {

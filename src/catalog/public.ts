@@ -35,7 +35,8 @@ export function publicModel(model: ModelSpec, catalog: Catalog) {
       source: model.pricing.source ?? null,
       from_credits: toCredits(lowestPrice(model.pricing.rules)),
       rules: model.pricing.rules.map((r) => ({ ...r, credits: toCredits(r.credits) })),
-      ...priceTable(model),
+      // What a request is charged: a redirected model is served, and priced, by its replacement.
+      ...priceTable(serving ?? model),
     },
     sizes: ['auto', ...model.sizes.list.map((s) => s.size)],
     ...(model.sizes.free ? { size_constraints: model.sizes.free } : {}),
