@@ -1,10 +1,11 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { isWellFormedApiKey } from './security/api-keys.js';
 import { parseAllowEntry } from './security/outbound/allow-list.js';
 
 /**
- * The only reader of the environment. Every variable of CONFIG.md is parsed and validated here
+ * The only reader of the environment. Every variable of the README's Configuration table is parsed and validated here
  * once; the rest of the code receives a typed `Config`.
  */
 
@@ -254,4 +255,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`Configuration error: ${lines.join('; ')}`);
   }
   return build(parsed.data);
+}
+
+/**
+ * Loads `.env` from the working directory into the environment when the file exists, as
+ * `npm start` and `bin/pixapi` do before reading the configuration. Variables already set in
+ * the real environment win (Node's `process.loadEnvFile` never overwrites them).
+ *
+ * @returns the file loaded, or undefined when there is none
+ */
+export function loadDotEnv(dir: string = process.cwd()): string | undefined {
+  const file = path.join(dir, '.env');
+  if (!fs.existsSync(file)) return undefined;
+  process.loadEnvFile(file);
+  return file;
 }

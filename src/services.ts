@@ -51,6 +51,8 @@ export interface ServiceOptions {
   outbound?: Omit<OutboundClientOptions, 'allow'>;
   /** Tests shorten the webhook retry schedule. */
   webhookRetryDelaysMs?: readonly number[];
+  /** The time model lifecycles are judged by (UTC ms); tests pin dates with it. */
+  clock?: () => number;
 }
 
 export async function createServices(config: Config, options: ServiceOptions): Promise<Services> {
@@ -59,6 +61,7 @@ export async function createServices(config: Config, options: ServiceOptions): P
   const catalog = new Catalog(
     loadCatalog({ file: config.catalogPath, providers: providers.names() }),
     providers,
+    options.clock,
   );
   const db = openDatabase(config.database);
   try {

@@ -24,13 +24,15 @@ export interface OutcomeDeps {
   log: Log;
 }
 
-function usageBase(task: TasksTable, started: number) {
-  const { user } = (JSON.parse(task.request) as StoredRequest).body;
+/** @param request the task's request as it ran, when it got that far (its models are exact) */
+function usageBase(task: TasksTable, started: number, request?: ImageRequest) {
+  const { user, model } = (JSON.parse(task.request) as StoredRequest).body;
   return {
     requestId: task.request_id,
     accountId: task.account_id,
     keyId: task.key_id,
-    model: task.model,
+    model: request?.model.id ?? task.model,
+    requestedModel: request?.requestedModel.id ?? (typeof model === 'string' ? model : task.model),
     endpoint: `async.${task.endpoint}`,
     user: typeof user === 'string' ? user : null,
     metadata: task.metadata ? (JSON.parse(task.metadata) as Record<string, string>) : null,
@@ -146,7 +148,7 @@ export async function completeTask(
     records: async (trx) => {
       await deps.usage.record(
         {
-          ...usageBase(task, started),
+          ...usageBase(task, started, request),
           ...attempt.routing,
           status: 'succeeded',
           errorCode: null,

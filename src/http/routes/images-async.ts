@@ -8,6 +8,7 @@ import { removeInputs, storeInputs } from '../../tasks/stored-request.js';
 import type { TaskView } from '../../tasks/task-view.js';
 import { principalOf } from '../auth.js';
 import { fingerprint, idempotent, uploadedFiles } from '../idempotency.js';
+import { announceLifecycle } from '../lifecycle-headers.js';
 import { readMultipartEdit } from '../multipart.js';
 import type { KeyGuard } from '../plugins.js';
 import { EDIT_JSON_LIMIT } from './images-edits.js';
@@ -57,6 +58,7 @@ export function imagesAsyncRoutes(app: FastifyInstance, services: Services, guar
           extraFields: ['webhook_url'],
         });
         noStreaming(imageRequest);
+        announceLifecycle(reply, imageRequest, services.catalog);
         const target = webhookUrl(body.webhook_url, services);
         const task = await services.tasks.submit(
           {
@@ -108,6 +110,7 @@ export function imagesAsyncRoutes(app: FastifyInstance, services: Services, guar
               },
             },
           );
+          announceLifecycle(reply, imageRequest, services.catalog);
           const inputs = await storeInputs(
             extra.images ?? [],
             extra.mask,

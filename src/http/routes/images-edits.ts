@@ -49,6 +49,7 @@ export function imagesEditsRoute(app: FastifyInstance, services: Services, guard
             imageRequest,
             extra,
             commit,
+            catalog: services.catalog,
           });
         },
       });
