@@ -5,6 +5,7 @@ import { serve, work } from '../main.js';
 import { accountsCreate, creditsGrant } from './commands/accounts.js';
 import { keysCreate, keysRevoke } from './commands/keys.js';
 import { migrate } from './commands/migrate.js';
+import { modelsCheck } from './commands/models-check.js';
 import { modelsList } from './commands/models.js';
 import type { Options } from './args.js';
 import { createOutput, UsageError, type Output } from './output.js';
@@ -44,6 +45,7 @@ const COMMANDS: Record<string, Command> = {
   },
   'keys revoke': { options: { key: { type: 'string' } }, run: keysRevoke },
   'models list': { options: {}, run: modelsList },
+  'models check': { options: {}, run: modelsCheck },
 };
 
 /**
