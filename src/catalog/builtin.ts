@@ -1,3 +1,4 @@
+import { hostedModels } from './builtin-hosted.js';
 import type { ModelInput } from './schema.js';
 
 /**
@@ -443,4 +444,5 @@ export const builtinModels: ModelInput[] = [
     max_n: 4,
     pricing: { rules: [{ credits: 3 }] },
   },
+  ...hostedModels,
 ];
