@@ -33,6 +33,16 @@ export interface LedgerEntriesTable {
   created_at: number;
 }
 
+/**
+ * The running sums of an account's ledger rows (`balance`) and open holds (`held`), updated in
+ * the same transaction as each of them; the ledger stays the source of truth.
+ */
+export interface AccountBalancesTable {
+  account_id: string;
+  balance: number;
+  held: number;
+}
+
 /** A reservation of credits; settled exactly once (captured, released or expired). */
 export interface HoldsTable {
   id: string;
@@ -148,6 +158,7 @@ export interface Database {
   api_keys: ApiKeysTable;
   ledger_entries: LedgerEntriesTable;
   holds: HoldsTable;
+  account_balances: AccountBalancesTable;
   assets: AssetsTable;
   usage_records: UsageRecordsTable;
   tasks: TasksTable;
