@@ -10,7 +10,7 @@ const TIMEOUT_MS = 30_000;
  * command: the exit code stays 0 and `problems` counts them.
  */
 export async function modelsCheck(_options: unknown, out: Output): Promise<void> {
-  await withServices(async ({ catalog, providers }) => {
+  await withServices(out, async ({ catalog, providers }) => {
     const routes = await checkRoutes(catalog, providers, AbortSignal.timeout(TIMEOUT_MS));
     const problems = routes.filter(isProblem);
     out.result({ routes, problems: problems.length }, [
