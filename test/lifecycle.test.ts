@@ -252,6 +252,14 @@ describe('model lifecycle through the server', () => {
       { key },
     );
     expect(byRequested.body.data).toHaveLength(1);
+    // The catalog quotes the price a request is charged: the replacement's, in every field.
+    const listed = await api<{ data: Array<{ id: string; pricing: Record<string, unknown> }> }>(
+      server.url,
+      'GET',
+      '/v1/models',
+    );
+    const pricing = listed.body.data.find((m) => m.id === 'fading-image')!.pricing;
+    expect(pricing).toMatchObject({ from_credits: 3, rules: [{ credits: 3 }] });
   });
 
   it('a redirected request is validated against the replacement', async () => {

@@ -117,6 +117,35 @@ describe('MCP at /mcp', () => {
     await client.close();
   });
 
+  it('refuses stream: a tool answers once, so a streamed image would be charged and lost', async () => {
+    const account = await server.account(5);
+    const client = await connect(account.apiKey);
+    const result = (await client.callTool({
+      name: 'generate_image',
+      arguments: { model: 'local-placeholder', prompt: 'x', stream: true },
+    })) as CallToolResult;
+    expect(result.isError).toBe(true);
+    // Refused by the tool's schema, before any HTTP call (not by a model that cannot stream).
+    expect(JSON.stringify(result.content)).toMatch(/Input validation error.*stream/);
+    expect(await balance(account.apiKey)).toBe(5);
+    await client.close();
+  });
+
+  it('refuses a missing key before reading the body', async () => {
+    const res = await fetch(`${server.url}/mcp`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"jsonrpc": "2.0", "id": 1, "method": "tools/list", "params": {"x": "\u0001"}}',
+    });
+    expect(res.status).toBe(401);
+    const estimate = await fetch(`${server.url}/v1/images/estimate`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"model": "local-placeholder", "prompt": "\u0001"}',
+    });
+    expect(estimate.status).toBe(401);
+  });
+
   it('refuses a missing or wrong key with 401', async () => {
     const res = await fetch(`${server.url}/mcp`, {
       method: 'POST',

@@ -19,6 +19,8 @@ const ENDPOINTS = {
  */
 export function publicModel(model: ModelSpec, catalog: Catalog) {
   const serving = catalog.serving(model);
+  // What a request is charged: a redirected model is served, and priced, by its replacement.
+  const priced = serving ?? model;
   return {
     id: model.id,
     object: 'model' as const,
@@ -32,11 +34,10 @@ export function publicModel(model: ModelSpec, catalog: Catalog) {
     endpoints: model.capabilities.flatMap((c) => ENDPOINTS[c]),
     pricing: {
       unit: 'image' as const,
-      source: model.pricing.source ?? null,
-      from_credits: toCredits(lowestPrice(model.pricing.rules)),
-      rules: model.pricing.rules.map((r) => ({ ...r, credits: toCredits(r.credits) })),
-      // What a request is charged: a redirected model is served, and priced, by its replacement.
-      ...priceTable(serving ?? model),
+      source: priced.pricing.source ?? null,
+      from_credits: toCredits(lowestPrice(priced.pricing.rules)),
+      rules: priced.pricing.rules.map((r) => ({ ...r, credits: toCredits(r.credits) })),
+      ...priceTable(priced),
     },
     sizes: ['auto', ...model.sizes.list.map((s) => s.size)],
     ...(model.sizes.free ? { size_constraints: model.sizes.free } : {}),

@@ -20,6 +20,8 @@ const imageFields = {
     .enum(['url', 'b64_json'])
     .optional()
     .describe('default url here: base64 images are large for a model context'),
+  // A tool answers once, with the whole result: a streamed answer would be charged and lost.
+  stream: z.literal(false).optional().describe('not available: tools answer with whole images'),
 };
 const editFields = {
   image: z
