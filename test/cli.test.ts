@@ -286,7 +286,7 @@ describe('admin-key rotate', () => {
     const serverEnv = { PORT: '0', PIXAPI_DATA_DIR: dir };
     try {
       const first = await spawnServer(serverEnv);
-      const lost = /Admin API key: (sk_pix_\w+)/.exec(first.stdout())![1]!;
+      const lost = /Admin API key: (sk_pix_\w+)/.exec(first.stderr())![1]!;
       first.child.kill('SIGTERM');
       await first.exited;
 

@@ -50,7 +50,7 @@ async function firstImage(res: { body: Record<string, unknown> }) {
 }
 
 describe('POST /v1/images/edits', () => {
-  it("works with OpenAI's SDK sending two files, drawing over the first", async () => {
+  it("works with OpenAI's SDK sending two files, showing each input", async () => {
     const client = new OpenAI({
       apiKey: server.adminKey,
       baseURL: `${server.url}/v1`,
@@ -66,13 +66,16 @@ describe('POST /v1/images/edits', () => {
       size: '1024x1024',
     });
     expect(validateAgainst('ImagesResponse', result)).toEqual([]);
-    const { data } = await (
+    const { data, info } = await (
       await firstImage({ body: result as unknown as Record<string, unknown> })
     )
       .raw()
       .toBuffer({ resolveWithObject: true });
-    // The corner shows the blue input, not the generated pattern.
-    expect([data[0], data[1], data[2]]).toEqual([0, 0, 255]);
+    // The middle of each half, above the caption band, shows the blue input.
+    for (const x of [256, 768]) {
+      const i = (368 * info.width + x) * info.channels;
+      expect([data[i], data[i + 1], data[i + 2]]).toEqual([0, 0, 255]);
+    }
   });
 
   it("takes Pixapi's JSON form with URLs from an allowed host and data URLs", async () => {

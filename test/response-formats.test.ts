@@ -168,3 +168,25 @@ describe('OpenAI SDK errors', () => {
     expect(error.code).toBe('insufficient_credits');
   });
 });
+
+describe('answer fields', () => {
+  it('usage in OpenAI’s shape when the provider reports tokens, absent otherwise', async () => {
+    const reported = await sdk(server).images.generate({
+      model: 'gpt-image-1.5',
+      prompt: 'a lighthouse',
+      quality: 'low',
+      size: '1024x1024',
+    });
+    expect(validateAgainst('ImagesResponse', reported)).toEqual([]);
+    expect(reported.usage).toMatchObject({
+      input_tokens: expect.any(Number),
+      output_tokens: expect.any(Number),
+      total_tokens: expect.any(Number),
+      input_tokens_details: expect.any(Object),
+    });
+    expect(reported.size).toBe('1024x1024');
+    const local = await sdk(server).images.generate({ ...BODY, size: '1024x1024' });
+    expect(local.usage).toBeUndefined();
+    expect(local.size).toBe('1024x1024');
+  });
+});

@@ -182,10 +182,12 @@ for (const dialect of ['sqlite', 'postgres'] as Dialect[]) {
         'localhost',
         '127.0.0.1',
       );
-      const { data } = await sharp(Buffer.from(await (await fetch(url)).arrayBuffer()))
+      const { data, info } = await sharp(Buffer.from(await (await fetch(url)).arrayBuffer()))
         .raw()
         .toBuffer({ resolveWithObject: true });
-      expect([data[0], data[1], data[2]]).toEqual([255, 0, 0]);
+      // The input is shown in the middle, above the caption band.
+      const i = (20 * info.width + 32) * info.channels;
+      expect([data[i], data[i + 1], data[i + 2]]).toEqual([255, 0, 0]);
     });
 
     it('lists the caller’s tasks newest first with cursor pagination and a status filter', async () => {

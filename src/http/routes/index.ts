@@ -8,6 +8,7 @@ import { imagesAsyncRoutes } from './images-async.js';
 import { imagesEditsRoute } from './images-edits.js';
 import { imagesEstimateRoute } from './images-estimate.js';
 import { imagesGenerationsRoute } from './images-generations.js';
+import { imagesLegacyRoutes } from './images-legacy.js';
 import { mcpRoute } from './mcp.js';
 import { modelRoutes } from './models.js';
 import { taskRoutes } from './tasks.js';
@@ -26,4 +27,5 @@ export function registerRoutes(app: FastifyInstance, services: Services): void {
   accountRoutes(app, services, guard);
   usageRoutes(app, services, guard);
   mcpRoute(app, guard);
+  imagesLegacyRoutes(app);
 }

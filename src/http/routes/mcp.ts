@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { createMcpServer } from '../../mcp/tools.js';
 import { PixapiError } from '../../errors.js';
 import type { KeyGuard } from '../plugins.js';
+import { EDIT_JSON_LIMIT } from './images-edits.js';
 
 const VERSION = '0.1.0';
 
@@ -12,7 +13,8 @@ const VERSION = '0.1.0';
  * scale-out deployment answers any call.
  */
 export function mcpRoute(app: FastifyInstance, guard: KeyGuard): void {
-  app.post('/mcp', { onRequest: guard }, async (request, reply) => {
+  // Tool calls may carry edit inputs as data URLs, as JSON edits do.
+  app.post('/mcp', { onRequest: guard, bodyLimit: EDIT_JSON_LIMIT }, async (request, reply) => {
     const authorization = request.headers.authorization ?? '';
     const server = createMcpServer(async (method, url, body) => {
       const res = await app.inject({

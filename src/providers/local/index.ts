@@ -10,7 +10,11 @@ import type {
 import { renderPlaceholder } from './render.js';
 
 function createLocalProvider(delayMs: number): ImageProvider {
-  async function render(input: GenerateInput, base: Buffer | undefined, call: ProviderCall) {
+  async function render(
+    input: GenerateInput,
+    inputs: readonly Buffer[] | undefined,
+    call: ProviderCall,
+  ) {
     const images = [];
     for (let i = 0; i < input.n; i++) {
       if (delayMs > 0) await sleep(delayMs, undefined, { signal: call.signal });
@@ -24,7 +28,7 @@ function createLocalProvider(delayMs: number): ImageProvider {
         format: input.outputFormat,
         transparent: input.background === 'transparent',
         compression: input.outputCompression,
-        base,
+        inputs,
       });
       images.push({ bytes });
     }
@@ -32,7 +36,12 @@ function createLocalProvider(delayMs: number): ImageProvider {
   }
   return {
     generate: (input, call) => render(input, undefined, call),
-    edit: (input: EditInput, call) => render(input, input.images[0]?.bytes, call),
+    edit: (input: EditInput, call) =>
+      render(
+        input,
+        input.images.map((image) => image.bytes),
+        call,
+      ),
   };
 }
 

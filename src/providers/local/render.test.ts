@@ -52,15 +52,27 @@ describe('renderPlaceholder', () => {
     expect(abovePanel).toBe(0);
   });
 
-  it('draws over a base image for edits', async () => {
-    const base = await sharp({
-      create: { width: 50, height: 50, channels: 3, background: '#00ff00' },
-    })
-      .png()
-      .toBuffer();
-    const out = await renderPlaceholder({ ...spec, base });
-    const { data } = await sharp(out).raw().toBuffer({ resolveWithObject: true });
-    expect([data[0], data[1], data[2]]).toEqual([0, 255, 0]);
+  it('shows the inputs of an edit side by side above a caption band', async () => {
+    const solid = (background: string) =>
+      sharp({ create: { width: 40, height: 40, channels: 3, background } })
+        .png()
+        .toBuffer();
+    const [green, red] = [await solid('#00ff00'), await solid('#ff0000')];
+    const out = await renderPlaceholder({ ...spec, inputs: [green, red] });
+    const { data, info } = await sharp(out).raw().toBuffer({ resolveWithObject: true });
+    const pixel = (x: number, y: number) => {
+      const i = (y * info.width + x) * info.channels;
+      return [data[i], data[i + 1], data[i + 2]];
+    };
+    // The middle of each cell above the band (the band takes the bottom 28%).
+    const y = Math.round(200 * 0.36);
+    expect(pixel(80, y)).toEqual([0, 255, 0]);
+    expect(pixel(240, y)).toEqual([255, 0, 0]);
+
+    // Each input counts, and the same inputs give the same bytes.
+    expect(out.equals(await renderPlaceholder({ ...spec, inputs: [green, red] }))).toBe(true);
+    expect(out.equals(await renderPlaceholder({ ...spec, inputs: [green, green] }))).toBe(false);
+    expect(out.equals(await renderPlaceholder({ ...spec, inputs: [red, red] }))).toBe(false);
   });
 });
 

@@ -13,8 +13,11 @@ export interface PlaceholderSpec {
   transparent: boolean;
   /** 0–100, jpeg and webp only. */
   compression?: number;
-  /** An input image to draw over (edits); otherwise a pattern is drawn from the prompt's hash. */
-  base?: Buffer;
+  /**
+   * The input images of an edit, shown side by side above a caption band with the prompt, so
+   * that the output visibly depends on each of them. Absent for generations.
+   */
+  inputs?: readonly Buffer[];
 }
 
 // The font ships with the package so that the text renders the same on every machine,
@@ -77,9 +80,59 @@ function backgroundSvg(spec: PlaceholderSpec): Buffer {
   );
 }
 
+interface Box {
+  left: number;
+  top: number;
+  width: number;
+  height: number;
+}
+
+/** Generations: a panel in the middle. Edits: a caption band along the bottom. */
+function textBox(spec: PlaceholderSpec): Box {
+  if (spec.inputs?.length) {
+    const band = captionBand(spec.height);
+    return { left: 0, top: spec.height - band, width: spec.width, height: band };
+  }
+  const width = Math.max(8, Math.round(spec.width * 0.86));
+  const height = Math.max(8, Math.round(spec.height * 0.5));
+  return {
+    left: Math.round((spec.width - width) / 2),
+    top: Math.round((spec.height - height) / 2),
+    width,
+    height,
+  };
+}
+
+function captionBand(height: number): number {
+  return Math.max(8, Math.round(height * 0.28));
+}
+
+/** The inputs scaled into equal cells side by side above the caption band (a contact sheet). */
+async function contactSheet(spec: PlaceholderSpec, inputs: readonly Buffer[]) {
+  const areaHeight = spec.height - captionBand(spec.height);
+  const cellWidth = Math.floor(spec.width / inputs.length);
+  const gap = Math.min(4, Math.floor(cellWidth / 8));
+  return Promise.all(
+    inputs.map(async (bytes, index) => {
+      const tile = await sharp(bytes)
+        .resize(Math.max(1, cellWidth - 2 * gap), Math.max(1, areaHeight - 2 * gap), {
+          fit: 'inside',
+        })
+        .png()
+        .toBuffer({ resolveWithObject: true });
+      return {
+        input: tile.data,
+        left: index * cellWidth + Math.floor((cellWidth - tile.info.width) / 2),
+        top: Math.floor((areaHeight - tile.info.height) / 2),
+      };
+    }),
+  );
+}
+
 async function textLayer(spec: PlaceholderSpec) {
-  const panelW = Math.max(8, Math.round(spec.width * 0.86));
-  const panelH = Math.max(8, Math.round(spec.height * 0.5));
+  const box = textBox(spec);
+  const panelW = box.width;
+  const panelH = box.height;
   const pad = Math.max(2, Math.round(Math.min(panelW, panelH) * 0.06));
   const prompt =
     spec.prompt.length > MAX_PROMPT_CHARS
@@ -110,29 +163,29 @@ async function textLayer(spec: PlaceholderSpec) {
   return {
     panel,
     text: text.data,
-    panelLeft: Math.round((spec.width - panelW) / 2),
-    panelTop: Math.round((spec.height - panelH) / 2),
-    textLeft: Math.round((spec.width - text.info.width) / 2),
-    textTop: Math.round((spec.height - text.info.height) / 2),
+    panelLeft: box.left,
+    panelTop: box.top,
+    textLeft: box.left + Math.round((panelW - text.info.width) / 2),
+    textTop: box.top + Math.round((panelH - text.info.height) / 2),
   };
 }
 
 /**
  * Renders the built-in model's image: the prompt, legible, over a pattern derived from a hash
- * of (prompt, seed), at exactly the requested size and format. The same spec gives the same
- * bytes, which makes it useful for tests, demos and load tests. It is not an AI model.
+ * of (prompt, seed), at exactly the requested size and format; an edit shows its inputs side by
+ * side with the prompt in a caption band. The same spec gives the same bytes, which makes it
+ * useful for tests, demos and load tests. It is not an AI model.
  */
 export async function renderPlaceholder(spec: PlaceholderSpec): Promise<Buffer> {
-  const { width, height } = spec;
-  const canvas = spec.base
-    ? sharp(spec.base).resize(width, height, { fit: 'cover' })
-    : sharp(backgroundSvg(spec));
+  const canvas = sharp(backgroundSvg(spec));
+  const tiles = spec.inputs?.length ? await contactSheet(spec, spec.inputs) : [];
   const layers = await textLayer(spec);
   // Composite is the last step of a sharp pipeline, so dropping the alpha of an opaque image
   // takes a second pipeline over the raw pixels.
   const { data, info } = await canvas
     .ensureAlpha()
     .composite([
+      ...tiles,
       { input: layers.panel, left: layers.panelLeft, top: layers.panelTop },
       { input: layers.text, left: layers.textLeft, top: layers.textTop },
     ])
