@@ -189,4 +189,12 @@ describe('answer fields', () => {
     expect(local.usage).toBeUndefined();
     expect(local.size).toBe('1024x1024');
   });
+
+  it('size echoes what was produced, for every size and for auto', async () => {
+    const small = await sdk(server).images.generate({ ...BODY, size: '256x256' });
+    expect(small.size).toBe('256x256');
+    expect(validateAgainst('ImagesResponse', small)).toEqual([]);
+    const auto = await sdk(server).images.generate({ ...BODY, size: 'auto' });
+    expect(auto.size).toMatch(/^[0-9]+x[0-9]+$/);
+  });
 });

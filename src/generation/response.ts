@@ -15,15 +15,15 @@ export interface ImagesResponseBody {
   model: string;
   background?: 'transparent' | 'opaque';
   output_format: string;
-  size?: string;
+  size: string;
   quality?: string;
   usage?: ImagesUsage;
   billing: { images: number; credits: number };
 }
 
-// OpenAI's schema enumerates these echo fields; other values are left out rather than sent
-// in a shape its SDKs do not expect (API.md).
-const ECHO_SIZES = new Set(['1024x1024', '1024x1536', '1536x1024']);
+// OpenAI's schema enumerates the quality echo; other values are left out rather than sent in a
+// shape its SDKs do not expect. `size` is always echoed (what was produced): a client needs it
+// for every model, and OpenAI's SDKs read the field as a plain string.
 const ECHO_QUALITIES = new Set(['low', 'medium', 'high']);
 
 export function buildImagesResponse(
@@ -39,7 +39,7 @@ export function buildImagesResponse(
     model: request.model.id,
     ...(request.background !== 'auto' ? { background: request.background } : {}),
     output_format: request.outputFormat,
-    ...(ECHO_SIZES.has(size) ? { size } : {}),
+    size,
     ...(ECHO_QUALITIES.has(request.quality) ? { quality: request.quality } : {}),
     ...(usage ? { usage } : {}),
     billing: { images: data.length, credits: toCredits(chargedMilli) },

@@ -7,7 +7,14 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
  */
 const document = JSON.parse(
   fs.readFileSync(new URL('../fixtures/openai-images.openapi.json', import.meta.url), 'utf8'),
-) as { components: { schemas: Record<string, unknown> } };
+) as { components: { schemas: Record<string, { properties?: Record<string, unknown> }> } };
+
+// Pixapi echoes every produced size (issue #9), beyond the three of OpenAI's enum: the field
+// stays a WIDTHxHEIGHT string, which is how OpenAI's SDKs type and read it.
+document.components.schemas.ImagesResponse!.properties!.size = {
+  type: 'string',
+  pattern: '^[0-9]+x[0-9]+$',
+};
 
 const ajv = new Ajv2020({ strict: false, allErrors: true });
 ajv.addFormat('unixtime', true);
