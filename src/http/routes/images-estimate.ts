@@ -16,7 +16,7 @@ export function imagesEstimateRoute(
   services: Services,
   guard: KeyGuard,
 ): void {
-  app.post('/v1/images/estimate', { preHandler: guard }, async (request) => {
+  app.post('/v1/images/estimate', { onRequest: guard }, async (request) => {
     const principal = principalOf(request);
     const body = asObject(request.body);
     const isEdit = EDIT_FIELDS.some((field) => body[field] !== undefined);

@@ -12,7 +12,7 @@ const VERSION = '0.1.0';
  * scale-out deployment answers any call.
  */
 export function mcpRoute(app: FastifyInstance, guard: KeyGuard): void {
-  app.post('/mcp', { preHandler: guard }, async (request, reply) => {
+  app.post('/mcp', { onRequest: guard }, async (request, reply) => {
     const authorization = request.headers.authorization ?? '';
     const server = createMcpServer(async (method, url, body) => {
       const res = await app.inject({
