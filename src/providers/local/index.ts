@@ -7,6 +7,7 @@ import type {
   ProviderDefinition,
   ProviderResult,
 } from '../types.js';
+import { localPixelBudget } from './pixel-budget.js';
 import { renderPlaceholder } from './render.js';
 
 function createLocalProvider(delayMs: number): ImageProvider {
@@ -19,6 +20,10 @@ function createLocalProvider(delayMs: number): ImageProvider {
     for (let i = 0; i < input.n; i++) {
       if (delayMs > 0) await sleep(delayMs, undefined, { signal: call.signal });
       call.signal.throwIfAborted();
+      const release = await localPixelBudget.acquire(
+        input.size.width * input.size.height,
+        call.signal,
+      );
       const bytes = await renderPlaceholder({
         prompt: input.prompt,
         // Each of the n images differs, and image i is the same whatever n was asked.
@@ -29,7 +34,7 @@ function createLocalProvider(delayMs: number): ImageProvider {
         transparent: input.background === 'transparent',
         compression: input.outputCompression,
         inputs,
-      });
+      }).finally(release);
       images.push({ bytes });
     }
     return { images } satisfies ProviderResult;
