@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COMMANDS } from '../src/cli/command-table.js';
 import { runCli, spawnServer } from './helpers/cli.js';
 import { api } from './helpers/server.js';
+import { eventually } from './helpers/tasks.js';
 
 let dataDir: string;
 let env: Record<string, string>;
@@ -286,7 +287,10 @@ describe('admin-key rotate', () => {
     const serverEnv = { PORT: '0', PIXAPI_DATA_DIR: dir };
     try {
       const first = await spawnServer(serverEnv);
-      const lost = /Admin API key: (sk_pix_\w+)/.exec(first.stderr())![1]!;
+      // stderr and stdout are separate pipes: the key may arrive after the listening line.
+      const lost = await eventually(
+        async () => /Admin API key: (sk_pix_\w+)/.exec(first.stderr())?.[1],
+      );
       first.child.kill('SIGTERM');
       await first.exited;
 
