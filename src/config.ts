@@ -109,6 +109,8 @@ const envSchema = z.object({
   BFL_BASE_URL: httpUrl,
   OPENAI_COMPATIBLE_BASE_URL: httpUrl,
   OPENAI_COMPATIBLE_API_KEY: optionalString,
+  XAI_API_KEY: optionalString,
+  XAI_BASE_URL: httpUrl,
 });
 
 type Env = z.infer<typeof envSchema>;
@@ -156,6 +158,7 @@ export interface Config {
     fal: ProviderSettings;
     replicate: ProviderSettings;
     bfl: ProviderSettings;
+    xai: ProviderSettings;
     /** Configured by its base URL; the key is optional for self-hosted servers. */
     openaiCompatible: { baseUrl: string | undefined; apiKey: string | undefined };
   };
@@ -231,6 +234,7 @@ function build(env: Env): Config {
         'https://api.replicate.com',
       ),
       bfl: provider(env.BFL_API_KEY, env.BFL_BASE_URL, 'https://api.bfl.ai'),
+      xai: provider(env.XAI_API_KEY, env.XAI_BASE_URL, 'https://api.x.ai/v1'),
       openaiCompatible: {
         baseUrl: env.OPENAI_COMPATIBLE_BASE_URL
           ? trimSlash(env.OPENAI_COMPATIBLE_BASE_URL)

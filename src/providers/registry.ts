@@ -6,6 +6,7 @@ import { localProvider } from './local/index.js';
 import { openaiCompatibleProvider } from './openai-compatible/index.js';
 import { openaiProvider } from './openai/index.js';
 import { replicateProvider } from './replicate/index.js';
+import { xaiProvider } from './xai/index.js';
 import type { ImageProvider, ProviderDefinition } from './types.js';
 
 /** Every provider Pixapi speaks to. Adding one is one folder and one line here. */
@@ -17,6 +18,7 @@ export const providerDefinitions: readonly ProviderDefinition[] = [
   falProvider,
   replicateProvider,
   bflProvider,
+  xaiProvider,
 ];
 
 /** The providers of one running server: which are configured, and their adapters. */

@@ -32,6 +32,11 @@ export interface OpenAIDialect extends WireTarget {
   batches(input: GenerateInput): number[];
   /** Whether the model streams partial images over SSE. */
   streams(model: string): boolean;
+  /**
+   * Present for servers whose edits are JSON with the images inline (xAI) rather than
+   * multipart; the body replaces the multipart form.
+   */
+  editJsonBody?(input: EditInput): WireFields;
 }
 
 function isEdit(input: GenerateInput | EditInput): input is EditInput {
@@ -70,9 +75,11 @@ export function createOpenAIImagesClient(dialect: OpenAIDialect): OpenAIImagesCl
     input: GenerateInput | EditInput,
     call: ProviderCall,
   ): Promise<ParsedImages> {
-    const json = isEdit(input)
-      ? await readJson(dialect, await post(input, call, false), call)
-      : await postJsonToOpenAI(dialect, '/images/generations', dialect.generationBody(input), call);
+    const json = !isEdit(input)
+      ? await postJsonToOpenAI(dialect, '/images/generations', dialect.generationBody(input), call)
+      : dialect.editJsonBody
+        ? await postJsonToOpenAI(dialect, '/images/edits', dialect.editJsonBody(input), call)
+        : await readJson(dialect, await post(input, call, false), call);
     const parsed = fromOpenAIImagesResponse(dialect.provider, json, dialect.baseUrl);
     if (parsed.dropped > 0) {
       call.log.warn(
