@@ -1,4 +1,5 @@
 import type { Config } from '../config.js';
+import { azureOpenAIProvider } from './azure-openai/index.js';
 import { bflProvider } from './bfl/index.js';
 import { falProvider } from './fal/index.js';
 import { geminiProvider } from './gemini/index.js';
@@ -19,6 +20,7 @@ export const providerDefinitions: readonly ProviderDefinition[] = [
   replicateProvider,
   bflProvider,
   xaiProvider,
+  azureOpenAIProvider,
 ];
 
 /** The providers of one running server: which are configured, and their adapters. */

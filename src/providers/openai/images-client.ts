@@ -37,6 +37,8 @@ export interface OpenAIDialect extends WireTarget {
    * multipart; the body replaces the multipart form.
    */
   editJsonBody?(input: EditInput): WireFields;
+  /** The path after the base URL, when not `/images/{operation}` (Azure's deployments). */
+  path?(operation: 'generations' | 'edits', model: string): string;
 }
 
 function isEdit(input: GenerateInput | EditInput): input is EditInput {
@@ -49,6 +51,9 @@ export interface OpenAIImagesClient extends Required<Pick<ImageProvider, 'genera
 
 /** An ImageProvider over `/images/generations` and `/images/edits` of one OpenAI-style server. */
 export function createOpenAIImagesClient(dialect: OpenAIDialect): OpenAIImagesClient {
+  const pathOf = (operation: 'generations' | 'edits', model: string) =>
+    dialect.path?.(operation, model) ?? `/images/${operation}`;
+
   /** POSTs a generation (JSON) or an edit (multipart), streamed or not. */
   function post(input: GenerateInput | EditInput, call: ProviderCall, stream: boolean) {
     const fields = (base: WireFields) => (stream ? withStreaming(base, input.options) : base);
@@ -56,7 +61,7 @@ export function createOpenAIImagesClient(dialect: OpenAIDialect): OpenAIImagesCl
     if (!isEdit(input)) {
       return postToOpenAI(
         dialect,
-        '/images/generations',
+        pathOf('generations', input.model),
         fields(dialect.generationBody(input)),
         call,
         accept,
@@ -68,7 +73,7 @@ export function createOpenAIImagesClient(dialect: OpenAIDialect): OpenAIImagesCl
       input.mask,
       dialect.imageField(input.images.length),
     );
-    return postToOpenAI(dialect, '/images/edits', form, call, accept);
+    return postToOpenAI(dialect, pathOf('edits', input.model), form, call, accept);
   }
 
   async function callOnce(
@@ -76,9 +81,19 @@ export function createOpenAIImagesClient(dialect: OpenAIDialect): OpenAIImagesCl
     call: ProviderCall,
   ): Promise<ParsedImages> {
     const json = !isEdit(input)
-      ? await postJsonToOpenAI(dialect, '/images/generations', dialect.generationBody(input), call)
+      ? await postJsonToOpenAI(
+          dialect,
+          pathOf('generations', input.model),
+          dialect.generationBody(input),
+          call,
+        )
       : dialect.editJsonBody
-        ? await postJsonToOpenAI(dialect, '/images/edits', dialect.editJsonBody(input), call)
+        ? await postJsonToOpenAI(
+            dialect,
+            pathOf('edits', input.model),
+            dialect.editJsonBody(input),
+            call,
+          )
         : await readJson(dialect, await post(input, call, false), call);
     const parsed = fromOpenAIImagesResponse(dialect.provider, json, dialect.baseUrl);
     if (parsed.dropped > 0) {
