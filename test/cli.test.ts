@@ -185,6 +185,7 @@ describe('bin/pixapi --json', () => {
     expect(human.stdout).toMatch(/new-one .* deprecated shuts down 2099-01-01/);
   });
 
+  // Fourteen CLI processes start at once: a generous timeout for a loaded machine.
   it('user errors: exit 1, one line on stderr, one {"error"} object on stdout', async () => {
     const cases: Array<[string[], RegExp, string]> = [
       [['accounts', 'create'], /missing --name/, 'invalid_usage'],
@@ -234,7 +235,7 @@ describe('bin/pixapi --json', () => {
       const body = JSON.parse(lines[0]!) as { error: { message: string; code: string } };
       expect(body, what).toEqual({ error: { message: expect.stringMatching(message), code } });
     }
-  });
+  }, 120_000);
 
   it('a bad environment is refused with a message naming the variable', async () => {
     const result = await runCli(['models', 'list'], { ...env, PORT: 'eighty' });
