@@ -109,6 +109,11 @@ const envSchema = z.object({
   BFL_BASE_URL: httpUrl,
   OPENAI_COMPATIBLE_BASE_URL: httpUrl,
   OPENAI_COMPATIBLE_API_KEY: optionalString,
+  XAI_API_KEY: optionalString,
+  XAI_BASE_URL: httpUrl,
+  AZURE_OPENAI_ENDPOINT: httpUrl,
+  AZURE_OPENAI_API_KEY: optionalString,
+  AZURE_OPENAI_API_VERSION: optionalString,
 });
 
 type Env = z.infer<typeof envSchema>;
@@ -156,6 +161,9 @@ export interface Config {
     fal: ProviderSettings;
     replicate: ProviderSettings;
     bfl: ProviderSettings;
+    xai: ProviderSettings;
+    /** Configured by endpoint and key; routes name deployments. */
+    azureOpenai: { endpoint: string | undefined; apiKey: string | undefined; apiVersion: string };
     /** Configured by its base URL; the key is optional for self-hosted servers. */
     openaiCompatible: { baseUrl: string | undefined; apiKey: string | undefined };
   };
@@ -231,6 +239,12 @@ function build(env: Env): Config {
         'https://api.replicate.com',
       ),
       bfl: provider(env.BFL_API_KEY, env.BFL_BASE_URL, 'https://api.bfl.ai'),
+      xai: provider(env.XAI_API_KEY, env.XAI_BASE_URL, 'https://api.x.ai/v1'),
+      azureOpenai: {
+        endpoint: env.AZURE_OPENAI_ENDPOINT ? trimSlash(env.AZURE_OPENAI_ENDPOINT) : undefined,
+        apiKey: env.AZURE_OPENAI_API_KEY,
+        apiVersion: env.AZURE_OPENAI_API_VERSION ?? '2025-04-01-preview',
+      },
       openaiCompatible: {
         baseUrl: env.OPENAI_COMPATIBLE_BASE_URL
           ? trimSlash(env.OPENAI_COMPATIBLE_BASE_URL)

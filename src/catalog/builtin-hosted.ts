@@ -198,4 +198,19 @@ export const hostedModels: ModelInput[] = [
     ],
     credits: 1,
   }),
+  {
+    ...hosted({
+      id: 'grok-imagine-image',
+      name: 'Grok Imagine Image',
+      description:
+        "xAI's Grok Imagine image model: generation and prompt edits of up to 3 source images.",
+      owned_by: 'xai',
+      edits: true,
+      routes: [{ provider: 'xai', model: 'grok-imagine-image' }],
+      credits: 2,
+      maxN: 10,
+      maxInputImages: 3,
+    }),
+    capabilities: ['text-to-image', 'image-to-image'],
+  },
 ];

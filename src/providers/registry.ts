@@ -1,4 +1,5 @@
 import type { Config } from '../config.js';
+import { azureOpenAIProvider } from './azure-openai/index.js';
 import { bflProvider } from './bfl/index.js';
 import { falProvider } from './fal/index.js';
 import { geminiProvider } from './gemini/index.js';
@@ -6,6 +7,7 @@ import { localProvider } from './local/index.js';
 import { openaiCompatibleProvider } from './openai-compatible/index.js';
 import { openaiProvider } from './openai/index.js';
 import { replicateProvider } from './replicate/index.js';
+import { xaiProvider } from './xai/index.js';
 import type { ImageProvider, ProviderDefinition } from './types.js';
 
 /** Every provider Pixapi speaks to. Adding one is one folder and one line here. */
@@ -17,6 +19,8 @@ export const providerDefinitions: readonly ProviderDefinition[] = [
   falProvider,
   replicateProvider,
   bflProvider,
+  xaiProvider,
+  azureOpenAIProvider,
 ];
 
 /** The providers of one running server: which are configured, and their adapters. */

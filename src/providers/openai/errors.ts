@@ -20,7 +20,13 @@ const errorSchema = z.object({
 });
 
 /** Codes of a safety refusal: GPT image models, DALL·E, and Azure OpenAI's content filter. */
-const SAFETY_CODES = new Set(['moderation_blocked', 'content_policy_violation', 'content_filter']);
+// `contentFilter`: Azure OpenAI's refusal by its content filters.
+const SAFETY_CODES = new Set([
+  'moderation_blocked',
+  'content_policy_violation',
+  'content_filter',
+  'contentFilter',
+]);
 
 /** The operator must pay or raise a limit: no retry can help, another route might. */
 const BILLING_CODES = new Set(['insufficient_quota', 'billing_hard_limit_reached']);

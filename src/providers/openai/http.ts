@@ -14,6 +14,8 @@ export interface WireTarget {
   baseUrl: string;
   /** Sent as `Authorization: Bearer` only when set (self-hosted servers may have none). */
   apiKey: string | undefined;
+  /** Sent instead of the Bearer header, for servers that authenticate otherwise (Azure). */
+  authHeaders?: Record<string, string>;
 }
 
 function networkReason(error: unknown): string {
@@ -57,7 +59,8 @@ function headerLookup(headers: IncomingHttpHeaders): HeaderLookup {
 
 function requestHeaders(target: WireTarget, accept: string): Record<string, string> {
   const headers: Record<string, string> = { accept };
-  if (target.apiKey) headers.authorization = `Bearer ${target.apiKey}`;
+  if (target.authHeaders) Object.assign(headers, target.authHeaders);
+  else if (target.apiKey) headers.authorization = `Bearer ${target.apiKey}`;
   return headers;
 }
 

@@ -32,6 +32,13 @@ export interface OpenAIDialect extends WireTarget {
   batches(input: GenerateInput): number[];
   /** Whether the model streams partial images over SSE. */
   streams(model: string): boolean;
+  /**
+   * Present for servers whose edits are JSON with the images inline (xAI) rather than
+   * multipart; the body replaces the multipart form.
+   */
+  editJsonBody?(input: EditInput): WireFields;
+  /** The path after the base URL, when not `/images/{operation}` (Azure's deployments). */
+  path?(operation: 'generations' | 'edits', model: string): string;
 }
 
 function isEdit(input: GenerateInput | EditInput): input is EditInput {
@@ -44,6 +51,9 @@ export interface OpenAIImagesClient extends Required<Pick<ImageProvider, 'genera
 
 /** An ImageProvider over `/images/generations` and `/images/edits` of one OpenAI-style server. */
 export function createOpenAIImagesClient(dialect: OpenAIDialect): OpenAIImagesClient {
+  const pathOf = (operation: 'generations' | 'edits', model: string) =>
+    dialect.path?.(operation, model) ?? `/images/${operation}`;
+
   /** POSTs a generation (JSON) or an edit (multipart), streamed or not. */
   function post(input: GenerateInput | EditInput, call: ProviderCall, stream: boolean) {
     const fields = (base: WireFields) => (stream ? withStreaming(base, input.options) : base);
@@ -51,7 +61,7 @@ export function createOpenAIImagesClient(dialect: OpenAIDialect): OpenAIImagesCl
     if (!isEdit(input)) {
       return postToOpenAI(
         dialect,
-        '/images/generations',
+        pathOf('generations', input.model),
         fields(dialect.generationBody(input)),
         call,
         accept,
@@ -63,16 +73,28 @@ export function createOpenAIImagesClient(dialect: OpenAIDialect): OpenAIImagesCl
       input.mask,
       dialect.imageField(input.images.length),
     );
-    return postToOpenAI(dialect, '/images/edits', form, call, accept);
+    return postToOpenAI(dialect, pathOf('edits', input.model), form, call, accept);
   }
 
   async function callOnce(
     input: GenerateInput | EditInput,
     call: ProviderCall,
   ): Promise<ParsedImages> {
-    const json = isEdit(input)
-      ? await readJson(dialect, await post(input, call, false), call)
-      : await postJsonToOpenAI(dialect, '/images/generations', dialect.generationBody(input), call);
+    const json = !isEdit(input)
+      ? await postJsonToOpenAI(
+          dialect,
+          pathOf('generations', input.model),
+          dialect.generationBody(input),
+          call,
+        )
+      : dialect.editJsonBody
+        ? await postJsonToOpenAI(
+            dialect,
+            pathOf('edits', input.model),
+            dialect.editJsonBody(input),
+            call,
+          )
+        : await readJson(dialect, await post(input, call, false), call);
     const parsed = fromOpenAIImagesResponse(dialect.provider, json, dialect.baseUrl);
     if (parsed.dropped > 0) {
       call.log.warn(
