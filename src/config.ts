@@ -1,5 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { parseCredits } from './billing/credits.js';
+import type { LimitSet } from './limits/types.js';
 import { isWellFormedApiKey } from './security/api-keys.js';
 import { parseAllowEntry } from './security/outbound/allow-list.js';
 
@@ -54,6 +56,28 @@ const boolean = (fallback: boolean) =>
       return z.NEVER;
     });
 
+/** A limit: a positive integer, or unset for none. */
+const optionalLimit = optionalString.transform((v, ctx) => {
+  if (v === undefined) return null;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1 || n > 1_000_000_000) {
+    ctx.addIssue({ code: 'custom', message: 'must be a positive integer' });
+    return z.NEVER;
+  }
+  return n;
+});
+
+/** A number of credits (decimals allowed) as millicredits, or unset for none. */
+const optionalCredits = optionalString.transform((v, ctx) => {
+  if (v === undefined) return null;
+  const milli = parseCredits(v);
+  if (milli === undefined || milli === 0) {
+    ctx.addIssue({ code: 'custom', message: 'must be a positive number of credits' });
+    return z.NEVER;
+  }
+  return milli;
+});
+
 const envSchema = z.object({
   PORT: integer(8080, 0, 65535),
   HOST: optionalString,
@@ -94,6 +118,11 @@ const envSchema = z.object({
     message:
       'must be a Pixapi key (sk_pix_ + 28 characters with a valid checksum); unset it to have one generated',
   }),
+  PIXAPI_DEFAULT_RPM: optionalLimit,
+  PIXAPI_DEFAULT_IMAGES_PER_MINUTE: optionalLimit,
+  PIXAPI_DEFAULT_MAX_CONCURRENT: optionalLimit,
+  PIXAPI_DEFAULT_DAILY_CREDITS: optionalCredits,
+  PIXAPI_DEFAULT_MONTHLY_CREDITS: optionalCredits,
   OPENAI_API_KEY: optionalString,
   OPENAI_BASE_URL: httpUrl,
   GEMINI_API_KEY: optionalString,
@@ -141,6 +170,8 @@ export interface Config {
   syncTimeoutMs: number;
   localDelayMs: number;
   adminKey: string | undefined;
+  /** Limits of every account that has none of its own (null: unlimited). */
+  defaultLimits: LimitSet;
   providers: {
     openai: ProviderSettings;
     gemini: ProviderSettings;
@@ -206,6 +237,13 @@ function build(env: Env): Config {
     syncTimeoutMs: env.PIXAPI_SYNC_TIMEOUT_S * 1000,
     localDelayMs: env.PIXAPI_LOCAL_DELAY_MS,
     adminKey: env.PIXAPI_ADMIN_KEY,
+    defaultLimits: {
+      rpm: env.PIXAPI_DEFAULT_RPM,
+      imagesPerMinute: env.PIXAPI_DEFAULT_IMAGES_PER_MINUTE,
+      maxConcurrent: env.PIXAPI_DEFAULT_MAX_CONCURRENT,
+      dailyCredits: env.PIXAPI_DEFAULT_DAILY_CREDITS,
+      monthlyCredits: env.PIXAPI_DEFAULT_MONTHLY_CREDITS,
+    },
     providers: {
       openai: provider(env.OPENAI_API_KEY, env.OPENAI_BASE_URL, 'https://api.openai.com/v1'),
       gemini: provider(

@@ -9,6 +9,10 @@ import { migrateToLatest } from './db/migrate.js';
 import { ProviderRouter } from './generation/router.js';
 import { GenerationService } from './generation/service.js';
 import { IdempotencyStore } from './idempotency/store.js';
+import { BudgetReader } from './limits/budget.js';
+import { createCounters, type Counters } from './limits/counters.js';
+import { LimitService } from './limits/limit-service.js';
+import { LimitStore } from './limits/limit-store.js';
 import { ProviderRegistry } from './providers/registry.js';
 import { blockUnusedDecoders } from './security/image-input.js';
 import { OutboundClient, type OutboundClientOptions } from './security/outbound/client.js';
@@ -36,6 +40,9 @@ export interface Services {
   queue: TaskQueue;
   tasks: TaskService;
   idempotency: IdempotencyStore;
+  limitStore: LimitStore;
+  limits: LimitService;
+  counters: Counters;
   taskSettings: TaskSettings;
   webhookRetryDelaysMs: readonly number[];
   close(): Promise<void>;
@@ -89,6 +96,12 @@ export async function createServices(config: Config, options: ServiceOptions): P
     outbound,
   });
   const queue = await createQueue(config, db, options.log);
+  const counters = await createCounters(config.redisUrl, {
+    log: options.log,
+    // Longer than any request, so that only a crashed process's slots ever expire.
+    inFlightTtlMs: 2 * config.syncTimeoutMs + 5 * 60_000,
+  });
+  const limitStore = new LimitStore(db, config.defaultLimits);
   const taskSettings: TaskSettings = {
     maxAttempts: 3,
     // The provider deadline plus time to store the outputs.
@@ -119,11 +132,15 @@ export async function createServices(config: Config, options: ServiceOptions): P
     }),
     // A claim must outlive the slowest request: input fetches plus the provider's deadline.
     idempotency: new IdempotencyStore(db, { lockMs: 2 * config.syncTimeoutMs + 5 * 60_000 }),
+    limitStore,
+    limits: new LimitService({ db, store: limitStore, counters, budgets: new BudgetReader(db) }),
+    counters,
     taskSettings,
     webhookRetryDelaysMs: options.webhookRetryDelaysMs ?? WEBHOOK_RETRY_DELAYS_MS,
     close: async () => {
       router.shutdown();
       await outbound.close();
+      await counters.close();
       await db.close();
     },
   };

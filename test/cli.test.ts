@@ -24,7 +24,9 @@ async function json(args: string[]) {
 
 describe('bin/pixapi --json (CONFIG.md)', () => {
   it('migrate applies the migrations once', async () => {
-    expect(await json(['migrate'])).toEqual({ applied: ['001-initial', '002-tasks'] });
+    expect(await json(['migrate'])).toEqual({
+      applied: ['001-initial', '002-tasks', '008-limits-and-policies'],
+    });
     expect(await json(['migrate'])).toEqual({ applied: [] });
   });
 

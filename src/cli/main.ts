@@ -3,7 +3,8 @@ import { CatalogError } from '../catalog/loader.js';
 import { ConfigError, loadConfig } from '../config.js';
 import { serve, work } from '../main.js';
 import { accountsCreate, creditsGrant } from './commands/accounts.js';
-import { keysCreate, keysRevoke } from './commands/keys.js';
+import { keysCreate, keysRevoke, keysUpdate } from './commands/keys.js';
+import { LIMIT_OPTIONS } from './limit-options.js';
 import { migrate } from './commands/migrate.js';
 import { modelsList } from './commands/models.js';
 import type { Options } from './args.js';
@@ -39,9 +40,10 @@ const COMMANDS: Record<string, Command> = {
     run: creditsGrant,
   },
   'keys create': {
-    options: { account: { type: 'string' }, name: { type: 'string' }, rpm: { type: 'string' } },
+    options: { account: { type: 'string' }, name: { type: 'string' }, ...LIMIT_OPTIONS },
     run: keysCreate,
   },
+  'keys update': { options: { key: { type: 'string' }, ...LIMIT_OPTIONS }, run: keysUpdate },
   'keys revoke': { options: { key: { type: 'string' } }, run: keysRevoke },
   'models list': { options: {}, run: modelsList },
 };

@@ -4,8 +4,10 @@ import type { ImageRequest } from '../generation/request.js';
 import { streamImages } from '../generation/stream.js';
 import type { EditExtras, GenerationOutcome, GenerationService } from '../generation/service.js';
 import type { Principal } from '../accounts/accounts.js';
+import type { LimitService } from '../limits/limit-service.js';
 import type { CommitResponse, IdempotentOutcome } from './idempotency.js';
 import { replyWithStream } from './image-stream.js';
+import { withinLimits } from './rate-limits.js';
 
 /** A sync image response: the body and Pixapi's credit headers. */
 export function imageResponse(outcome: GenerationOutcome): IdempotentOutcome {
@@ -23,6 +25,7 @@ export interface SyncImageCall {
   request: FastifyRequest;
   reply: FastifyReply;
   generation: GenerationService;
+  limits: LimitService;
   principal: Principal;
   endpoint: 'images.generations' | 'images.edits';
   imageRequest: ImageRequest;
@@ -35,6 +38,20 @@ export interface SyncImageCall {
  * streams, else as JSON whose idempotency record commits with the charge.
  */
 export async function answerImageRequest(call: SyncImageCall): Promise<IdempotentOutcome> {
+  const { reply, generation, imageRequest } = call;
+  return withinLimits(
+    reply,
+    call.limits,
+    {
+      principal: call.principal,
+      images: imageRequest.n,
+      maxCost: generation.maxCost(imageRequest).total,
+    },
+    () => answerAdmitted(call),
+  );
+}
+
+async function answerAdmitted(call: SyncImageCall): Promise<IdempotentOutcome> {
   const { request, reply, generation, imageRequest, extra, commit } = call;
   const caller = {
     principal: call.principal,

@@ -1,3 +1,4 @@
+import type { OutgoingHttpHeaders } from 'node:http';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
 /**
@@ -8,6 +9,8 @@ export function openEventStream(request: FastifyRequest, reply: FastifyReply) {
   reply.hijack();
   const raw = reply.raw;
   raw.writeHead(200, {
+    // Headers set before the switch (rate limits) still reach the client.
+    ...(reply.getHeaders() as OutgoingHttpHeaders),
     'content-type': 'text/event-stream; charset=utf-8',
     'cache-control': 'no-cache',
     connection: 'keep-alive',

@@ -10,8 +10,10 @@ export interface UsageEntry {
   model: string;
   route: string | null;
   endpoint: string;
-  status: 'succeeded' | 'failed';
+  status: 'succeeded' | 'failed' | 'blocked';
   errorCode: string | null;
+  /** The moderation rule or category that blocked the request. */
+  blockedReason?: string | null;
   images: number;
   /** Millicredits charged. */
   credits: number;
@@ -59,6 +61,7 @@ export class UsageLog {
         attempts: entry.attempts,
         user_ref: entry.user,
         metadata: entry.metadata ? JSON.stringify(entry.metadata) : null,
+        blocked_reason: entry.blockedReason ?? null,
         created_at: Date.now(),
       })
       .execute();
@@ -91,6 +94,7 @@ export class UsageLog {
       endpoint: r.endpoint,
       status: r.status,
       errorCode: r.error_code,
+      blockedReason: r.blocked_reason,
       images: r.images,
       credits: r.credits,
       latencyMs: r.latency_ms,

@@ -1,6 +1,7 @@
 import type { Migration } from 'kysely';
 import * as initial from './001-initial.js';
 import * as tasks from './002-tasks.js';
+import * as limitsAndPolicies from './008-limits-and-policies.js';
 
 /**
  * Every migration, in order. Listed in code rather than read from a folder so that the same
@@ -9,4 +10,5 @@ import * as tasks from './002-tasks.js';
 export const migrations: Record<string, Migration> = {
   '001-initial': initial,
   '002-tasks': tasks,
+  '008-limits-and-policies': limitsAndPolicies,
 };

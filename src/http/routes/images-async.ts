@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import type { Principal } from '../../accounts/accounts.js';
 import { invalidRequest, PixapiError } from '../../errors.js';
 import { EDIT_FIELDS } from '../../generation/edit-inputs.js';
 import { prepareEdit } from '../../generation/edits.js';
@@ -10,6 +11,7 @@ import { principalOf } from '../auth.js';
 import { fingerprint, idempotent, uploadedFiles } from '../idempotency.js';
 import { readMultipartEdit } from '../multipart.js';
 import type { KeyGuard } from '../plugins.js';
+import { withinLimits } from '../rate-limits.js';
 import { EDIT_JSON_LIMIT } from './images-edits.js';
 
 /** Webhook targets follow the outbound rules of image URLs, checked now and again at delivery. */
@@ -42,6 +44,11 @@ function accepted(task: TaskView) {
 
 /** The same bodies as the sync endpoints plus `webhook_url`; each answers 202 with a task. */
 export function imagesAsyncRoutes(app: FastifyInstance, services: Services, guard: KeyGuard): void {
+  const admission = (principal: Principal, imageRequest: ImageRequest) => ({
+    principal,
+    images: imageRequest.n,
+    maxCost: services.generation.maxCost(imageRequest).total,
+  });
   app.post('/v1/async/images/generations', { preHandler: guard }, async (request, reply) => {
     const principal = principalOf(request);
     return idempotent({
@@ -58,16 +65,22 @@ export function imagesAsyncRoutes(app: FastifyInstance, services: Services, guar
         });
         noStreaming(imageRequest);
         const target = webhookUrl(body.webhook_url, services);
-        const task = await services.tasks.submit(
-          {
-            principal,
-            requestId: request.id,
-            endpoint: 'images.generations',
-            request: imageRequest,
-            stored: { body },
-            webhookUrl: target,
-          },
-          commit && ((trx, view) => commit(trx, accepted(view))),
+        const task = await withinLimits(
+          reply,
+          services.limits,
+          admission(principal, imageRequest),
+          () =>
+            services.tasks.submit(
+              {
+                principal,
+                requestId: request.id,
+                endpoint: 'images.generations',
+                request: imageRequest,
+                stored: { body },
+                webhookUrl: target,
+              },
+              commit && ((trx, view) => commit(trx, accepted(view))),
+            ),
         );
         return accepted(task);
       },
@@ -115,16 +128,22 @@ export function imagesAsyncRoutes(app: FastifyInstance, services: Services, guar
               ([key]) => !(EDIT_FIELDS as readonly string[]).includes(key),
             ),
           );
-          const task = await services.tasks.submit(
-            {
-              principal,
-              requestId: request.id,
-              endpoint: 'images.edits',
-              request: imageRequest,
-              stored: { body: fields, ...inputs, inputFidelity: extra.inputFidelity },
-              webhookUrl: target,
-            },
-            commit && ((trx, view) => commit(trx, accepted(view))),
+          const task = await withinLimits(
+            reply,
+            services.limits,
+            admission(principal, imageRequest),
+            () =>
+              services.tasks.submit(
+                {
+                  principal,
+                  requestId: request.id,
+                  endpoint: 'images.edits',
+                  request: imageRequest,
+                  stored: { body: fields, ...inputs, inputFidelity: extra.inputFidelity },
+                  webhookUrl: target,
+                },
+                commit && ((trx, view) => commit(trx, accepted(view))),
+              ),
           );
           return accepted(task);
         },

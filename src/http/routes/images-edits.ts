@@ -36,6 +36,7 @@ export function imagesEditsRoute(app: FastifyInstance, services: Services, guard
             request,
             reply,
             generation: services.generation,
+            limits: services.limits,
             principal,
             endpoint: 'images.edits',
             imageRequest,

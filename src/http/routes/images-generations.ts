@@ -24,6 +24,7 @@ export function imagesGenerationsRoute(
           request,
           reply,
           generation: services.generation,
+          limits: services.limits,
           principal,
           endpoint: 'images.generations',
           imageRequest: parseImageRequest(request.body, services.catalog, {

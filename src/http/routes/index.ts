@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Services } from '../../services.js';
 import { keyGuard } from '../plugins.js';
 import { accountRoutes } from './account.js';
+import { adminLimitRoutes } from './admin-limits.js';
 import { assetRoutes } from './assets.js';
 import { healthRoutes } from './health.js';
 import { imagesAsyncRoutes } from './images-async.js';
@@ -22,4 +23,5 @@ export function registerRoutes(app: FastifyInstance, services: Services): void {
   taskRoutes(app, services, guard);
   accountRoutes(app, services, guard);
   usageRoutes(app, services, guard);
+  adminLimitRoutes(app, services, guard);
 }
