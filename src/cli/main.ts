@@ -4,6 +4,7 @@ import { ConfigError, loadConfig } from '../config.js';
 import { serve, work } from '../main.js';
 import { accountsCreate, creditsGrant } from './commands/accounts.js';
 import { keysCreate, keysRevoke, keysUpdate } from './commands/keys.js';
+import { ledgerVerify } from './commands/ledger.js';
 import { LIMIT_OPTIONS } from './limit-options.js';
 import { migrate } from './commands/migrate.js';
 import { modelsList } from './commands/models.js';
@@ -46,6 +47,7 @@ const COMMANDS: Record<string, Command> = {
   'keys update': { options: { key: { type: 'string' }, ...LIMIT_OPTIONS }, run: keysUpdate },
   'keys revoke': { options: { key: { type: 'string' } }, run: keysRevoke },
   'models list': { options: {}, run: modelsList },
+  'ledger verify': { options: {}, run: ledgerVerify },
 };
 
 /**

@@ -8,6 +8,8 @@ import type { LimitService } from '../limits/limit-service.js';
 import type { CommitResponse, IdempotentOutcome } from './idempotency.js';
 import { replyWithStream } from './image-stream.js';
 import { withinLimits } from './rate-limits.js';
+import { announceLifecycle } from './lifecycle-headers.js';
+import type { Catalog } from '../catalog/catalog.js';
 
 /** A sync image response: the body and Pixapi's credit headers. */
 export function imageResponse(outcome: GenerationOutcome): IdempotentOutcome {
@@ -31,6 +33,7 @@ export interface SyncImageCall {
   imageRequest: ImageRequest;
   extra: EditExtras;
   commit: CommitResponse | undefined;
+  catalog: Catalog;
 }
 
 /**
@@ -53,6 +56,7 @@ export async function answerImageRequest(call: SyncImageCall): Promise<Idempoten
 
 async function answerAdmitted(call: SyncImageCall): Promise<IdempotentOutcome> {
   const { request, reply, generation, imageRequest, extra, commit } = call;
+  announceLifecycle(reply, imageRequest, call.catalog);
   const caller = {
     principal: call.principal,
     requestId: request.id,

@@ -28,15 +28,38 @@ export function limitColumns(changes: Partial<LimitSet>): Partial<LimitRow> {
   return row;
 }
 
-/** Reads and writes the limits of keys and accounts. */
+/** Keys whose limits are remembered at most; the oldest is forgotten first. */
+const CACHE_ENTRIES = 10_000;
+
+/**
+ * Reads and writes the limits of keys and accounts. What applies to a key is remembered for
+ * `cacheMs`, so that limits cost no query on most requests: a change made here applies at
+ * once, one made by another process (the CLI, another replica) within `cacheMs`.
+ */
 export class LimitStore {
+  private readonly cache = new Map<string, { limits: EffectiveLimits; until: number }>();
+
   constructor(
     private readonly db: Db,
     private readonly defaults: LimitSet,
+    private readonly cacheMs = 5_000,
   ) {}
 
   /** What applies to a request made with `keyId`: the key's own limits and its account's. */
   async effective(keyId: string): Promise<EffectiveLimits> {
+    const now = Date.now();
+    const cached = this.cache.get(keyId);
+    if (cached && cached.until > now) return cached.limits;
+    const limits = await this.read(keyId);
+    this.cache.delete(keyId);
+    if (this.cache.size >= CACHE_ENTRIES) {
+      this.cache.delete(this.cache.keys().next().value as string);
+    }
+    this.cache.set(keyId, { limits, until: now + this.cacheMs });
+    return limits;
+  }
+
+  private async read(keyId: string): Promise<EffectiveLimits> {
     const row = await this.db.kysely
       .selectFrom('api_keys')
       .leftJoin('account_policies', 'account_policies.account_id', 'api_keys.account_id')
@@ -94,6 +117,7 @@ export class LimitStore {
   /** Sets the given limits of a key (null removes one); false when there is no such key. */
   async updateKey(keyId: string, changes: Partial<LimitSet>): Promise<boolean> {
     const row = limitColumns(changes);
+    this.cache.delete(keyId);
     if (Object.keys(row).length === 0) return (await this.key(keyId)) !== undefined;
     const result = await this.db.kysely
       .updateTable('api_keys')
@@ -106,6 +130,8 @@ export class LimitStore {
   /** Sets the given limits of an account (null: back to the default). */
   async updateAccount(accountId: string, changes: Partial<LimitSet>): Promise<void> {
     const row = limitColumns(changes);
+    // Any cached key may belong to this account.
+    this.cache.clear();
     const now = Date.now();
     await this.db.kysely
       .insertInto('account_policies')

@@ -1,6 +1,8 @@
 import type { Migration } from 'kysely';
 import * as initial from './001-initial.js';
 import * as tasks from './002-tasks.js';
+import * as accountBalances from './003-account-balances.js';
+import * as usageRequestedModel from './005-usage-requested-model.js';
 import * as limitsAndPolicies from './008-limits-and-policies.js';
 
 /**
@@ -10,5 +12,7 @@ import * as limitsAndPolicies from './008-limits-and-policies.js';
 export const migrations: Record<string, Migration> = {
   '001-initial': initial,
   '002-tasks': tasks,
+  '003-account-balances': accountBalances,
+  '005-usage-requested-model': usageRequestedModel,
   '008-limits-and-policies': limitsAndPolicies,
 };

@@ -32,6 +32,7 @@ export function imagesGenerationsRoute(
           }),
           extra: {},
           commit,
+          catalog: services.catalog,
         }),
     });
   });
