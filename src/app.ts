@@ -5,6 +5,7 @@ import { MULTIPART_LIMITS } from './http/multipart.js';
 import { registerCommonHeaders, registerGracefulClose } from './http/plugins.js';
 import { requestIdFor } from './http/request-id.js';
 import { registerRoutes } from './http/routes/index.js';
+import { registerHttpMetrics } from './observability/http-metrics.js';
 import { registerTextFieldCheck } from './http/text-fields.js';
 import type { Services } from './services.js';
 
@@ -21,6 +22,7 @@ export function buildApp(services: Services): FastifyInstance {
   registerErrorHandler(app);
   registerCommonHeaders(app);
   registerGracefulClose(app);
+  registerHttpMetrics(app, services.metrics);
   registerTextFieldCheck(app);
   void app.register(multipart, { limits: MULTIPART_LIMITS, throwFileSizeLimit: true });
   registerRoutes(app, services);

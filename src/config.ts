@@ -119,6 +119,7 @@ const envSchema = z.object({
     message:
       'must be a Pixapi key (sk_pix_ + 28 characters with a valid checksum); unset it to have one generated',
   }),
+  PIXAPI_METRICS_TOKEN: optionalString,
   PIXAPI_DEFAULT_RPM: optionalLimit,
   PIXAPI_DEFAULT_IMAGES_PER_MINUTE: optionalLimit,
   PIXAPI_DEFAULT_MAX_CONCURRENT: optionalLimit,
@@ -175,6 +176,8 @@ export interface Config {
   /** What a sync answer carries per image when the request names no `response_format`. */
   defaultResponseFormat: ResponseFormat;
   adminKey: string | undefined;
+  /** Bearer token of /metrics; unset: /metrics answers loopback clients only. */
+  metricsToken: string | undefined;
   /** Limits of every account that has none of its own (null: unlimited). */
   defaultLimits: LimitSet;
   providers: {
@@ -243,6 +246,7 @@ function build(env: Env): Config {
     localDelayMs: env.PIXAPI_LOCAL_DELAY_MS,
     defaultResponseFormat: env.PIXAPI_DEFAULT_RESPONSE_FORMAT,
     adminKey: env.PIXAPI_ADMIN_KEY,
+    metricsToken: env.PIXAPI_METRICS_TOKEN,
     defaultLimits: {
       rpm: env.PIXAPI_DEFAULT_RPM,
       imagesPerMinute: env.PIXAPI_DEFAULT_IMAGES_PER_MINUTE,

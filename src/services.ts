@@ -13,6 +13,7 @@ import { BudgetReader } from './limits/budget.js';
 import { createCounters, type Counters } from './limits/counters.js';
 import { LimitService } from './limits/limit-service.js';
 import { LimitStore } from './limits/limit-store.js';
+import { Metrics } from './observability/metrics.js';
 import { ProviderRegistry } from './providers/registry.js';
 import { blockUnusedDecoders } from './security/image-input.js';
 import { OutboundClient, type OutboundClientOptions } from './security/outbound/client.js';
@@ -43,6 +44,7 @@ export interface Services {
   limitStore: LimitStore;
   limits: LimitService;
   counters: Counters;
+  metrics: Metrics;
   taskSettings: TaskSettings;
   webhookRetryDelaysMs: readonly number[];
   close(): Promise<void>;
@@ -100,8 +102,16 @@ export async function createServices(config: Config, options: ServiceOptions): P
     outbound,
   });
   const queue = await createQueue(config, db, options.log);
+  const metrics = new Metrics({ db, breakers: () => router.breakerStates() });
+  router.observer = {
+    attempt: (event) => metrics.providerAttempt(event),
+    retry: (route) => metrics.retry(route),
+    fallback: (model) => metrics.fallback(model),
+  };
+  usage.onRecord = (entry) => metrics.usage(entry);
   const counters = await createCounters(config.redisUrl, {
     log: options.log,
+    onFallback: () => metrics.limitStoreFallback(),
     // Longer than any request, so that only a crashed process's slots ever expire.
     inFlightTtlMs: 2 * config.syncTimeoutMs + 5 * 60_000,
   });
@@ -137,8 +147,15 @@ export async function createServices(config: Config, options: ServiceOptions): P
     // A claim must outlive the slowest request: input fetches plus the provider's deadline.
     idempotency: new IdempotencyStore(db, { lockMs: 2 * config.syncTimeoutMs + 5 * 60_000 }),
     limitStore,
-    limits: new LimitService({ db, store: limitStore, counters, budgets: new BudgetReader(db) }),
+    limits: new LimitService({
+      db,
+      store: limitStore,
+      counters,
+      budgets: new BudgetReader(db),
+      onRefused: (limit, scope) => metrics.refused(limit, scope),
+    }),
     counters,
+    metrics,
     taskSettings,
     webhookRetryDelaysMs: options.webhookRetryDelaysMs ?? WEBHOOK_RETRY_DELAYS_MS,
     close: async () => {

@@ -41,6 +41,9 @@ export interface UsageRecord extends UsageEntry {
 
 /** One record per request that reached a model: what ran, what it cost, how long it took. */
 export class UsageLog {
+  /** Told of every record written (metrics). */
+  onRecord: (entry: UsageEntry) => void = () => {};
+
   constructor(private readonly db: Db) {}
 
   /** @param executor a transaction, when the record must commit with other rows */
@@ -69,6 +72,7 @@ export class UsageLog {
         created_at: Date.now(),
       })
       .execute();
+    this.onRecord(entry);
     return id;
   }
 

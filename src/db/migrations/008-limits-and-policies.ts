@@ -48,4 +48,6 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .on('tasks')
     .columns(['account_id', 'status'])
     .execute();
+  // Metrics count the tasks waiting and running.
+  await db.schema.createIndex('tasks_status').on('tasks').column('status').execute();
 }

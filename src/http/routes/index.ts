@@ -6,6 +6,7 @@ import { adminLimitRoutes } from './admin-limits.js';
 import { assetRoutes } from './assets.js';
 import { healthRoutes } from './health.js';
 import { imagesAsyncRoutes } from './images-async.js';
+import { metricsRoute } from './metrics.js';
 import { imagesEditsRoute } from './images-edits.js';
 import { imagesGenerationsRoute } from './images-generations.js';
 import { modelRoutes } from './models.js';
@@ -24,4 +25,5 @@ export function registerRoutes(app: FastifyInstance, services: Services): void {
   accountRoutes(app, services, guard);
   usageRoutes(app, services, guard);
   adminLimitRoutes(app, services, guard);
+  metricsRoute(app, services);
 }
