@@ -120,6 +120,9 @@ const envSchema = z.object({
       'must be a Pixapi key (sk_pix_ + 28 characters with a valid checksum); unset it to have one generated',
   }),
   PIXAPI_METRICS_TOKEN: optionalString,
+  PIXAPI_MODERATION: z.enum(['off', 'rules', 'openai']).optional().default('off'),
+  PIXAPI_MODERATION_RULES: optionalString,
+  PIXAPI_MODERATION_CATEGORIES: optionalString,
   PIXAPI_DEFAULT_RPM: optionalLimit,
   PIXAPI_DEFAULT_IMAGES_PER_MINUTE: optionalLimit,
   PIXAPI_DEFAULT_MAX_CONCURRENT: optionalLimit,
@@ -158,6 +161,16 @@ export interface S3Settings {
 
 export type ResponseFormat = 'both' | 'url' | 'b64_json';
 
+export type ModerationMode = 'off' | 'rules' | 'openai';
+
+export interface ModerationSettings {
+  mode: ModerationMode;
+  /** The rules file (YAML or JSON), needed by `rules`. */
+  rulesFile: string | undefined;
+  /** OpenAI categories that refuse a prompt; empty: any flagged category. */
+  categories: string[];
+}
+
 export interface Config {
   port: number;
   host: string;
@@ -178,6 +191,7 @@ export interface Config {
   adminKey: string | undefined;
   /** Bearer token of /metrics; unset: /metrics answers loopback clients only. */
   metricsToken: string | undefined;
+  moderation: ModerationSettings;
   /** Limits of every account that has none of its own (null: unlimited). */
   defaultLimits: LimitSet;
   providers: {
@@ -210,6 +224,14 @@ function build(env: Env): Config {
     throw new ConfigError(
       'Configuration error: set both S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY, or neither',
     );
+  }
+  if (env.PIXAPI_MODERATION === 'rules' && !env.PIXAPI_MODERATION_RULES) {
+    throw new ConfigError(
+      'Configuration error: PIXAPI_MODERATION=rules needs PIXAPI_MODERATION_RULES (a YAML or JSON file)',
+    );
+  }
+  if (env.PIXAPI_MODERATION === 'openai' && !env.OPENAI_API_KEY) {
+    throw new ConfigError('Configuration error: PIXAPI_MODERATION=openai needs OPENAI_API_KEY');
   }
   const provider = (apiKey: string | undefined, baseUrl: string | undefined, def: string) => ({
     apiKey,
@@ -247,6 +269,16 @@ function build(env: Env): Config {
     defaultResponseFormat: env.PIXAPI_DEFAULT_RESPONSE_FORMAT,
     adminKey: env.PIXAPI_ADMIN_KEY,
     metricsToken: env.PIXAPI_METRICS_TOKEN,
+    moderation: {
+      mode: env.PIXAPI_MODERATION,
+      rulesFile: env.PIXAPI_MODERATION_RULES
+        ? path.resolve(env.PIXAPI_MODERATION_RULES)
+        : undefined,
+      categories: (env.PIXAPI_MODERATION_CATEGORIES ?? '')
+        .split(',')
+        .map((c) => c.trim())
+        .filter(Boolean),
+    },
     defaultLimits: {
       rpm: env.PIXAPI_DEFAULT_RPM,
       imagesPerMinute: env.PIXAPI_DEFAULT_IMAGES_PER_MINUTE,

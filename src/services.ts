@@ -13,6 +13,7 @@ import { BudgetReader } from './limits/budget.js';
 import { createCounters, type Counters } from './limits/counters.js';
 import { LimitService } from './limits/limit-service.js';
 import { LimitStore } from './limits/limit-store.js';
+import { Moderator } from './moderation/moderator.js';
 import { Metrics } from './observability/metrics.js';
 import { ProviderRegistry } from './providers/registry.js';
 import { blockUnusedDecoders } from './security/image-input.js';
@@ -45,6 +46,7 @@ export interface Services {
   limits: LimitService;
   counters: Counters;
   metrics: Metrics;
+  moderator: Moderator;
   taskSettings: TaskSettings;
   webhookRetryDelaysMs: readonly number[];
   close(): Promise<void>;
@@ -73,8 +75,10 @@ export async function createServices(config: Config, options: ServiceOptions): P
     options.clock,
   );
   const db = openDatabase(config.database);
+  let moderator: Moderator;
   try {
     if (options.migrate) await migrateToLatest(db);
+    moderator = Moderator.create(config, db, options.log);
   } catch (error) {
     await db.close();
     throw error;
@@ -156,12 +160,14 @@ export async function createServices(config: Config, options: ServiceOptions): P
     }),
     counters,
     metrics,
+    moderator,
     taskSettings,
     webhookRetryDelaysMs: options.webhookRetryDelaysMs ?? WEBHOOK_RETRY_DELAYS_MS,
     close: async () => {
       router.shutdown();
       await outbound.close();
       await counters.close();
+      moderator.close();
       await db.close();
     },
   };

@@ -5,6 +5,9 @@ import { streamImages } from '../generation/stream.js';
 import type { EditExtras, GenerationOutcome, GenerationService } from '../generation/service.js';
 import type { Principal } from '../accounts/accounts.js';
 import type { LimitService } from '../limits/limit-service.js';
+import type { Moderator } from '../moderation/moderator.js';
+import type { UsageLog } from '../usage/usage-log.js';
+import { screenPrompt } from './moderation.js';
 import type { CommitResponse, IdempotentOutcome } from './idempotency.js';
 import { replyWithStream } from './image-stream.js';
 import { withinLimits } from './rate-limits.js';
@@ -28,6 +31,8 @@ export interface SyncImageCall {
   reply: FastifyReply;
   generation: GenerationService;
   limits: LimitService;
+  moderator: Moderator;
+  usage: UsageLog;
   principal: Principal;
   endpoint: 'images.generations' | 'images.edits';
   imageRequest: ImageRequest;
@@ -56,6 +61,12 @@ export async function answerImageRequest(call: SyncImageCall): Promise<Idempoten
 
 async function answerAdmitted(call: SyncImageCall): Promise<IdempotentOutcome> {
   const { request, reply, generation, imageRequest, extra, commit } = call;
+  await screenPrompt(call.moderator, call.usage, {
+    request,
+    principal: call.principal,
+    endpoint: call.endpoint,
+    imageRequest,
+  });
   announceLifecycle(reply, imageRequest, call.catalog);
   const caller = {
     principal: call.principal,

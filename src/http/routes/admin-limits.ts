@@ -5,7 +5,7 @@ import type { Services } from '../../services.js';
 import { principalOf } from '../auth.js';
 import type { KeyGuard } from '../plugins.js';
 
-function requireAdmin(request: FastifyRequest): void {
+export function requireAdmin(request: FastifyRequest): void {
   if (!principalOf(request).isAdmin) {
     throw new PixapiError({
       status: 403,

@@ -12,6 +12,7 @@ import { fingerprint, idempotent, uploadedFiles } from '../idempotency.js';
 import { announceLifecycle } from '../lifecycle-headers.js';
 import { readMultipartEdit } from '../multipart.js';
 import type { KeyGuard } from '../plugins.js';
+import { screenPrompt } from '../moderation.js';
 import { withinLimits } from '../rate-limits.js';
 import { EDIT_JSON_LIMIT } from './images-edits.js';
 
@@ -71,8 +72,14 @@ export function imagesAsyncRoutes(app: FastifyInstance, services: Services, guar
           reply,
           services.limits,
           admission(principal, imageRequest),
-          () =>
-            services.tasks.submit(
+          async () => {
+            await screenPrompt(services.moderator, services.usage, {
+              request,
+              principal,
+              endpoint: 'async.images.generations',
+              imageRequest,
+            });
+            return services.tasks.submit(
               {
                 principal,
                 requestId: request.id,
@@ -82,7 +89,8 @@ export function imagesAsyncRoutes(app: FastifyInstance, services: Services, guar
                 webhookUrl: target,
               },
               commit && ((trx, view) => commit(trx, accepted(view))),
-            ),
+            );
+          },
         );
         return accepted(task);
       },
@@ -145,8 +153,14 @@ export function imagesAsyncRoutes(app: FastifyInstance, services: Services, guar
               reply,
               services.limits,
               admission(principal, imageRequest),
-              () =>
-                services.tasks.submit(
+              async () => {
+                await screenPrompt(services.moderator, services.usage, {
+                  request,
+                  principal,
+                  endpoint: 'async.images.edits',
+                  imageRequest,
+                });
+                return services.tasks.submit(
                   {
                     principal,
                     requestId: request.id,
@@ -156,7 +170,8 @@ export function imagesAsyncRoutes(app: FastifyInstance, services: Services, guar
                     webhookUrl: target,
                   },
                   commit && ((trx, view) => commit(trx, accepted(view))),
-                ),
+                );
+              },
             );
             return accepted(task);
           } catch (error) {

@@ -44,6 +44,8 @@ export function imagesEditsRoute(app: FastifyInstance, services: Services, guard
             reply,
             generation: services.generation,
             limits: services.limits,
+            moderator: services.moderator,
+            usage: services.usage,
             principal,
             endpoint: 'images.edits',
             imageRequest,

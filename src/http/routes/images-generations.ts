@@ -25,6 +25,8 @@ export function imagesGenerationsRoute(
           reply,
           generation: services.generation,
           limits: services.limits,
+          moderator: services.moderator,
+          usage: services.usage,
           principal,
           endpoint: 'images.generations',
           imageRequest: parseImageRequest(request.body, services.catalog, {

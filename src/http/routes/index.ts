@@ -3,6 +3,7 @@ import type { Services } from '../../services.js';
 import { keyGuard } from '../plugins.js';
 import { accountRoutes } from './account.js';
 import { adminLimitRoutes } from './admin-limits.js';
+import { adminModerationRoutes } from './admin-moderation.js';
 import { assetRoutes } from './assets.js';
 import { healthRoutes } from './health.js';
 import { imagesAsyncRoutes } from './images-async.js';
@@ -25,5 +26,6 @@ export function registerRoutes(app: FastifyInstance, services: Services): void {
   accountRoutes(app, services, guard);
   usageRoutes(app, services, guard);
   adminLimitRoutes(app, services, guard);
+  adminModerationRoutes(app, services, guard);
   metricsRoute(app, services);
 }
