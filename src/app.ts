@@ -1,10 +1,11 @@
 import multipart from '@fastify/multipart';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { registerErrorHandler } from './http/error-handler.js';
 import { MULTIPART_LIMITS } from './http/multipart.js';
 import { registerCommonHeaders, registerGracefulClose } from './http/plugins.js';
 import { requestIdFor } from './http/request-id.js';
 import { registerRoutes } from './http/routes/index.js';
+import { registerCompletionLog } from './observability/completion-log.js';
 import { registerHttpMetrics } from './observability/http-metrics.js';
 import { registerTextFieldCheck } from './http/text-fields.js';
 import type { Services } from './services.js';
@@ -15,6 +16,8 @@ export function buildApp(services: Services): FastifyInstance {
     // pino's Logger is a FastifyBaseLogger; the cast keeps Fastify's default generic types.
     loggerInstance: services.log as FastifyBaseLogger,
     genReqId: requestIdFor,
+    // One completion line per request instead (observability/completion-log.ts).
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: 1024 * 1024,
     // Let in-flight requests finish on shutdown, but stop keeping idle sockets open.
     forceCloseConnections: 'idle',
@@ -23,6 +26,7 @@ export function buildApp(services: Services): FastifyInstance {
   registerCommonHeaders(app);
   registerGracefulClose(app);
   registerHttpMetrics(app, services.metrics);
+  registerCompletionLog(app, { logPrompts: services.config.logPrompts });
   registerTextFieldCheck(app);
   void app.register(multipart, { limits: MULTIPART_LIMITS, throwFileSizeLimit: true });
   registerRoutes(app, services);

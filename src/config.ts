@@ -120,6 +120,7 @@ const envSchema = z.object({
       'must be a Pixapi key (sk_pix_ + 28 characters with a valid checksum); unset it to have one generated',
   }),
   PIXAPI_METRICS_TOKEN: optionalString,
+  PIXAPI_LOG_PROMPTS: z.enum(['off', 'on']).optional().default('off'),
   PIXAPI_MODERATION: z.enum(['off', 'rules', 'openai']).optional().default('off'),
   PIXAPI_MODERATION_RULES: optionalString,
   PIXAPI_MODERATION_CATEGORIES: optionalString,
@@ -192,6 +193,8 @@ export interface Config {
   /** Bearer token of /metrics; unset: /metrics answers loopback clients only. */
   metricsToken: string | undefined;
   moderation: ModerationSettings;
+  /** Whether the completion log line carries the prompt (customer data: off by default). */
+  logPrompts: boolean;
   /** Limits of every account that has none of its own (null: unlimited). */
   defaultLimits: LimitSet;
   providers: {
@@ -269,6 +272,7 @@ function build(env: Env): Config {
     defaultResponseFormat: env.PIXAPI_DEFAULT_RESPONSE_FORMAT,
     adminKey: env.PIXAPI_ADMIN_KEY,
     metricsToken: env.PIXAPI_METRICS_TOKEN,
+    logPrompts: env.PIXAPI_LOG_PROMPTS === 'on',
     moderation: {
       mode: env.PIXAPI_MODERATION,
       rulesFile: env.PIXAPI_MODERATION_RULES

@@ -73,7 +73,9 @@ async function answerAdmitted(call: SyncImageCall): Promise<IdempotentOutcome> {
     requestId: request.id,
     endpoint: call.endpoint,
     log: request.log,
+    phases: request.phases,
   };
+  request.phases.facts.model = imageRequest.model.id;
   if (imageRequest.stream) {
     await replyWithStream(
       request,

@@ -12,7 +12,7 @@ export async function withinLimits<T>(
   request: AdmissionRequest,
   work: () => Promise<T>,
 ): Promise<T> {
-  const admission = await limits.admit(request);
+  const admission = await reply.request.phases.time('limits', () => limits.admit(request));
   for (const [name, value] of Object.entries(admission.headers)) reply.header(name, value);
   try {
     return await work();
