@@ -1,12 +1,24 @@
-import { randomInt } from 'node:crypto';
+import { randomBytes, randomFillSync } from 'node:crypto';
 import { monotonicFactory } from 'ulid';
 
 const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 
-/** `length` characters of base62, each drawn uniformly (5.95 bits of entropy per character). */
+/** The largest multiple of 62 that fits a byte: bytes from it up are redrawn, to stay uniform. */
+const UNBIASED_LIMIT = 248;
+
+/**
+ * `length` characters of base62, each drawn uniformly (5.95 bits of entropy per character).
+ * One batch of random bytes per call (rejection sampling, ~3 % redrawn) rather than one
+ * `randomInt` per character, which cost a microsecond or two each on every request.
+ */
 export function randomBase62(length: number): string {
   let out = '';
-  for (let i = 0; i < length; i++) out += BASE62[randomInt(62)];
+  while (out.length < length) {
+    for (const byte of randomBytes(length + 8)) {
+      if (byte < UNBIASED_LIMIT) out += BASE62[byte % 62];
+      if (out.length === length) break;
+    }
+  }
   return out;
 }
 
@@ -21,7 +33,24 @@ export function toBase62(value: number, width: number): string {
   return out;
 }
 
-const nextUlid = monotonicFactory();
+const pool = Buffer.alloc(4096);
+let poolOffset = pool.length;
+
+/**
+ * Cryptographic random fractions in [0, 1) served from a pool refilled 4 KiB at a time. ulid's
+ * default draws from the system once per character (16 calls per id, several ids per request),
+ * which showed up as ~4 % of a generation's main-thread time. A byte over 256 maps to each of
+ * ulid's 32 symbols exactly 8 times, so the characters stay uniform.
+ */
+function pooledRandom(): number {
+  if (poolOffset >= pool.length) {
+    randomFillSync(pool);
+    poolOffset = 0;
+  }
+  return pool[poolOffset++]! / 256;
+}
+
+const nextUlid = monotonicFactory(pooledRandom);
 
 /**
  * A prefixed, time-ordered id (`task_01KPQ7J7DW...`). Ordering by id is ordering by creation,

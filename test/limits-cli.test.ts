@@ -14,8 +14,7 @@ afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
 
 async function json(args: string[]) {
   const result = await runCli([...args, '--json'], { PIXAPI_DATA_DIR: dataDir });
-  expect(result.stderr, result.stderr).toBe('');
-  expect(result.code).toBe(0);
+  expect(result.code, result.stderr).toBe(0);
   return JSON.parse(result.stdout.trim()) as Record<string, unknown>;
 }
 

@@ -1,47 +1,18 @@
-import type { ModelInput } from './schema.js';
+import { hostedModels } from './builtin-hosted.js';
+import { GPT_QUALITIES, openaiModels } from './builtin-openai.js';
+import type { AfterShutdown, ModelInput } from './schema.js';
 
 /**
  * The built-in catalog: the models of PROVIDERS.md with their default prices (credits per output
  * image). Operators add models or override any field with a `PIXAPI_CATALOG` file.
+ *
+ * Lifecycle facts (status, dates, replacements) follow the providers' deprecation pages, each
+ * cited in `source`. Models shut down upstream stay listed so that clients get a useful answer:
+ * the ids clients were given first (`gpt-image-1.5`, the `nano-banana*` aliases) keep working
+ * through `redirect`; the others answer 410 naming their replacement.
  */
 
-const GPT_QUALITIES = ['auto', 'low', 'medium', 'high'];
-const GPT_LISTED_SIZES = [
-  { size: '1024x1024', tier: '1K' },
-  { size: '1536x1024', tier: 'large' },
-  { size: '1024x1536', tier: 'large' },
-];
-
-/** OpenAI's per-quality price at 1024², with larger sizes costing 1.5 times as much. */
-function gptPricing(low: number, medium: number, high: number) {
-  return {
-    rules: [
-      { quality: ['low'], tier: ['1K'], credits: low },
-      { quality: ['medium'], tier: ['1K'], credits: medium },
-      { tier: ['1K'], credits: high },
-      { quality: ['low'], credits: low * 1.5 },
-      { quality: ['medium'], credits: medium * 1.5 },
-      { credits: high * 1.5 },
-    ],
-  };
-}
-
-function gptImage(id: string, name: string, prices: [number, number, number]): ModelInput {
-  return {
-    id,
-    name,
-    description: `OpenAI ${name}: strong prompt following and text rendering, transparent backgrounds.`,
-    owned_by: 'openai',
-    capabilities: ['text-to-image', 'image-to-image'],
-    routes: [{ provider: 'openai', model: id }],
-    sizes: { auto: '1024x1024', list: GPT_LISTED_SIZES },
-    qualities: GPT_QUALITIES,
-    backgrounds: ['auto', 'opaque', 'transparent'],
-    stream: true,
-    pricing: gptPricing(...prices),
-  };
-}
-
+const GEMINI_DEPRECATIONS = 'https://ai.google.dev/gemini-api/docs/deprecations';
 // Google's documented 1K resolutions per aspect ratio; the other tiers scale them.
 const GEMINI_1K: Array<[number, number]> = [
   [1024, 1024],
@@ -67,7 +38,7 @@ function geminiSizes(tiers: Array<[string, number]>) {
 
 function gemini(
   id: string,
-  alias: string,
+  alias: string | undefined,
   name: string,
   description: string,
   tiers: Array<[string, number]>,
@@ -79,7 +50,7 @@ function gemini(
     name,
     description,
     owned_by: 'google',
-    aliases: [alias],
+    aliases: alias ? [alias] : [],
     capabilities: ['text-to-image', 'image-to-image'],
     routes: [{ provider: 'gemini', model: id }],
     sizes: geminiSizes(tiers),
@@ -87,6 +58,61 @@ function gemini(
     output_formats: ['png'],
     max_input_images: maxInputImages,
     pricing,
+  };
+}
+
+const FLASH_TIERS: Array<[string, number]> = [
+  ['512', 0.5],
+  ['1K', 1],
+  ['2K', 2],
+  ['4K', 4],
+];
+const FLASH_PRICING = {
+  rules: [{ tier: ['2K'], credits: 6 }, { tier: ['4K'], credits: 8 }, { credits: 4 }],
+};
+const PRO_TIERS: Array<[string, number]> = [
+  ['1K', 1],
+  ['2K', 2],
+  ['4K', 4],
+];
+const PRO_PRICING = { rules: [{ tier: ['4K'], credits: 16 }, { credits: 8 }] };
+
+/**
+ * A Gemini id that Google shut down. Google's page gives no deprecation date for these, so the
+ * GA release of the successor (2026-05-28), when the shutdown was announced, stands for it.
+ */
+function geminiShutdown(
+  shutdownDate: string,
+  replacement: string,
+  afterShutdown: AfterShutdown,
+): Partial<ModelInput> {
+  return {
+    status: 'retired',
+    deprecated_at: '2026-05-28',
+    shutdown_date: shutdownDate,
+    replacement,
+    after_shutdown: afterShutdown,
+    source: GEMINI_DEPRECATIONS,
+  };
+}
+
+/**
+ * Imagen 4, shut down on 2026-08-17. Listed so that clients get 410 naming a Gemini image model;
+ * the route is never called (the Gemini adapter does not speak Imagen's `:predict`).
+ */
+function imagen4(id: string, name: string): ModelInput {
+  return {
+    ...gemini(
+      id,
+      undefined,
+      name,
+      `Google ${name}, shut down by Google.`,
+      [['1K', 1]],
+      { rules: [{ credits: 4 }] },
+      1,
+    ),
+    capabilities: ['text-to-image'],
+    ...geminiShutdown('2026-08-17', 'gemini-3.1-flash-image', 'retire'),
   };
 }
 
@@ -136,116 +162,76 @@ export const builtinModels: ModelInput[] = [
     backgrounds: ['auto', 'opaque', 'transparent'],
     pricing: { rules: [{ credits: 1 }] },
   },
-  gptImage('gpt-image-1.5', 'GPT Image 1.5', [1, 4, 14]),
+  ...openaiModels,
   {
-    ...gptImage('gpt-image-2', 'GPT Image 2', [1, 4, 14]),
-    sizes: {
-      auto: '1024x1024',
-      list: [
-        ...GPT_LISTED_SIZES.map((s) => ({ ...s, tier: '1K' })),
-        { size: '2048x2048', tier: '2K' },
-        { size: '2048x1152', tier: '2K' },
-        { size: '1152x2048', tier: '2K' },
-        { size: '3840x2160', tier: '4K' },
-        { size: '2160x3840', tier: '4K' },
-      ],
-      free: {
-        multiple_of: 16,
-        min_side: 16,
-        max_side: 3840,
-        min_pixels: 655_360,
-        max_pixels: 8_294_400,
-        max_ratio: 3,
-      },
-      // 1K reaches 1536x1024; 2K reaches 2048x2048; 4K the rest up to 3840x2160.
-      tiers: [
-        { tier: '1K', max_pixels: 1_572_864 },
-        { tier: '2K', max_pixels: 4_194_304 },
-        { tier: '4K', max_pixels: 8_294_400 },
-      ],
-    },
-    pricing: {
-      rules: [
-        { quality: ['low'], tier: ['1K'], credits: 1 },
-        { quality: ['medium'], tier: ['1K'], credits: 4 },
-        { tier: ['1K'], credits: 14 },
-        { quality: ['low'], tier: ['2K'], credits: 2 },
-        { quality: ['medium'], tier: ['2K'], credits: 17 },
-        { tier: ['2K'], credits: 67 },
-        { quality: ['low'], credits: 4 },
-        { quality: ['medium'], credits: 34 },
-        { credits: 133 },
-      ],
-    },
+    ...gemini(
+      'gemini-2.5-flash-image',
+      'nano-banana',
+      'Nano Banana (Gemini 2.5 Flash Image)',
+      "Google's fast image generation and editing model, good at consistent characters and edits.",
+      [['1K', 1]],
+      { rules: [{ credits: 2 }] },
+      3,
+    ),
+    // Google lists 2026-10-02 as its *earliest* shutdown, not a date it has set: deprecated,
+    // without a shutdown_date, until Google announces one (`pixapi models check` notices).
+    status: 'deprecated',
+    replacement: 'gemini-3.1-flash-image',
+    after_shutdown: 'redirect',
+    source: GEMINI_DEPRECATIONS,
   },
-  gptImage('gpt-image-1', 'GPT Image 1', [1, 4, 17]),
-  gptImage('gpt-image-1-mini', 'GPT Image 1 mini', [0.5, 1, 4]),
   {
-    id: 'dall-e-3',
-    name: 'DALL·E 3',
-    description: 'OpenAI DALL·E 3: one image per request, vivid or natural style.',
-    owned_by: 'openai',
-    capabilities: ['text-to-image'],
-    routes: [{ provider: 'openai', model: 'dall-e-3' }],
-    sizes: {
-      auto: '1024x1024',
-      list: [
-        { size: '1024x1024', tier: '1K' },
-        { size: '1792x1024', tier: 'large' },
-        { size: '1024x1792', tier: 'large' },
-      ],
-    },
-    qualities: ['auto', 'standard', 'hd'],
-    output_formats: ['png'],
-    max_n: 1,
-    pricing: {
-      rules: [
-        { quality: ['hd'], tier: ['1K'], credits: 8 },
-        { quality: ['hd'], credits: 12 },
-        { tier: ['1K'], credits: 4 },
-        { credits: 8 },
-      ],
-    },
-    passthrough: ['style'],
+    ...gemini(
+      'gemini-3.1-flash-image',
+      'nano-banana-2',
+      'Nano Banana 2 (Gemini 3.1 Flash Image)',
+      "Google's second-generation fast image model: 512px output and 2K/4K tiers.",
+      FLASH_TIERS,
+      FLASH_PRICING,
+      14,
+    ),
+    created: 1779926400,
   },
-  gemini(
-    'gemini-2.5-flash-image',
-    'nano-banana',
-    'Nano Banana (Gemini 2.5 Flash Image)',
-    "Google's fast image generation and editing model, good at consistent characters and edits.",
-    [['1K', 1]],
-    { rules: [{ credits: 2 }] },
-    3,
-  ),
-  gemini(
-    'gemini-3.1-flash-image-preview',
-    'nano-banana-2',
-    'Nano Banana 2 (Gemini 3.1 Flash Image preview)',
-    "Google's second-generation fast image model: adds 512px output and 2K/4K tiers.",
-    [
-      ['512', 0.5],
-      ['1K', 1],
-      ['2K', 2],
-      ['4K', 4],
-    ],
-    {
-      rules: [{ tier: ['2K'], credits: 6 }, { tier: ['4K'], credits: 8 }, { credits: 4 }],
-    },
-    14,
-  ),
-  gemini(
-    'gemini-3-pro-image-preview',
-    'nano-banana-pro',
-    'Nano Banana Pro (Gemini 3 Pro Image preview)',
-    "Google's highest-quality image model: 1K/2K/4K, up to 14 reference images, reasoning.",
-    [
-      ['1K', 1],
-      ['2K', 2],
-      ['4K', 4],
-    ],
-    { rules: [{ tier: ['4K'], credits: 16 }, { credits: 8 }] },
-    14,
-  ),
+  {
+    ...gemini(
+      'gemini-3-pro-image',
+      'nano-banana-pro',
+      'Nano Banana Pro (Gemini 3 Pro Image)',
+      "Google's highest-quality image model: 1K/2K/4K, up to 14 reference images, reasoning.",
+      PRO_TIERS,
+      PRO_PRICING,
+      14,
+    ),
+    created: 1779926400,
+  },
+  // The preview ids: shut down, served by their GA successors (the aliases moved there too).
+  {
+    ...gemini(
+      'gemini-3.1-flash-image-preview',
+      undefined,
+      'Nano Banana 2 preview (Gemini 3.1 Flash Image preview)',
+      'The preview of Gemini 3.1 Flash Image, shut down by Google.',
+      FLASH_TIERS,
+      FLASH_PRICING,
+      14,
+    ),
+    ...geminiShutdown('2026-06-25', 'gemini-3.1-flash-image', 'redirect'),
+  },
+  {
+    ...gemini(
+      'gemini-3-pro-image-preview',
+      undefined,
+      'Nano Banana Pro preview (Gemini 3 Pro Image preview)',
+      'The preview of Gemini 3 Pro Image, shut down by Google.',
+      PRO_TIERS,
+      PRO_PRICING,
+      14,
+    ),
+    ...geminiShutdown('2026-06-25', 'gemini-3-pro-image', 'redirect'),
+  },
+  imagen4('imagen-4.0-generate-001', 'Imagen 4'),
+  imagen4('imagen-4.0-ultra-generate-001', 'Imagen 4 Ultra'),
+  imagen4('imagen-4.0-fast-generate-001', 'Imagen 4 Fast'),
   bfl('flux-2-pro', 'FLUX.2 [pro]', 3, true),
   bfl('flux-2-max', 'FLUX.2 [max]', 7, true),
   bfl('flux-pro-1.1', 'FLUX1.1 [pro]', 4, false),
@@ -285,4 +271,5 @@ export const builtinModels: ModelInput[] = [
     max_n: 4,
     pricing: { rules: [{ credits: 3 }] },
   },
+  ...hostedModels,
 ];

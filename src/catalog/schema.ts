@@ -123,3 +123,4 @@ export type PriceRule = ModelSpec['pricing']['rules'][number];
 export type RouteSpec = ModelSpec['routes'][number];
 export type Capability = ModelSpec['capabilities'][number];
 export type LifecycleStatus = ModelSpec['status'];
+export type AfterShutdown = ModelSpec['after_shutdown'];

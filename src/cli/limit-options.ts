@@ -1,6 +1,7 @@
 import { parseCredits } from '../billing/credits.js';
 import type { LimitName, LimitSet } from '../limits/types.js';
 import type { Options } from './args.js';
+import type { OptionSpec } from './command-table.js';
 import { UsageError } from './output.js';
 
 /** The CLI flag of each limit; credits are decimals, the others positive integers. */
@@ -12,10 +13,30 @@ const FLAGS: Record<LimitName, string> = {
   monthlyCredits: 'monthly-credits',
 };
 
-/** The options that `keys create` and `keys update` accept for limits. */
-export const LIMIT_OPTIONS = Object.fromEntries(
-  Object.values(FLAGS).map((flag) => [flag, { type: 'string' as const }]),
-);
+/** The options that `keys create` and `keys update` accept for limits, with their help. */
+export const LIMIT_OPTIONS: Record<string, OptionSpec> = {
+  rpm: { type: 'string', value: 'R', description: 'requests per minute (none: no limit)' },
+  'images-per-minute': {
+    type: 'string',
+    value: 'N',
+    description: 'images per minute, n counted (none: no limit)',
+  },
+  'max-concurrent': {
+    type: 'string',
+    value: 'N',
+    description: 'requests and tasks in flight at once (none: no limit)',
+  },
+  'daily-credits': {
+    type: 'string',
+    value: 'C',
+    description: 'credits per UTC day (none: no limit)',
+  },
+  'monthly-credits': {
+    type: 'string',
+    value: 'C',
+    description: 'credits per calendar month, UTC (none: no limit)',
+  },
+};
 
 function parseLimit(name: LimitName, text: string): number {
   if (name === 'dailyCredits' || name === 'monthlyCredits') {

@@ -9,11 +9,19 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Runs `bin/pixapi` (the compiled CLI, as an operator runs it) with the given environment. */
-export function runCli(args: string[], env: Record<string, string>): Promise<CliResult> {
+/**
+ * Runs `bin/pixapi` (the compiled CLI, as an operator runs it) with the given environment, in
+ * `cwd` (where it looks for `.env`; by default the test runner's).
+ */
+export function runCli(
+  args: string[],
+  env: Record<string, string>,
+  options: { cwd?: string } = {},
+): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], {
       env: { PATH: process.env.PATH ?? '', ...env },
+      cwd: options.cwd,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
@@ -30,6 +38,7 @@ export function spawnServer(env: Record<string, string>): Promise<{
   child: ChildProcess;
   url: string;
   stdout: () => string;
+  stderr: () => string;
   exited: Promise<number | null>;
 }> {
   return new Promise((resolve, reject) => {
@@ -47,7 +56,7 @@ export function spawnServer(env: Record<string, string>): Promise<{
       const match = /"url":"(http:\/\/[^"]+)"/.exec(out);
       if (match) {
         clearTimeout(timer);
-        resolve({ child, url: match[1]!, stdout: () => out, exited });
+        resolve({ child, url: match[1]!, stdout: () => out, stderr: () => err, exited });
       }
     });
     void exited.then((code) => {

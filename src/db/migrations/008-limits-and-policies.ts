@@ -31,23 +31,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .execute();
   // The rule or category that blocked a request (status `blocked`).
   await db.schema.alterTable('usage_records').addColumn('blocked_reason', 'text').execute();
-  // Budgets sum what a key or an account spent since the start of the day or month.
-  await db.schema
-    .createIndex('usage_records_account_time')
-    .on('usage_records')
-    .columns(['account_id', 'created_at'])
-    .execute();
+  // Budgets of a key sum what it spent since the start of the day or month (accounts use
+  // usage_records_account_time; concurrency and metrics use the task indexes of 003).
   await db.schema
     .createIndex('usage_records_key_time')
     .on('usage_records')
     .columns(['key_id', 'created_at'])
     .execute();
-  // Concurrency limits count the tasks a key or an account has waiting or running.
-  await db.schema
-    .createIndex('tasks_account_status')
-    .on('tasks')
-    .columns(['account_id', 'status'])
-    .execute();
-  // Metrics count the tasks waiting and running.
-  await db.schema.createIndex('tasks_status').on('tasks').column('status').execute();
 }

@@ -44,12 +44,12 @@ export function adminLimitRoutes(app: FastifyInstance, services: Services, guard
     };
   };
 
-  app.get<KeyParams>('/v1/admin/keys/:keyId/limits', { preHandler: guard }, async (request) => {
+  app.get<KeyParams>('/v1/admin/keys/:keyId/limits', { onRequest: guard }, async (request) => {
     requireAdmin(request);
     return keyLimits(request.params.keyId);
   });
 
-  app.patch<KeyParams>('/v1/admin/keys/:keyId/limits', { preHandler: guard }, async (request) => {
+  app.patch<KeyParams>('/v1/admin/keys/:keyId/limits', { onRequest: guard }, async (request) => {
     requireAdmin(request);
     const changes = limitsFromJson(request.body);
     if (!(await store.updateKey(request.params.keyId, changes))) {
@@ -60,7 +60,7 @@ export function adminLimitRoutes(app: FastifyInstance, services: Services, guard
 
   app.get<AccountParams>(
     '/v1/admin/accounts/:accountId/limits',
-    { preHandler: guard },
+    { onRequest: guard },
     async (request) => {
       requireAdmin(request);
       return accountLimits(request.params.accountId);
@@ -69,7 +69,7 @@ export function adminLimitRoutes(app: FastifyInstance, services: Services, guard
 
   app.patch<AccountParams>(
     '/v1/admin/accounts/:accountId/limits',
-    { preHandler: guard },
+    { onRequest: guard },
     async (request) => {
       requireAdmin(request);
       const changes = limitsFromJson(request.body);

@@ -29,7 +29,7 @@ export function adminModerationRoutes(
 
   app.get<AccountParams>(
     '/v1/admin/accounts/:accountId/moderation',
-    { preHandler: guard },
+    { onRequest: guard },
     async (request) => {
       requireAdmin(request);
       await existing(request.params.accountId);
@@ -39,7 +39,7 @@ export function adminModerationRoutes(
 
   app.put<AccountParams>(
     '/v1/admin/accounts/:accountId/moderation',
-    { preHandler: guard },
+    { onRequest: guard },
     async (request) => {
       requireAdmin(request);
       const mode = (request.body as { mode?: unknown } | null)?.mode;
