@@ -47,6 +47,8 @@ export interface Services {
   limits: LimitService;
   counters: Counters;
   metrics: Metrics;
+  /** Each provider route's breaker state (readiness). */
+  routeBreakers: () => Array<{ route: string; state: 'closed' | 'half_open' | 'open' }>;
   moderator: Moderator;
   taskSettings: TaskSettings;
   webhookRetryDelaysMs: readonly number[];
@@ -164,6 +166,7 @@ export async function createServices(config: Config, options: ServiceOptions): P
     }),
     counters,
     metrics,
+    routeBreakers: () => router.breakerStates(),
     moderator,
     taskSettings,
     webhookRetryDelaysMs: options.webhookRetryDelaysMs ?? WEBHOOK_RETRY_DELAYS_MS,

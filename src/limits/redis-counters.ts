@@ -69,7 +69,7 @@ export class RedisCounters implements Counters {
   }
 
   state(): 'ok' | 'degraded' {
-    return this.degraded ? 'degraded' : 'ok';
+    return this.degraded || this.client.status !== 'ready' ? 'degraded' : 'ok';
   }
 
   async close(): Promise<void> {
