@@ -1,5 +1,5 @@
 import multipart from '@fastify/multipart';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import {
   clientErrorHandler,
   frameworkErrorHandler,
@@ -10,6 +10,8 @@ import { MULTIPART_LIMITS } from './http/multipart.js';
 import { registerCommonHeaders, registerGracefulClose } from './http/plugins.js';
 import { requestIdFor } from './http/request-id.js';
 import { registerRoutes } from './http/routes/index.js';
+import { registerCompletionLog } from './observability/completion-log.js';
+import { registerHttpMetrics } from './observability/http-metrics.js';
 import { registerTextFieldCheck } from './http/text-fields.js';
 import type { Services } from './services.js';
 
@@ -20,6 +22,8 @@ export function buildApp(services: Services): FastifyInstance {
     // pino's Logger is a FastifyBaseLogger; the cast keeps Fastify's default generic types.
     loggerInstance: services.log as FastifyBaseLogger,
     genReqId: requestIdFor,
+    // One completion line per request instead (observability/completion-log.ts).
+    logController: new LogController({ disableRequestLogging: true }),
     frameworkErrors: frameworkErrorHandler,
     clientErrorHandler,
     bodyLimit: 1024 * 1024,
@@ -41,6 +45,8 @@ export function buildApp(services: Services): FastifyInstance {
   registerErrorHandler(app);
   registerCommonHeaders(app);
   registerGracefulClose(app);
+  registerHttpMetrics(app, services.metrics);
+  registerCompletionLog(app, { logPrompts: services.config.logPrompts });
   registerTextFieldCheck(app);
   registerJsonParser(app);
   void app.register(multipart, { limits: MULTIPART_LIMITS, throwFileSizeLimit: true });

@@ -1,6 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { parseCredits } from './billing/credits.js';
+import type { LimitSet } from './limits/types.js';
 import { isWellFormedApiKey } from './security/api-keys.js';
 import { parseAllowEntry } from './security/outbound/allow-list.js';
 
@@ -55,6 +57,28 @@ const boolean = (fallback: boolean) =>
       return z.NEVER;
     });
 
+/** A limit: a positive integer, or unset for none. */
+const optionalLimit = optionalString.transform((v, ctx) => {
+  if (v === undefined) return null;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1 || n > 1_000_000_000) {
+    ctx.addIssue({ code: 'custom', message: 'must be a positive integer' });
+    return z.NEVER;
+  }
+  return n;
+});
+
+/** A number of credits (decimals allowed) as millicredits, or unset for none. */
+const optionalCredits = optionalString.transform((v, ctx) => {
+  if (v === undefined) return null;
+  const milli = parseCredits(v);
+  if (milli === undefined || milli === 0) {
+    ctx.addIssue({ code: 'custom', message: 'must be a positive number of credits' });
+    return z.NEVER;
+  }
+  return milli;
+});
+
 const envSchema = z.object({
   PORT: integer(8080, 0, 65535),
   HOST: optionalString,
@@ -97,6 +121,16 @@ const envSchema = z.object({
     message:
       'must be a Pixapi key (sk_pix_ + 28 characters with a valid checksum); unset it to have one generated',
   }),
+  PIXAPI_METRICS_TOKEN: optionalString,
+  PIXAPI_LOG_PROMPTS: z.enum(['off', 'on']).optional().default('off'),
+  PIXAPI_MODERATION: z.enum(['off', 'rules', 'openai']).optional().default('off'),
+  PIXAPI_MODERATION_RULES: optionalString,
+  PIXAPI_MODERATION_CATEGORIES: optionalString,
+  PIXAPI_DEFAULT_RPM: optionalLimit,
+  PIXAPI_DEFAULT_IMAGES_PER_MINUTE: optionalLimit,
+  PIXAPI_DEFAULT_MAX_CONCURRENT: optionalLimit,
+  PIXAPI_DEFAULT_DAILY_CREDITS: optionalCredits,
+  PIXAPI_DEFAULT_MONTHLY_CREDITS: optionalCredits,
   OPENAI_API_KEY: optionalString,
   OPENAI_BASE_URL: httpUrl,
   GEMINI_API_KEY: optionalString,
@@ -135,6 +169,16 @@ export interface S3Settings {
 
 export type ResponseFormat = 'both' | 'url' | 'b64_json';
 
+export type ModerationMode = 'off' | 'rules' | 'openai';
+
+export interface ModerationSettings {
+  mode: ModerationMode;
+  /** The rules file (YAML or JSON), needed by `rules`. */
+  rulesFile: string | undefined;
+  /** OpenAI categories that refuse a prompt; empty: any flagged category. */
+  categories: string[];
+}
+
 export interface Config {
   port: number;
   host: string;
@@ -155,6 +199,13 @@ export interface Config {
   /** What a sync answer carries per image when the request names no `response_format`. */
   defaultResponseFormat: ResponseFormat;
   adminKey: string | undefined;
+  /** Bearer token of /metrics; unset: /metrics answers loopback clients only. */
+  metricsToken: string | undefined;
+  moderation: ModerationSettings;
+  /** Whether the completion log line carries the prompt (customer data: off by default). */
+  logPrompts: boolean;
+  /** Limits of every account that has none of its own (null: unlimited). */
+  defaultLimits: LimitSet;
   providers: {
     openai: ProviderSettings;
     gemini: ProviderSettings;
@@ -188,6 +239,14 @@ function build(env: Env): Config {
     throw new ConfigError(
       'Configuration error: set both S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY, or neither',
     );
+  }
+  if (env.PIXAPI_MODERATION === 'rules' && !env.PIXAPI_MODERATION_RULES) {
+    throw new ConfigError(
+      'Configuration error: PIXAPI_MODERATION=rules needs PIXAPI_MODERATION_RULES (a YAML or JSON file)',
+    );
+  }
+  if (env.PIXAPI_MODERATION === 'openai' && !env.OPENAI_API_KEY) {
+    throw new ConfigError('Configuration error: PIXAPI_MODERATION=openai needs OPENAI_API_KEY');
   }
   const provider = (apiKey: string | undefined, baseUrl: string | undefined, def: string) => ({
     apiKey,
@@ -225,6 +284,25 @@ function build(env: Env): Config {
     localDelayMs: env.PIXAPI_LOCAL_DELAY_MS,
     defaultResponseFormat: env.PIXAPI_DEFAULT_RESPONSE_FORMAT,
     adminKey: env.PIXAPI_ADMIN_KEY,
+    metricsToken: env.PIXAPI_METRICS_TOKEN,
+    logPrompts: env.PIXAPI_LOG_PROMPTS === 'on',
+    moderation: {
+      mode: env.PIXAPI_MODERATION,
+      rulesFile: env.PIXAPI_MODERATION_RULES
+        ? path.resolve(env.PIXAPI_MODERATION_RULES)
+        : undefined,
+      categories: (env.PIXAPI_MODERATION_CATEGORIES ?? '')
+        .split(',')
+        .map((c) => c.trim())
+        .filter(Boolean),
+    },
+    defaultLimits: {
+      rpm: env.PIXAPI_DEFAULT_RPM,
+      imagesPerMinute: env.PIXAPI_DEFAULT_IMAGES_PER_MINUTE,
+      maxConcurrent: env.PIXAPI_DEFAULT_MAX_CONCURRENT,
+      dailyCredits: env.PIXAPI_DEFAULT_DAILY_CREDITS,
+      monthlyCredits: env.PIXAPI_DEFAULT_MONTHLY_CREDITS,
+    },
     providers: {
       openai: provider(env.OPENAI_API_KEY, env.OPENAI_BASE_URL, 'https://api.openai.com/v1'),
       gemini: provider(

@@ -9,6 +9,12 @@ import { migrateToLatest } from './db/migrate.js';
 import { ProviderRouter } from './generation/router.js';
 import { GenerationService } from './generation/service.js';
 import { IdempotencyStore } from './idempotency/store.js';
+import { BudgetReader } from './limits/budget.js';
+import { createCounters, type Counters } from './limits/counters.js';
+import { LimitService } from './limits/limit-service.js';
+import { LimitStore } from './limits/limit-store.js';
+import { Moderator } from './moderation/moderator.js';
+import { Metrics } from './observability/metrics.js';
 import { ProviderRegistry } from './providers/registry.js';
 import { blockUnusedDecoders } from './security/image-input.js';
 import { OutboundClient, type OutboundClientOptions } from './security/outbound/client.js';
@@ -37,6 +43,13 @@ export interface Services {
   queue: TaskQueue;
   tasks: TaskService;
   idempotency: IdempotencyStore;
+  limitStore: LimitStore;
+  limits: LimitService;
+  counters: Counters;
+  metrics: Metrics;
+  /** Each provider route's breaker state (readiness). */
+  routeBreakers: () => Array<{ route: string; state: 'closed' | 'half_open' | 'open' }>;
+  moderator: Moderator;
   taskSettings: TaskSettings;
   webhookRetryDelaysMs: readonly number[];
   close(): Promise<void>;
@@ -65,8 +78,10 @@ export async function createServices(config: Config, options: ServiceOptions): P
     options.clock,
   );
   const db = openDatabase(config.database);
+  let moderator: Moderator;
   try {
     if (options.migrate) await migrateToLatest(db);
+    moderator = Moderator.create(config, db, options.log);
   } catch (error) {
     await db.close();
     throw error;
@@ -97,6 +112,20 @@ export async function createServices(config: Config, options: ServiceOptions): P
     outbound: providerOutbound,
   });
   const queue = await createQueue(config, db, options.log);
+  const metrics = new Metrics({ db, breakers: () => router.breakerStates() });
+  router.observer = {
+    attempt: (event) => metrics.providerAttempt(event),
+    retry: (route) => metrics.retry(route),
+    fallback: (model) => metrics.fallback(model),
+  };
+  usage.onRecord = (entry) => metrics.usage(entry);
+  const counters = await createCounters(config.redisUrl, {
+    log: options.log,
+    onFallback: () => metrics.limitStoreFallback(),
+    // Longer than any request, so that only a crashed process's slots ever expire.
+    inFlightTtlMs: 2 * config.syncTimeoutMs + 5 * 60_000,
+  });
+  const limitStore = new LimitStore(db, config.defaultLimits);
   const taskSettings: TaskSettings = {
     maxAttempts: 3,
     // The provider deadline plus time to store the outputs.
@@ -127,12 +156,26 @@ export async function createServices(config: Config, options: ServiceOptions): P
     }),
     // A claim must outlive the slowest request: input fetches plus the provider's deadline.
     idempotency: new IdempotencyStore(db, { lockMs: 2 * config.syncTimeoutMs + 5 * 60_000 }),
+    limitStore,
+    limits: new LimitService({
+      db,
+      store: limitStore,
+      counters,
+      budgets: new BudgetReader(db),
+      onRefused: (limit, scope) => metrics.refused(limit, scope),
+    }),
+    counters,
+    metrics,
+    routeBreakers: () => router.breakerStates(),
+    moderator,
     taskSettings,
     webhookRetryDelaysMs: options.webhookRetryDelaysMs ?? WEBHOOK_RETRY_DELAYS_MS,
     close: async () => {
       router.shutdown();
       await outbound.close();
       await providerOutbound.close();
+      await counters.close();
+      moderator.close();
       await db.close();
     },
   };

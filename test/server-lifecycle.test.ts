@@ -21,7 +21,7 @@ describe('pixapi serve as an operator runs it', () => {
     const key = printed![1]!;
 
     expect((await api(first.url, 'GET', '/healthz')).status).toBe(200);
-    expect((await api(first.url, 'GET', '/readyz')).body).toEqual({ status: 'ready' });
+    expect((await api(first.url, 'GET', '/readyz')).body).toMatchObject({ status: 'ready' });
 
     const inFlight = api(first.url, 'POST', '/v1/images/generations', {
       key,

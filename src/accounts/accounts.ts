@@ -4,6 +4,8 @@ import type { Ledger } from '../billing/ledger.js';
 import type { Db } from '../db/connection.js';
 import type { Database } from '../db/schema.js';
 import { sortableId } from '../ids.js';
+import { limitColumns } from '../limits/limit-store.js';
+import type { LimitSet } from '../limits/types.js';
 import {
   displayPrefix,
   generateApiKey,
@@ -212,7 +214,7 @@ export class AccountService {
 
   async createKey(
     accountId: string,
-    options: { name?: string; rpm?: number; apiKey?: string } = {},
+    options: { name?: string; limits?: Partial<LimitSet>; apiKey?: string } = {},
   ): Promise<CreatedKey> {
     if (!(await this.get(accountId))) throw new AccountError(`no account ${accountId}`);
     const key = this.newKey(options.apiKey);
@@ -232,7 +234,7 @@ export class AccountService {
     executor: Kysely<Database>,
     accountId: string,
     key: NewApiKey,
-    options: { name?: string; rpm?: number },
+    options: { name?: string; limits?: Partial<LimitSet> },
   ): Promise<string> {
     const keyId = sortableId('key');
     await executor
@@ -243,7 +245,7 @@ export class AccountService {
         name: options.name ?? null,
         key_hash: key.hash,
         display_prefix: key.displayPrefix,
-        rpm: options.rpm ?? null,
+        ...limitColumns(options.limits ?? {}),
         created_at: Date.now(),
         revoked_at: null,
       })

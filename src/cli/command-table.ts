@@ -1,6 +1,7 @@
 import { loadConfig } from '../config.js';
 import type { Options } from './args.js';
 import { UsageError, type Output } from './output.js';
+import { LIMIT_OPTIONS } from './limit-options.js';
 
 export interface OptionSpec {
   type: 'string' | 'boolean';
@@ -114,10 +115,19 @@ export const COMMANDS: Record<string, Command> = {
     options: {
       account: account('the account id (acc_...)'),
       name: { type: 'string', value: 'NAME', description: 'a label for the key' },
-      rpm: { type: 'string', value: 'R', description: 'requests per minute allowed to the key' },
+      ...LIMIT_OPTIONS,
     },
-    example: 'pixapi keys create --account acc_01ABC... --name ci',
+    example: 'pixapi keys create --account acc_01ABC... --name ci --rpm 60 --daily-credits 100',
     run: async (o, out) => (await keys()).keysCreate(o, out),
+  },
+  'keys update': {
+    summary: "Change a key's limits (none removes one); applies within 5 s on running servers.",
+    options: {
+      key: { type: 'string', value: 'KEY_ID', required: true, description: 'the key id (key_...)' },
+      ...LIMIT_OPTIONS,
+    },
+    example: 'pixapi keys update --key key_01ABC... --rpm none --max-concurrent 4',
+    run: async (o, out) => (await keys()).keysUpdate(o, out),
   },
   'keys list': {
     summary: "List an account's keys (ids and first characters, never the keys).",

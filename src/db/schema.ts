@@ -18,8 +18,24 @@ export interface ApiKeysTable {
   key_hash: string;
   display_prefix: string;
   rpm: number | null;
+  images_per_minute: number | null;
+  max_concurrent: number | null;
+  daily_credits: number | null;
+  monthly_credits: number | null;
   created_at: number;
   revoked_at: number | null;
+}
+
+/** An account's own limits and moderation override; null columns fall back to the config. */
+export interface AccountPoliciesTable {
+  account_id: string;
+  rpm: number | null;
+  images_per_minute: number | null;
+  max_concurrent: number | null;
+  daily_credits: number | null;
+  monthly_credits: number | null;
+  moderation: string | null;
+  updated_at: number;
 }
 
 /** Immutable: one row per movement of an account's balance. */
@@ -80,8 +96,9 @@ export interface UsageRecordsTable {
   requested_model: string | null;
   route: string | null;
   endpoint: string;
-  status: 'succeeded' | 'failed';
+  status: 'succeeded' | 'failed' | 'blocked';
   error_code: string | null;
+  blocked_reason: string | null;
   images: number;
   credits: number;
   latency_ms: number;
@@ -156,6 +173,7 @@ export interface IdempotencyKeysTable {
 export interface Database {
   accounts: AccountsTable;
   api_keys: ApiKeysTable;
+  account_policies: AccountPoliciesTable;
   ledger_entries: LedgerEntriesTable;
   holds: HoldsTable;
   account_balances: AccountBalancesTable;

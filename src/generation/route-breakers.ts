@@ -65,6 +65,14 @@ export class RouteBreakers {
     return this.breaker(route).fire(thunk) as Promise<T>;
   }
 
+  /** Each route's breaker as `closed`, `half_open` or `open` (for /readyz and metrics). */
+  states(): Array<{ route: string; state: 'closed' | 'half_open' | 'open' }> {
+    return [...this.breakers].map(([route, b]) => ({
+      route,
+      state: b.halfOpen ? 'half_open' : b.opened ? 'open' : 'closed',
+    }));
+  }
+
   shutdown(): void {
     for (const breaker of this.breakers.values()) breaker.shutdown();
     this.breakers.clear();

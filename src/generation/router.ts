@@ -25,6 +25,15 @@ export type ProviderInput = Omit<GenerateInput, 'model' | 'options'> &
   Partial<Pick<EditInput, 'images' | 'mask' | 'inputFidelity'>>;
 
 /** Where a routed call has got to, readable when a deadline cuts it short. */
+/** Hooks for metrics; each is optional and must not throw. */
+export interface RouteObserver {
+  /** One provider call ended: `outcome` is `success` or the failure's kind. */
+  attempt?(event: { provider: string; route: string; outcome: string; seconds: number }): void;
+  retry?(route: string): void;
+  /** A model moved on to its next route. */
+  fallback?(model: string): void;
+}
+
 export interface RouteProgress {
   route: string | null;
   attempts: number;
@@ -69,6 +78,8 @@ function allRoutesOpen(model: ModelSpec): PixapiError {
  */
 export class ProviderRouter {
   private readonly breakers: RouteBreakers;
+  /** Told of every attempt, retry and fallback (metrics); set once at start. */
+  observer: RouteObserver = {};
 
   constructor(
     private readonly catalog: Catalog,
@@ -142,6 +153,7 @@ export class ProviderRouter {
 
     for (const { route, provider } of routes) {
       const key = `${route.provider}/${route.model}`;
+      if (lastRoute !== undefined) this.observer.fallback?.(model.id);
       if (this.breakers.isOpen(key)) {
         skippedOpen++;
         continue;
@@ -157,10 +169,19 @@ export class ProviderRouter {
         lastRoute = key;
         progress.route = key;
         progress.attempts = attempts;
+        const started = performance.now();
+        const observe = (outcome: string) =>
+          this.observer.attempt?.({
+            provider: route.provider,
+            route: key,
+            outcome,
+            seconds: (performance.now() - started) / 1000,
+          });
         try {
           const value = await this.breakers.run(key, () =>
             action(provider, upstream as GenerateInput | EditInput, call),
           );
+          observe('success');
           return { value, route: key, attempts };
         } catch (error) {
           if (isBreakerOpen(error)) {
@@ -168,6 +189,7 @@ export class ProviderRouter {
             skippedOpen++;
             break;
           }
+          observe(error instanceof ProviderFailure ? error.kind : 'error');
           if (!(error instanceof ProviderFailure)) throw new RoutingError(error, attempts, key);
           lastFailure = error;
           call.log.warn(
@@ -191,6 +213,7 @@ export class ProviderRouter {
           if (attempt === this.policy.maxAttempts) break;
           const delay = retryDelay(attempt, error.retryAfterMs, this.policy);
           if (delay === undefined) break;
+          this.observer.retry?.(key);
           await sleep(delay, undefined, { signal: call.signal });
         }
       }
@@ -199,6 +222,10 @@ export class ProviderRouter {
       throw new RoutingError(allRoutesOpen(model), attempts, lastRoute);
     }
     throw new RoutingError(lastFailure, attempts, lastRoute);
+  }
+
+  breakerStates() {
+    return this.breakers.states();
   }
 
   shutdown(): void {

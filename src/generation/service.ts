@@ -6,6 +6,7 @@ import type { Database } from '../db/schema.js';
 import type { ResponseFormat } from '../config.js';
 import { PixapiError } from '../errors.js';
 import type { Log } from '../observability/logger.js';
+import { timed, type PhaseTimer } from '../observability/phases.js';
 import type { ImagesUsage, ProviderCall, ProviderImage } from '../providers/types.js';
 import type { OutboundClient } from '../security/outbound/client.js';
 import type { AssetService } from '../storage/assets.js';
@@ -39,6 +40,8 @@ export interface GenerationDeps {
 
 export interface CallerContext extends ChargeContext {
   log: Log;
+  /** Phase timings for the completion log line (sync requests). */
+  phases?: PhaseTimer;
 }
 
 export interface Attempt {
@@ -133,18 +136,21 @@ export class GenerationService {
     extra: EditExtras = {},
     onCommit?: (trx: Transaction<Database>, outcome: GenerationOutcome) => Promise<void>,
   ): Promise<GenerationOutcome> {
-    const charge = await this.open(caller, request);
+    const charge = await timed(caller.phases, 'hold', () => this.open(caller, request));
     try {
       const attempt = await this.attempt(caller, request, extra, {
         signal: AbortSignal.timeout(this.deps.syncTimeoutMs),
       });
       const charged = attempt.delivered * charge.perImage;
       const body = buildImagesResponse(request, attempt.data, charged, attempt.usage);
-      const { balance } = await charge.succeed(attempt.delivered, attempt.routing, (trx, after) =>
-        onCommit
-          ? onCommit(trx, { body, chargedMilli: charged, balance: after })
-          : Promise.resolve(),
+      const { balance } = await timed(caller.phases, 'capture', () =>
+        charge.succeed(attempt.delivered, attempt.routing, (trx, after) =>
+          onCommit
+            ? onCommit(trx, { body, chargedMilli: charged, balance: after })
+            : Promise.resolve(),
+        ),
       );
+      if (caller.phases) caller.phases.facts.credits = charged;
       return { body, chargedMilli: charged, balance };
     } catch (error) {
       const failure = RoutedFailure.wrap(error);
@@ -168,18 +174,20 @@ export class GenerationService {
   ): Promise<Attempt> {
     let routing: RouteInfo = { route: null, attempts: 0 };
     try {
-      const result = await this.route(caller, request, extra, options.signal);
+      const result = await timed(caller.phases, 'provider', () =>
+        this.route(caller, request, extra, options.signal),
+      );
       routing = { route: result.route, attempts: result.attempts };
+      if (caller.phases) Object.assign(caller.phases.facts, routing);
       // Never more than asked: a provider returning extra images must not get them delivered
       // beyond what was held and is charged.
-      const delivered = await this.collect(
-        result.images.slice(0, request.n),
-        request,
-        caller.log,
-        options.signal,
+      const delivered = await timed(caller.phases, 'checks', () =>
+        this.collect(result.images.slice(0, request.n), request, caller.log, options.signal),
       );
       if (delivered.length === 0) throw noUsableImage();
-      const stored = await this.store(caller, request, delivered, options.taskId);
+      const stored = await timed(caller.phases, 'storage', () =>
+        this.store(caller, request, delivered, options.taskId),
+      );
       return {
         data: stored.data,
         assetIds: stored.assetIds,

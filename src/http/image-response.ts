@@ -4,8 +4,13 @@ import type { ImageRequest } from '../generation/request.js';
 import { streamImages } from '../generation/stream.js';
 import type { EditExtras, GenerationOutcome, GenerationService } from '../generation/service.js';
 import type { Principal } from '../accounts/accounts.js';
+import type { LimitService } from '../limits/limit-service.js';
+import type { Moderator } from '../moderation/moderator.js';
+import type { UsageLog } from '../usage/usage-log.js';
+import { screenPrompt } from './moderation.js';
 import type { CommitResponse, IdempotentOutcome } from './idempotency.js';
 import { replyWithStream } from './image-stream.js';
+import { withinLimits } from './rate-limits.js';
 import { announceLifecycle } from './lifecycle-headers.js';
 import type { Catalog } from '../catalog/catalog.js';
 
@@ -25,6 +30,9 @@ export interface SyncImageCall {
   request: FastifyRequest;
   reply: FastifyReply;
   generation: GenerationService;
+  limits: LimitService;
+  moderator: Moderator;
+  usage: UsageLog;
   principal: Principal;
   endpoint: 'images.generations' | 'images.edits';
   imageRequest: ImageRequest;
@@ -38,14 +46,36 @@ export interface SyncImageCall {
  * streams, else as JSON whose idempotency record commits with the charge.
  */
 export async function answerImageRequest(call: SyncImageCall): Promise<IdempotentOutcome> {
+  const { reply, generation, imageRequest } = call;
+  return withinLimits(
+    reply,
+    call.limits,
+    {
+      principal: call.principal,
+      images: imageRequest.n,
+      maxCost: generation.maxCost(imageRequest).total,
+    },
+    () => answerAdmitted(call),
+  );
+}
+
+async function answerAdmitted(call: SyncImageCall): Promise<IdempotentOutcome> {
   const { request, reply, generation, imageRequest, extra, commit } = call;
+  await screenPrompt(call.moderator, call.usage, {
+    request,
+    principal: call.principal,
+    endpoint: call.endpoint,
+    imageRequest,
+  });
   announceLifecycle(reply, imageRequest, call.catalog);
   const caller = {
     principal: call.principal,
     requestId: request.id,
     endpoint: call.endpoint,
     log: request.log,
+    phases: request.phases,
   };
+  request.phases.facts.model = imageRequest.model.id;
   if (imageRequest.stream) {
     await replyWithStream(
       request,

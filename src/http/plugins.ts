@@ -29,5 +29,6 @@ export function registerGracefulClose(app: FastifyInstance): void {
 }
 
 export function keyGuard(services: Services): KeyGuard {
-  return requireKey(services.accounts);
+  const check = requireKey(services.accounts);
+  return (request) => request.phases.time('auth', () => check(request));
 }

@@ -9,7 +9,7 @@ export function openEventStream(request: FastifyRequest, reply: FastifyReply) {
   reply.hijack();
   const raw = reply.raw;
   raw.writeHead(200, {
-    // Headers set before the stream opened (lifecycle notices) are kept.
+    // Headers set before the stream opened (lifecycle notices, rate limits) are kept.
     ...(reply.getHeaders() as OutgoingHttpHeaders),
     'content-type': 'text/event-stream; charset=utf-8',
     'cache-control': 'no-cache',

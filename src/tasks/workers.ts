@@ -26,6 +26,7 @@ export async function startWorkers(services: Services, concurrency = 8): Promise
     outbound: services.outbound,
     log: services.log,
     retryDelaysMs: services.webhookRetryDelaysMs,
+    onDelivery: (state) => services.metrics.webhookDelivered(state),
   });
   await services.queue.start({ 'task.run': runTask, 'webhook.deliver': deliver }, { concurrency });
   return { stop: () => services.queue.stop() };

@@ -13,8 +13,10 @@ export interface UsageEntry {
   requestedModel: string;
   route: string | null;
   endpoint: string;
-  status: 'succeeded' | 'failed';
+  status: 'succeeded' | 'failed' | 'blocked';
   errorCode: string | null;
+  /** The moderation rule or category that blocked the request. */
+  blockedReason?: string | null;
   images: number;
   /** Millicredits charged. */
   credits: number;
@@ -39,6 +41,9 @@ export interface UsageRecord extends UsageEntry {
 
 /** One record per request that reached a model: what ran, what it cost, how long it took. */
 export class UsageLog {
+  /** Told of every record written (metrics). */
+  onRecord: (entry: UsageEntry) => void = () => {};
+
   constructor(private readonly db: Db) {}
 
   /** @param executor a transaction, when the record must commit with other rows */
@@ -63,9 +68,11 @@ export class UsageLog {
         attempts: entry.attempts,
         user_ref: entry.user,
         metadata: entry.metadata ? JSON.stringify(entry.metadata) : null,
+        blocked_reason: entry.blockedReason ?? null,
         created_at: Date.now(),
       })
       .execute();
+    this.onRecord(entry);
     return id;
   }
 
@@ -99,6 +106,7 @@ export class UsageLog {
       endpoint: r.endpoint,
       status: r.status,
       errorCode: r.error_code,
+      blockedReason: r.blocked_reason,
       images: r.images,
       credits: r.credits,
       latencyMs: r.latency_ms,

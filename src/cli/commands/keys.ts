@@ -1,5 +1,8 @@
 import { AccountError, type KeyInfo } from '../../accounts/accounts.js';
+import { limitsToJson } from '../../limits/json.js';
+import type { LimitSet } from '../../limits/types.js';
 import { withServices } from '../context.js';
+import { limitOptions } from '../limit-options.js';
 import { UsageError, type Output } from '../output.js';
 import { requireOption, type Options } from '../args.js';
 
@@ -17,15 +20,11 @@ export function keyView(key: KeyInfo) {
 
 export async function keysCreate(options: Options, out: Output): Promise<void> {
   const accountId = requireOption(options, 'account');
-  let rpm: number | undefined;
-  if (options.rpm !== undefined) {
-    rpm = Number(options.rpm);
-    if (!Number.isInteger(rpm) || rpm < 1) throw new UsageError('--rpm must be a positive integer');
-  }
+  const limits = limitOptions(options);
   const name = typeof options.name === 'string' ? options.name : undefined;
   await withServices(out, async (services) => {
     try {
-      const key = await services.accounts.createKey(accountId, { name, rpm });
+      const key = await services.accounts.createKey(accountId, { name, limits });
       out.result({ key_id: key.keyId, api_key: key.apiKey }, [
         `Key ${key.keyId} created for ${accountId}.`,
         `API key (shown once): ${key.apiKey}`,
@@ -34,6 +33,27 @@ export async function keysCreate(options: Options, out: Output): Promise<void> {
       if (error instanceof AccountError) throw new UsageError(error.message, 'not_found');
       throw error;
     }
+  });
+}
+
+export async function keysUpdate(options: Options, out: Output): Promise<void> {
+  const keyId = requireOption(options, 'key');
+  const limits = limitOptions(options);
+  if (Object.keys(limits).length === 0) {
+    throw new UsageError(
+      'give at least one of --rpm, --images-per-minute, --max-concurrent, --daily-credits, --monthly-credits',
+    );
+  }
+  await withServices(out, async (services) => {
+    if (!(await services.limitStore.updateKey(keyId, limits))) {
+      throw new UsageError(`no key ${keyId} (see pixapi keys list --account ID)`, 'not_found');
+    }
+    const json = limitsToJson((await services.limitStore.key(keyId)) as LimitSet);
+    out.result({ key_id: keyId, limits: json }, [
+      `Key ${keyId} limits: ${Object.entries(json)
+        .map(([k, v]) => `${k}=${v ?? 'none'}`)
+        .join(', ')}.`,
+    ]);
   });
 }
 

@@ -3,6 +3,7 @@ import * as initial from './001-initial.js';
 import * as tasks from './002-tasks.js';
 import * as accountBalances from './003-account-balances.js';
 import * as usageRequestedModel from './005-usage-requested-model.js';
+import * as limitsAndPolicies from './008-limits-and-policies.js';
 
 /**
  * Every migration, in order. Listed in code rather than read from a folder so that the same
@@ -13,4 +14,5 @@ export const migrations: Record<string, Migration> = {
   '002-tasks': tasks,
   '003-account-balances': accountBalances,
   '005-usage-requested-model': usageRequestedModel,
+  '008-limits-and-policies': limitsAndPolicies,
 };

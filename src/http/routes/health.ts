@@ -1,24 +1,24 @@
-import { sql } from 'kysely';
 import type { FastifyInstance } from 'fastify';
-import { PixapiError } from '../../errors.js';
+import { readiness } from '../../observability/readiness.js';
 import type { Services } from '../../services.js';
 
 export function healthRoutes(app: FastifyInstance, services: Services): void {
   app.get('/healthz', async () => ({ status: 'ok' }));
 
-  app.get('/readyz', async (request) => {
-    try {
-      await sql`select 1`.execute(services.db.kysely);
-      await services.assets.check();
-    } catch (error) {
-      request.log.warn({ err: error }, 'not ready');
-      throw new PixapiError({
-        status: 503,
-        type: 'service_unavailable',
-        code: 'not_ready',
-        message: 'The database or the asset store is not reachable.',
-      });
+  // 503 only when the process cannot serve (database, asset store); Redis down, a queue
+  // backlog or an open breaker are reported but leave the process in rotation.
+  app.get('/readyz', async (request, reply) => {
+    const report = await readiness({
+      db: services.db,
+      checkStorage: () => services.assets.check(),
+      counters: services.counters,
+      redisConfigured: services.config.redisUrl !== undefined,
+      breakers: services.routeBreakers,
+    });
+    if (!report.ready) {
+      request.log.warn({ checks: report.checks }, 'not ready');
+      reply.status(503);
     }
-    return { status: 'ready' };
+    return { status: report.ready ? 'ready' : 'not_ready', checks: report.checks };
   });
 }

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import type { Principal } from '../../accounts/accounts.js';
 import { invalidRequest, PixapiError } from '../../errors.js';
 import { EDIT_FIELDS } from '../../generation/edit-inputs.js';
 import { prepareEdit } from '../../generation/edits.js';
@@ -11,6 +12,8 @@ import { fingerprint, idempotent, uploadedFiles } from '../idempotency.js';
 import { announceLifecycle } from '../lifecycle-headers.js';
 import { readMultipartEdit } from '../multipart.js';
 import type { KeyGuard } from '../plugins.js';
+import { screenPrompt } from '../moderation.js';
+import { withinLimits } from '../rate-limits.js';
 import { EDIT_JSON_LIMIT } from './images-edits.js';
 
 /** Webhook targets follow the outbound rules of image URLs, checked now and again at delivery. */
@@ -43,6 +46,11 @@ function accepted(task: TaskView) {
 
 /** The same bodies as the sync endpoints plus `webhook_url`; each answers 202 with a task. */
 export function imagesAsyncRoutes(app: FastifyInstance, services: Services, guard: KeyGuard): void {
+  const admission = (principal: Principal, imageRequest: ImageRequest) => ({
+    principal,
+    images: imageRequest.n,
+    maxCost: services.generation.maxCost(imageRequest).total,
+  });
   app.post('/v1/async/images/generations', { onRequest: guard }, async (request, reply) => {
     const principal = principalOf(request);
     return idempotent({
@@ -60,16 +68,29 @@ export function imagesAsyncRoutes(app: FastifyInstance, services: Services, guar
         noStreaming(imageRequest);
         announceLifecycle(reply, imageRequest, services.catalog);
         const target = webhookUrl(body.webhook_url, services);
-        const task = await services.tasks.submit(
-          {
-            principal,
-            requestId: request.id,
-            endpoint: 'images.generations',
-            request: imageRequest,
-            stored: { body },
-            webhookUrl: target,
+        const task = await withinLimits(
+          reply,
+          services.limits,
+          admission(principal, imageRequest),
+          async () => {
+            await screenPrompt(services.moderator, services.usage, {
+              request,
+              principal,
+              endpoint: 'async.images.generations',
+              imageRequest,
+            });
+            return services.tasks.submit(
+              {
+                principal,
+                requestId: request.id,
+                endpoint: 'images.generations',
+                request: imageRequest,
+                stored: { body },
+                webhookUrl: target,
+              },
+              commit && ((trx, view) => commit(trx, accepted(view))),
+            );
           },
-          commit && ((trx, view) => commit(trx, accepted(view))),
         );
         return accepted(task);
       },
@@ -124,16 +145,29 @@ export function imagesAsyncRoutes(app: FastifyInstance, services: Services, guar
             ),
           );
           try {
-            const task = await services.tasks.submit(
-              {
-                principal,
-                requestId: request.id,
-                endpoint: 'images.edits',
-                request: imageRequest,
-                stored: { body: fields, ...inputs, inputFidelity: extra.inputFidelity },
-                webhookUrl: target,
+            const task = await withinLimits(
+              reply,
+              services.limits,
+              admission(principal, imageRequest),
+              async () => {
+                await screenPrompt(services.moderator, services.usage, {
+                  request,
+                  principal,
+                  endpoint: 'async.images.edits',
+                  imageRequest,
+                });
+                return services.tasks.submit(
+                  {
+                    principal,
+                    requestId: request.id,
+                    endpoint: 'images.edits',
+                    request: imageRequest,
+                    stored: { body: fields, ...inputs, inputFidelity: extra.inputFidelity },
+                    webhookUrl: target,
+                  },
+                  commit && ((trx, view) => commit(trx, accepted(view))),
+                );
               },
-              commit && ((trx, view) => commit(trx, accepted(view))),
             );
             return accepted(task);
           } catch (error) {

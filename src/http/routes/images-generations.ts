@@ -24,6 +24,9 @@ export function imagesGenerationsRoute(
           request,
           reply,
           generation: services.generation,
+          limits: services.limits,
+          moderator: services.moderator,
+          usage: services.usage,
           principal,
           endpoint: 'images.generations',
           imageRequest: parseImageRequest(request.body, services.catalog, {

@@ -2,9 +2,12 @@ import type { FastifyInstance } from 'fastify';
 import type { Services } from '../../services.js';
 import { keyGuard } from '../plugins.js';
 import { accountRoutes } from './account.js';
+import { adminLimitRoutes } from './admin-limits.js';
+import { adminModerationRoutes } from './admin-moderation.js';
 import { assetRoutes } from './assets.js';
 import { healthRoutes } from './health.js';
 import { imagesAsyncRoutes } from './images-async.js';
+import { metricsRoute } from './metrics.js';
 import { imagesEditsRoute } from './images-edits.js';
 import { imagesEstimateRoute } from './images-estimate.js';
 import { imagesGenerationsRoute } from './images-generations.js';
@@ -28,4 +31,7 @@ export function registerRoutes(app: FastifyInstance, services: Services): void {
   usageRoutes(app, services, guard);
   mcpRoute(app, guard);
   imagesLegacyRoutes(app);
+  adminLimitRoutes(app, services, guard);
+  adminModerationRoutes(app, services, guard);
+  metricsRoute(app, services);
 }

@@ -36,6 +36,7 @@ export function usageRoutes(app: FastifyInstance, services: Services, guard: Key
           endpoint: r.endpoint,
           status: r.status,
           error_code: r.errorCode,
+          blocked_reason: r.blockedReason ?? null,
           images: r.images,
           credits: toCredits(r.credits),
           latency_ms: r.latencyMs,

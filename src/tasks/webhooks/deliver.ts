@@ -14,6 +14,8 @@ export interface WebhookDeps {
   outbound: Pick<OutboundClient, 'fetch'>;
   log: Log;
   retryDelaysMs: readonly number[];
+  /** Told of each attempt's outcome: delivered, disabled, failed, or pending (a retry). */
+  onDelivery?: (state: string) => void;
 }
 
 const TIMEOUT_MS = 15_000;
@@ -135,6 +137,7 @@ export function createWebhookDeliverer(deps: WebhookDeps) {
         );
       }
     });
+    deps.onDelivery?.(state);
     deps.log.info({ task: taskId, attempt, status, error, state }, 'webhook delivery');
   };
 }

@@ -10,6 +10,7 @@ import { scriptedFailure } from './behaviours.js';
 import type { FakeOpenAIBehaviour } from './behaviours.js';
 import { FakeError, invalid401, openaiError } from './errors.js';
 import type { Format } from './images.js';
+import { answerModeration } from './moderation.js';
 import { send } from './reply.js';
 import { parseRequest } from './request.js';
 import { streamAnswer } from './stream.js';
@@ -110,6 +111,12 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
       return handleImages(req, res, path, false);
     if (req.method === 'POST' && path === '/v1/images/edits')
       return handleImages(req, res, path, true);
+    if (req.method === 'POST' && path === '/v1/moderations') {
+      const raw = await readBody(req);
+      log.record({ method: 'POST', path, headers: req.headers, body: undefined, files: [] });
+      checkAuth(req);
+      return answerModeration(res, JSON.parse(raw.toString('utf8')) as Record<string, unknown>);
+    }
     throw openaiError(
       404,
       `Invalid URL (${req.method ?? 'GET'} ${path})`,
