@@ -26,7 +26,30 @@ function gptPricing(low: number, medium: number, high: number) {
   };
 }
 
-function gptImage(id: string, name: string, prices: [number, number, number]): ModelInput {
+const GPT_PAGE = {
+  tags: ['text-rendering', 'transparent-background'],
+  features: [
+    {
+      en: 'Renders legible text inside images: signs, labels, posters.',
+      es: 'Escribe texto legible dentro de las imágenes: carteles, etiquetas, pósteres.',
+    },
+    {
+      en: 'Transparent backgrounds for logos, stickers and product cut-outs.',
+      es: 'Fondos transparentes para logotipos, pegatinas y recortes de producto.',
+    },
+    {
+      en: 'Edits with up to 16 reference images and an optional mask.',
+      es: 'Ediciones con hasta 16 imágenes de referencia y una máscara opcional.',
+    },
+  ],
+};
+
+function gptImage(
+  id: string,
+  name: string,
+  prices: [number, number, number],
+  upgradeTo?: string,
+): ModelInput {
   return {
     id,
     name,
@@ -39,6 +62,7 @@ function gptImage(id: string, name: string, prices: [number, number, number]): M
     backgrounds: ['auto', 'opaque', 'transparent'],
     stream: true,
     pricing: gptPricing(...prices),
+    page: { ...GPT_PAGE, ...(upgradeTo ? { upgrade_to: upgradeTo } : {}) },
   };
 }
 
@@ -136,7 +160,7 @@ export const builtinModels: ModelInput[] = [
     backgrounds: ['auto', 'opaque', 'transparent'],
     pricing: { rules: [{ credits: 1 }] },
   },
-  gptImage('gpt-image-1.5', 'GPT Image 1.5', [1, 4, 14]),
+  gptImage('gpt-image-1.5', 'GPT Image 1.5', [1, 4, 14], 'gpt-image-2'),
   {
     ...gptImage('gpt-image-2', 'GPT Image 2', [1, 4, 14]),
     sizes: {
@@ -178,7 +202,7 @@ export const builtinModels: ModelInput[] = [
       ],
     },
   },
-  gptImage('gpt-image-1', 'GPT Image 1', [1, 4, 17]),
+  gptImage('gpt-image-1', 'GPT Image 1', [1, 4, 17], 'gpt-image-1.5'),
   gptImage('gpt-image-1-mini', 'GPT Image 1 mini', [0.5, 1, 4]),
   {
     id: 'dall-e-3',
@@ -207,6 +231,7 @@ export const builtinModels: ModelInput[] = [
       ],
     },
     passthrough: ['style'],
+    page: { upgrade_to: 'gpt-image-1.5' },
   },
   gemini(
     'gemini-2.5-flash-image',

@@ -55,6 +55,17 @@ function checkModel(model: ModelSpec, where: string, providers: ReadonlySet<stri
   }
 }
 
+/** An upgrade path must lead to another model of the catalog, or the page would link nowhere. */
+function checkUpgrades(models: readonly ModelSpec[]): void {
+  const names = new Set(models.flatMap((m) => [m.id, ...m.aliases]));
+  for (const model of models) {
+    const target = model.page.upgrade_to;
+    if (target !== undefined && (!names.has(target) || target === model.id)) {
+      throw new CatalogError(`${model.id}.page.upgrade_to: "${target}" is not another model`);
+    }
+  }
+}
+
 /**
  * The built-in catalog with the operator's file applied: an entry whose `id` is a built-in
  * model overrides the fields it names; any other entry adds a model and must be complete.
@@ -90,5 +101,6 @@ export function loadCatalog(options: { file?: string; providers: Iterable<string
     }
     models.push(model);
   }
+  checkUpgrades(models);
   return models;
 }

@@ -8,8 +8,10 @@ import { imagesAsyncRoutes } from './images-async.js';
 import { imagesEditsRoute } from './images-edits.js';
 import { imagesGenerationsRoute } from './images-generations.js';
 import { modelRoutes } from './models.js';
+import { sitePageRoutes } from './site-pages.js';
 import { taskRoutes } from './tasks.js';
 import { usageRoutes } from './usage.js';
+import { webAssetRoutes } from './web-assets.js';
 
 export function registerRoutes(app: FastifyInstance, services: Services): void {
   const guard = keyGuard(services);
@@ -22,4 +24,6 @@ export function registerRoutes(app: FastifyInstance, services: Services): void {
   taskRoutes(app, services, guard);
   accountRoutes(app, services, guard);
   usageRoutes(app, services, guard);
+  sitePageRoutes(app, services);
+  webAssetRoutes(app);
 }

@@ -1,0 +1,131 @@
+/**
+ * Every UI string of the public pages in English. `{name}` placeholders are filled by `format`.
+ * es.ts must have the same keys (its type is derived from this file).
+ */
+export const en = {
+  'site.name': 'Pixapi',
+  'site.tagline': 'One OpenAI-compatible API for every image model',
+  'nav.models': 'Models',
+  'nav.docs': 'API reference',
+  'nav.quickStart': 'Quick start',
+  'nav.language': 'Language',
+  'nav.skip': 'Skip to content',
+  'footer.text': 'Pixapi is self-hostable and open source. Prices are in credits per image.',
+  'footer.llms': 'For agents: llms.txt',
+
+  'landing.title': 'Pixapi: one API for image generation models',
+  'landing.description':
+    'Generate and edit images with GPT Image, Nano Banana, FLUX and more through one OpenAI-compatible API, paid per image in credits.',
+  'landing.heading': 'One OpenAI-compatible API for every image model',
+  'landing.lead':
+    'Pixapi puts GPT Image, Nano Banana, FLUX and your own servers behind the OpenAI images API. You pay in credits, only for images delivered, and every output is stored and served by URL.',
+  'landing.browse': 'Browse the {count} models',
+  'landing.featured': 'Featured models',
+  'landing.quickStart': 'Quick start',
+  'landing.quickStartLead':
+    'Start the server, copy the admin key it prints, then call any model with the OpenAI SDK or curl.',
+  'landing.point1.title': 'OpenAI-compatible',
+  'landing.point1.text': 'Use the official OpenAI SDKs: change the base URL and the model id.',
+  'landing.point2.title': 'Pay per image',
+  'landing.point2.text': 'Credits are charged only for images actually delivered.',
+  'landing.point3.title': 'Self-hosted',
+  'landing.point3.text': 'SQLite and local disk by default; PostgreSQL and S3 when you scale.',
+
+  'notFound.text': 'There is no page at this address.',
+
+  'catalog.title': 'Image models: prices and capabilities',
+  'catalog.description':
+    'Every image model on this Pixapi server with its provider, capabilities and starting price in credits.',
+  'catalog.heading': 'Models',
+  'catalog.lead': '{count} image models, one API. Prices are credits per output image.',
+  'catalog.search': 'Search',
+  'catalog.searchPlaceholder': 'Name or id',
+  'catalog.provider': 'Provider',
+  'catalog.capability': 'Capability',
+  'catalog.all': 'All',
+  'catalog.apply': 'Filter',
+  'catalog.model': 'Model',
+  'catalog.price': 'Price',
+  'catalog.capabilities': 'Capabilities',
+  'catalog.none': 'No model matches these filters.',
+  'catalog.shown': 'Models shown: {count}',
+
+  'model.title': '{name} API: price, parameters and code samples',
+  'model.description':
+    '{name} ({id}) through Pixapi\u2019s OpenAI-compatible API: from {price} per image. {text}',
+  'model.breadcrumb': 'Models',
+  'model.by': 'by {provider}',
+  'model.from': 'from {price} / image',
+  'model.cta': 'Get an API key',
+  'model.unavailable':
+    'Not available on this server yet: the operator must set {variable} to enable it.',
+  'model.available': 'Available on this server',
+  'model.upgrade': 'A newer model is available: {name}.',
+  'model.upgradeLink': 'See {name}',
+  'model.pricing': 'Pricing',
+  'model.pricingLead':
+    'Billed per successful output image. The price follows the quality and the size tier of each request; final usage follows the actual output.',
+  'model.quality': 'Quality',
+  'model.tier': 'Size tier',
+  'model.creditsPerImage': 'Credits per image',
+  'model.anyQuality': 'any other',
+  'model.anyTier': 'any other',
+  'model.facts': 'API facts',
+  'model.fact.id': 'Model id',
+  'model.fact.aliases': 'Aliases',
+  'model.fact.provider': 'Provider',
+  'model.fact.capabilities': 'Capabilities',
+  'model.fact.endpoints': 'Endpoints',
+  'model.fact.required': 'Required request fields',
+  'model.fact.returned': 'Returned output fields',
+  'model.fact.startingCost': 'Starting cost',
+  'model.fact.sizes': 'Sizes',
+  'model.fact.qualities': 'Qualities',
+  'model.fact.formats': 'Output formats',
+  'model.fact.maxN': 'Images per request (max n)',
+  'model.fact.stream': 'Streaming',
+  'model.yes': 'yes',
+  'model.no': 'no',
+  'model.quickStart': 'Quick start',
+  'model.quickStartLead':
+    'Set PIXAPI_KEY to your API key, then run one of these samples. They use the OpenAI API shape, so the official SDKs work with a different base URL.',
+  'model.sample.curl': 'curl',
+  'model.sample.js': 'JavaScript (OpenAI SDK)',
+  'model.sample.python': 'Python (OpenAI SDK)',
+  'model.sample.async': 'Asynchronous task with polling (JavaScript)',
+  'model.features': 'Features',
+  'model.useCases': 'Use cases',
+  'model.faq': 'Frequently asked questions',
+  'model.related': 'Related models',
+  'model.markdown': 'This page as Markdown',
+
+  'default.feature.text': 'Generates images from a text prompt.',
+  'default.feature.edit': 'Edits images from up to {count} reference images.',
+  'default.feature.stream': 'Streams partial images while it renders.',
+  'default.feature.sizes': 'Sizes: {sizes}.',
+  'default.feature.formats': 'Outputs {formats}.',
+  'default.useCase.marketing': 'Marketing visuals and social media images.',
+  'default.useCase.product': 'Product shots and catalog images.',
+  'default.useCase.edit': 'Retouching, restyling and combining existing images.',
+  'default.useCase.prototype': 'Concept art and design prototypes.',
+  'default.faq.price.q': 'How much does {name} cost?',
+  'default.faq.price.a':
+    'From {price} per image, billed only for images delivered. The pricing table lists the price of each quality and size tier.',
+  'default.faq.sdk.q': 'Can I use the OpenAI SDK with {name}?',
+  'default.faq.sdk.a': 'Yes. Point the SDK\u2019s base URL at {base}/v1 and use the model id {id}.',
+  'default.faq.sizes.q': 'Which sizes does {name} accept?',
+  'default.faq.sizes.a': '{sizes}.',
+  'default.faq.failed.q': 'Am I charged for failed requests?',
+  'default.faq.failed.a':
+    'No. Credits are held while an image is generated and charged only for outputs actually delivered.',
+
+  'capability.text-to-image': 'text-to-image',
+  'capability.image-to-image': 'image-to-image',
+  'tag.text-rendering': 'text rendering',
+  'tag.transparent-background': 'transparent background',
+  'credits.one': '{count} credit',
+  'credits.other': '{count} credits',
+} as const;
+
+export type MessageKey = keyof typeof en;
+export type Messages = Record<MessageKey, string>;
