@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   hasChromium,
@@ -14,13 +17,35 @@ describe.skipIf(!hasChromium())('public pages in a browser', () => {
   let server: TestServer;
   let browser: Browser;
 
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pixapi-web-'));
+  const catalog = path.join(dir, 'catalog.yaml');
+  fs.writeFileSync(
+    catalog,
+    [
+      'models:',
+      '  - id: house-sdxl',
+      '    name: House SDXL',
+      '    description: Our own SDXL server.',
+      '    owned_by: acme',
+      '    capabilities: [text-to-image]',
+      '    routes: [{ provider: openai-compatible, model: sdxl }]',
+      '    sizes: { auto: 1024x1024, list: [{ size: 1024x1024, tier: base }] }',
+      '    qualities: [auto]',
+      '    pricing: { rules: [{ credits: 0.5 }] }',
+      '    page:',
+      '      features: [{ en: Trained on our product photos., es: Entrenado con nuestras fotos. }]',
+      '      faq: [{ q: Who runs it?, a: { en: Our platform team., es: Nuestro equipo. } }]',
+    ].join('\n'),
+  );
+
   beforeAll(async () => {
-    server = await startTestServer();
+    server = await startTestServer({ env: { PIXAPI_CATALOG: catalog } });
     browser = await launchBrowser();
   });
   afterAll(async () => {
     await browser?.close();
     await server?.close();
+    fs.rmSync(dir, { recursive: true, force: true });
   });
 
   it('landing page: what Pixapi is, featured models, quick start', async () => {
@@ -64,5 +89,89 @@ describe.skipIf(!hasChromium())('public pages in a browser', () => {
     expect(ids).not.toContain('flux-schnell');
     await screenshot(page, 'catalog-phone');
     expect(errors).toEqual([]);
+  });
+
+  it('model page: header, pricing, API facts, samples, FAQ, related, upgrade, availability', async () => {
+    const { page, errors } = await browser.open(`${server.url}/models/gpt-image-1.5`);
+    await expect(page.title()).resolves.toBe(
+      'GPT Image 1.5 API: price, parameters and code samples',
+    );
+    const header = await page.locator('article header').innerText();
+    for (const text of ['GPT Image 1.5', 'gpt-image-1.5', 'by openai', 'text rendering']) {
+      expect(header).toContain(text);
+    }
+    expect(await page.getByTestId('starting-price').innerText()).toBe('from 1 credit / image');
+    expect(header).toContain('set OPENAI_API_KEY');
+    await expect(
+      page.getByRole('link', { name: 'See GPT Image 2' }).getAttribute('href'),
+    ).resolves.toBe('/models/gpt-image-2');
+    const pricing = page.locator('#pricing');
+    expect(await pricing.locator('tbody tr').count()).toBe(6);
+    expect(await pricing.innerText()).toContain('Billed per successful output image');
+    const facts = await page.locator('#api-facts dl').innerText();
+    for (const text of [
+      'POST /v1/images/generations',
+      'POST /v1/async/images/generations',
+      'POST /v1/images/edits',
+      'POST /v1/async/images/edits',
+      'model, prompt',
+      'created, data[].url',
+      '1536x1024',
+      'auto, low, medium, high',
+      'png, jpeg, webp',
+    ]) {
+      expect(facts).toContain(text);
+    }
+    expect(await page.locator('[data-sample]').count()).toBe(4);
+    expect(await page.locator('#faq h3').count()).toBeGreaterThan(0);
+    expect(await page.locator('#related li').count()).toBeGreaterThan(0);
+    await screenshot(page, 'model-gpt-image-1.5');
+    expect(await seriousViolations(page)).toEqual([]);
+    expect(errors).toEqual([]);
+  });
+
+  it('model page in Spanish from Accept-Language, on a phone', async () => {
+    const { page, errors } = await browser.open(`${server.url}/models/gpt-image-1.5`, {
+      locale: 'es-ES,es;q=0.9',
+      width: 390,
+    });
+    await expect(page.locator('html').getAttribute('lang')).resolves.toBe('es');
+    expect(await page.getByTestId('starting-price').innerText()).toBe('desde 1 crédito / imagen');
+    expect(await page.locator('#pricing-title').innerText()).toBe('Precios');
+    expect(await page.locator('#api-facts').innerText()).toContain('Campos obligatorios');
+    await screenshot(page, 'model-gpt-image-1.5-es-phone');
+    expect(errors).toEqual([]);
+  });
+
+  it('a PIXAPI_CATALOG model has its page, with its own texts per language', async () => {
+    const { page, errors } = await browser.open(`${server.url}/models/house-sdxl?lang=es`);
+    const text = await page.locator('main').innerText();
+    expect(text).toContain('desde 0.5 créditos / imagen');
+    expect(text).toContain('Entrenado con nuestras fotos.');
+    expect(text).toContain('Nuestro equipo.');
+    expect(text).toContain('OPENAI_COMPATIBLE_BASE_URL');
+    expect(errors).toEqual([]);
+  });
+
+  it('aliases redirect to the canonical model page, keeping the language', async () => {
+    const response = await fetch(`${server.url}/models/nano-banana?lang=es`, {
+      redirect: 'manual',
+    });
+    expect(response.status).toBe(301);
+    expect(response.headers.get('location')).toBe('/models/gemini-2.5-flash-image?lang=es');
+    const missing = await fetch(`${server.url}/models/no-such-model`);
+    expect(missing.status).toBe(404);
+    expect(missing.headers.get('content-type')).toContain('text/html');
+  });
+
+  it('pages are complete without JavaScript: facts and head tags are in the HTML', async () => {
+    const response = await fetch(`${server.url}/models/gpt-image-1.5`);
+    const html = await response.text();
+    const base = server.services.publicUrl();
+    expect(html).toContain(`<link rel="canonical" href="${base}/models/gpt-image-1.5">`);
+    expect(html).toContain('<meta property="og:title" content="GPT Image 1.5 API');
+    expect(html).toContain('hreflang="es"');
+    expect(html).toContain('POST /v1/images/generations');
+    expect(response.headers.get('vary')).toContain('accept-language');
   });
 });

@@ -115,7 +115,7 @@ function Header({ ctx, view }: { ctx: PageContext; view: ModelView }) {
   return (
     <header>
       <nav aria-label="Breadcrumb" className="mb-2 text-sm">
-        <a href={href(ctx, '/models')} className="text-indigo-700 hover:underline">
+        <a href={href(ctx, '/models')} className="text-indigo-700 underline">
           {t('model.breadcrumb')}
         </a>{' '}
         / <span className="font-mono">{view.id}</span>
