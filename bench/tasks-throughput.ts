@@ -76,6 +76,8 @@ function createAccount(env: Record<string, string>): string {
   return (JSON.parse(out.toString()) as { api_key: string }).api_key;
 }
 
+type TasksResult = Awaited<ReturnType<typeof drive>> & { peakRssMiB: number | undefined };
+
 const ready = /"url":"(http:\/\/[^"]+)"/;
 
 /**
@@ -84,7 +86,7 @@ const ready = /"url":"(http:\/\/[^"]+)"/;
  * and two `pixapi worker` processes).
  */
 export async function benchTasks(): Promise<void> {
-  const rows: Array<[string, Awaited<ReturnType<typeof drive>>]> = [];
+  const rows: Array<[string, TasksResult]> = [];
   const children: Child[] = [];
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pixapi-bench-tasks-'));
   try {
@@ -97,7 +99,10 @@ export async function benchTasks(): Promise<void> {
       ready,
     );
     children.push(serve.child);
-    rows.push(['SQLite, embedded worker', await drive(serve.match[1]!, key)]);
+    rows.push([
+      'SQLite, embedded worker',
+      { ...(await drive(serve.match[1]!, key)), peakRssMiB: serve.child.peakRssMiB() },
+    ]);
     await serve.child.stop();
   } finally {
     for (const child of children.splice(0)) await child.stop();
@@ -141,7 +146,10 @@ export async function benchTasks(): Promise<void> {
       );
       children.push(worker.child);
     }
-    rows.push(['PostgreSQL, 2 worker processes', await drive(serve.match[1]!, key)]);
+    rows.push([
+      'PostgreSQL, 2 worker processes',
+      { ...(await drive(serve.match[1]!, key)), peakRssMiB: serve.child.peakRssMiB() },
+    ]);
   } finally {
     for (const child of children.splice(0).reverse()) await child.stop();
     await admin.query(`drop schema if exists ${schema}_queue cascade`);
@@ -152,17 +160,17 @@ export async function benchTasks(): Promise<void> {
   printTasks(rows);
 }
 
-function printTasks(rows: Array<[string, Awaited<ReturnType<typeof drive>>]>): void {
+function printTasks(rows: Array<[string, TasksResult]>): void {
   console.log(
     `\n## Tasks end to end, local model, ${TASKS} tasks, ${CONNECTIONS} clients (${os.cpus().length} CPUs)\n`,
   );
   console.log(
-    '| setup | tasks/s (submit → all completed) | submits/s | submit p50 ms | submit p99 ms | failed |',
+    '| setup | tasks/s (submit → all completed) | submits/s | submit p50 ms | submit p99 ms | failed | server peak RSS MiB |',
   );
-  console.log('| --- | ---: | ---: | ---: | ---: | ---: |');
+  console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: |');
   for (const [name, r] of rows) {
     console.log(
-      `| ${name} | ${r.tasksPerSec.toFixed(0)} | ${r.submitPerSec.toFixed(0)} | ${r.p50.toFixed(1)} | ${r.p99.toFixed(1)} | ${r.failed} |`,
+      `| ${name} | ${r.tasksPerSec.toFixed(0)} | ${r.submitPerSec.toFixed(0)} | ${r.p50.toFixed(1)} | ${r.p99.toFixed(1)} | ${r.failed} | ${r.peakRssMiB?.toFixed(0) ?? '–'} |`,
     );
   }
 }

@@ -5,6 +5,7 @@ import { MULTIPART_LIMITS } from './http/multipart.js';
 import { registerCommonHeaders, registerGracefulClose } from './http/plugins.js';
 import { requestIdFor } from './http/request-id.js';
 import { registerRoutes } from './http/routes/index.js';
+import { registerTextFieldCheck } from './http/text-fields.js';
 import type { Services } from './services.js';
 
 /** The Fastify instance with every route, ready to `listen()` or `inject()`. */
@@ -20,6 +21,7 @@ export function buildApp(services: Services): FastifyInstance {
   registerErrorHandler(app);
   registerCommonHeaders(app);
   registerGracefulClose(app);
+  registerTextFieldCheck(app);
   void app.register(multipart, { limits: MULTIPART_LIMITS, throwFileSizeLimit: true });
   registerRoutes(app, services);
   return app;

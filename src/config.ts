@@ -90,6 +90,7 @@ const envSchema = z.object({
   }),
   PIXAPI_SYNC_TIMEOUT_S: integer(120, 1, 3600),
   PIXAPI_LOCAL_DELAY_MS: integer(0, 0, 600_000),
+  PIXAPI_DEFAULT_RESPONSE_FORMAT: z.enum(['both', 'url', 'b64_json']).optional().default('both'),
   PIXAPI_ADMIN_KEY: optionalString.refine((v) => v === undefined || isWellFormedApiKey(v), {
     message:
       'must be a Pixapi key (sk_pix_ + 28 characters with a valid checksum); unset it to have one generated',
@@ -125,6 +126,8 @@ export interface S3Settings {
   forcePathStyle: boolean;
 }
 
+export type ResponseFormat = 'both' | 'url' | 'b64_json';
+
 export interface Config {
   port: number;
   host: string;
@@ -140,6 +143,8 @@ export interface Config {
   outboundAllow: string[];
   syncTimeoutMs: number;
   localDelayMs: number;
+  /** What a sync answer carries per image when the request names no `response_format`. */
+  defaultResponseFormat: ResponseFormat;
   adminKey: string | undefined;
   providers: {
     openai: ProviderSettings;
@@ -205,6 +210,7 @@ function build(env: Env): Config {
     outboundAllow: env.PIXAPI_OUTBOUND_ALLOW,
     syncTimeoutMs: env.PIXAPI_SYNC_TIMEOUT_S * 1000,
     localDelayMs: env.PIXAPI_LOCAL_DELAY_MS,
+    defaultResponseFormat: env.PIXAPI_DEFAULT_RESPONSE_FORMAT,
     adminKey: env.PIXAPI_ADMIN_KEY,
     providers: {
       openai: provider(env.OPENAI_API_KEY, env.OPENAI_BASE_URL, 'https://api.openai.com/v1'),

@@ -57,6 +57,27 @@ export function notFound(code: string, message: string, param: string | null = n
   return new PixapiError({ status: 404, type: 'invalid_request_error', code, message, param });
 }
 
+/** A model past its shutdown whose catalog entry says `retire`: 410, nothing held or called. */
+export function modelRetired(
+  model: string,
+  shutdownDate: string | undefined,
+  replacement?: string,
+) {
+  const since = shutdownDate ? ` on ${shutdownDate}` : '';
+  const instead = replacement ? ` Use '${replacement}' instead.` : '';
+  return new PixapiError({
+    status: 410,
+    type: 'invalid_request_error',
+    code: 'model_retired',
+    message: `The model '${model}' was shut down by its provider${since}.${instead}`,
+    param: 'model',
+    retryable: false,
+    headers: replacement
+      ? { link: `</v1/models/${encodeURI(replacement)}>; rel="successor-version"` }
+      : {},
+  });
+}
+
 export function invalidApiKey() {
   return new PixapiError({
     status: 401,

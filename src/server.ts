@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import { buildApp } from './app.js';
 import { MILLI_PER_CREDIT } from './billing/credits.js';
 import type { Config } from './config.js';
+import { startShutdownWarnings } from './maintenance/shutdown-warnings.js';
 import { startSweeper } from './maintenance/sweeper.js';
 import { createServices, type ServiceOptions, type Services } from './services.js';
 import { startWorkers } from './tasks/workers.js';
@@ -24,6 +25,7 @@ export interface StartOptions {
   onAdminKey?: (key: string) => void;
   outbound?: ServiceOptions['outbound'];
   webhookRetryDelaysMs?: ServiceOptions['webhookRetryDelaysMs'];
+  clock?: ServiceOptions['clock'];
   /** Run the task workers in this process too (default true; `pixapi serve --no-worker`). */
   workers?: boolean;
 }
@@ -41,6 +43,7 @@ export async function startServer(config: Config, options: StartOptions): Promis
     migrate: true,
     outbound: options.outbound,
     webhookRetryDelaysMs: options.webhookRetryDelaysMs,
+    clock: options.clock,
   });
   let app: FastifyInstance | undefined;
   try {
@@ -68,6 +71,7 @@ export async function startServer(config: Config, options: StartOptions): Promis
     }
   }
   const sweeper = startSweeper(services);
+  const shutdownWarnings = startShutdownWarnings(services.catalog, options.log);
   const workers = options.workers === false ? undefined : await startWorkers(services);
   const listening = app;
   return {
@@ -76,6 +80,7 @@ export async function startServer(config: Config, options: StartOptions): Promis
     services,
     close: async () => {
       await listening.close();
+      shutdownWarnings.stop();
       await workers?.stop();
       await sweeper.stop();
       await services.close();

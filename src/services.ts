@@ -53,6 +53,8 @@ export interface ServiceOptions {
   outbound?: Omit<OutboundClientOptions, 'allow'>;
   /** Tests shorten the webhook retry schedule. */
   webhookRetryDelaysMs?: readonly number[];
+  /** The time model lifecycles are judged by (UTC ms); tests pin dates with it. */
+  clock?: () => number;
 }
 
 export async function createServices(config: Config, options: ServiceOptions): Promise<Services> {
@@ -61,6 +63,7 @@ export async function createServices(config: Config, options: ServiceOptions): P
   const catalog = new Catalog(
     loadCatalog({ file: config.catalogPath, providers: providers.names() }),
     providers,
+    options.clock,
   );
   const db = openDatabase(config.database);
   try {
@@ -88,6 +91,7 @@ export async function createServices(config: Config, options: ServiceOptions): P
     usage,
     router,
     syncTimeoutMs: config.syncTimeoutMs,
+    defaultResponseFormat: config.defaultResponseFormat,
     outbound,
   });
   const queue = await createQueue(config, db, options.log);

@@ -35,6 +35,11 @@ describe.skipIf(!hasChromium())('public pages in a browser', () => {
       '    page:',
       '      features: [{ en: Trained on our product photos., es: Entrenado con nuestras fotos. }]',
       '      faq: [{ q: Who runs it?, a: { en: Our platform team., es: Nuestro equipo. } }]',
+      '    status: deprecated',
+      '    deprecated_at: 2026-01-15',
+      '    shutdown_date: 2099-06-30',
+      '    replacement: local-placeholder',
+      '    after_shutdown: redirect',
     ].join('\n'),
   );
 
@@ -150,6 +155,12 @@ describe.skipIf(!hasChromium())('public pages in a browser', () => {
     expect(text).toContain('Entrenado con nuestras fotos.');
     expect(text).toContain('Nuestro equipo.');
     expect(text).toContain('OPENAI_COMPATIBLE_BASE_URL');
+    const banner = page.getByTestId('lifecycle');
+    expect(await banner.innerText()).toContain('Fecha de cierre: 2099-06-30');
+    await expect(
+      banner.getByRole('link', { name: 'Pasar a Local placeholder' }).getAttribute('href'),
+    ).resolves.toBe('/models/local-placeholder?lang=es');
+    await screenshot(page, 'model-deprecated-es');
     expect(errors).toEqual([]);
   });
 

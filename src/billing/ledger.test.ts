@@ -40,6 +40,7 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       expect(balance.balance).toBe(rows.reduce((s, r) => s + Number(r.amount), 0));
       expect(balance.held).toBe(open.reduce((s, r) => s + Number(r.amount), 0));
       expect(balance.available).toBeGreaterThanOrEqual(0);
+      expect((await ledger.verify()).filter((m) => m.accountId === accountId)).toEqual([]);
       return balance;
     }
 
@@ -116,6 +117,48 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       );
       expect(results.filter(Boolean)).toHaveLength(1);
       expect(await assertInvariants(id)).toEqual({ balance: 0, held: 0, available: 0 });
+    });
+
+    it('keeps the cached balance equal to the ledger under parallel holds, captures and releases', async () => {
+      const id = await newAccount(50_000);
+      let captured = 0;
+      await Promise.all(
+        Array.from({ length: 16 }, async (_, worker) => {
+          for (let i = 0; i < 10; i++) {
+            const hold = await ledger
+              .hold({ accountId: id, amount: 700 + worker, reference: 'p', ttlMs: 60_000 })
+              .catch(() => undefined);
+            if (!hold) continue;
+            if ((worker + i) % 3 === 0) {
+              await ledger.release(hold.id);
+            } else if (await ledger.capture(hold.id, 100 * (i % 5))) {
+              captured += 100 * (i % 5);
+            }
+          }
+        }),
+      );
+      expect(await assertInvariants(id)).toEqual({
+        balance: 50_000 - captured,
+        held: 0,
+        available: 50_000 - captured,
+      });
+    });
+
+    it('verify reports an account whose cached balance drifted from its ledger', async () => {
+      const id = await newAccount(1000);
+      await handle.db.kysely
+        .updateTable('account_balances')
+        .set({ balance: 999 })
+        .where('account_id', '=', id)
+        .execute();
+      expect((await ledger.verify()).filter((m) => m.accountId === id)).toEqual([
+        { accountId: id, cached: { balance: 999, held: 0 }, ledger: { balance: 1000, held: 0 } },
+      ]);
+      await handle.db.kysely
+        .updateTable('account_balances')
+        .set({ balance: 1000 })
+        .where('account_id', '=', id)
+        .execute();
     });
 
     it('keeps its invariants under random sequences of grant, hold, capture, release and crash', async () => {

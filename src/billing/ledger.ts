@@ -39,23 +39,30 @@ export function insufficientCredits(available: number, needed: number) {
 
 type Executor = Kysely<Database> | Transaction<Database>;
 
-async function sumLedger(db: Executor, accountId: string): Promise<number> {
-  const row = await db
-    .selectFrom('ledger_entries')
-    .select(sql<number>`cast(coalesce(sum(amount), 0) as bigint)`.as('total'))
-    .where('account_id', '=', accountId)
-    .executeTakeFirstOrThrow();
-  return Number(row.total);
+/** An account whose cached balance disagrees with its ledger rows and open holds. */
+export interface BalanceMismatch {
+  accountId: string;
+  cached: { balance: number; held: number } | null;
+  ledger: { balance: number; held: number };
 }
 
-async function sumOpenHolds(db: Executor, accountId: string): Promise<number> {
-  const row = await db
-    .selectFrom('holds')
-    .select(sql<number>`cast(coalesce(sum(amount), 0) as bigint)`.as('total'))
+/**
+ * Adds to the cached sums of an account that has them (any account with a hold does: its
+ * credits came from a grant).
+ */
+async function addToBalance(
+  trx: Transaction<Database>,
+  accountId: string,
+  change: { balance: number; held: number },
+): Promise<void> {
+  await trx
+    .updateTable('account_balances')
+    .set({
+      balance: sql`balance + ${change.balance}`,
+      held: sql`held + ${change.held}`,
+    })
     .where('account_id', '=', accountId)
-    .where('status', '=', 'open')
-    .executeTakeFirstOrThrow();
-  return Number(row.total);
+    .execute();
 }
 
 /**
@@ -63,6 +70,10 @@ async function sumOpenHolds(db: Executor, accountId: string): Promise<number> {
  * balance is their sum. Spending is two-phase: `hold` reserves the maximum cost, then `capture`
  * charges what was delivered and frees the rest, or `release` frees everything. A hold is
  * settled by a conditional update from `open`, so a second capture or release changes nothing.
+ *
+ * The sums are kept in `account_balances`, changed in the same transaction as each ledger row
+ * and hold, so that checking a balance costs one row whatever the account's history; `verify`
+ * recomputes them from the ledger.
  */
 export class Ledger {
   constructor(private readonly db: Db) {}
@@ -79,48 +90,93 @@ export class Ledger {
     return trx ? fn(trx) : this.k.transaction().execute(fn);
   }
 
-  /**
-   * Serialises balance checks of one account. SQLite transactions already hold the database's
-   * write lock (they begin IMMEDIATE); PostgreSQL locks the account row.
-   */
-  private async lockAccount(trx: Transaction<Database>, accountId: string): Promise<void> {
-    const query = trx.selectFrom('accounts').select('id').where('id', '=', accountId);
-    const row = await (
-      this.db.dialect === 'postgres' ? query.forUpdate() : query
-    ).executeTakeFirst();
-    if (!row) throw new Error(`account ${accountId} does not exist`);
-  }
-
   /** @param executor a transaction, to read what it has written */
   async balance(accountId: string, executor: Executor = this.k): Promise<Balance> {
-    const balance = await sumLedger(executor, accountId);
-    const held = await sumOpenHolds(executor, accountId);
+    const row = await executor
+      .selectFrom('account_balances')
+      .select(['balance', 'held'])
+      .where('account_id', '=', accountId)
+      .executeTakeFirst();
+    const balance = Number(row?.balance ?? 0);
+    const held = Number(row?.held ?? 0);
     return { balance, held, available: balance - held };
   }
 
-  /** @param executor a transaction, to grant together with other rows (a new account) */
+  /** @param transaction to grant together with other rows (a new account) */
   async grant(
     accountId: string,
     amount: number,
     note: string | null = null,
-    executor: Executor = this.k,
+    transaction?: Transaction<Database>,
   ): Promise<Balance> {
     if (!Number.isSafeInteger(amount) || amount <= 0) {
       throw new RangeError('a grant must be a positive integer of millicredits');
     }
-    await executor
-      .insertInto('ledger_entries')
-      .values({
-        id: sortableId('led'),
-        account_id: accountId,
-        kind: 'grant',
-        amount,
-        hold_id: null,
-        note,
-        created_at: Date.now(),
-      })
+    return this.within(transaction, async (trx) => {
+      await trx
+        .insertInto('ledger_entries')
+        .values({
+          id: sortableId('led'),
+          account_id: accountId,
+          kind: 'grant',
+          amount,
+          hold_id: null,
+          note,
+          created_at: Date.now(),
+        })
+        .execute();
+      // The first grant creates the account's row.
+      await trx
+        .insertInto('account_balances')
+        .values({ account_id: accountId, balance: amount, held: 0 })
+        .onConflict((oc) =>
+          oc
+            .column('account_id')
+            .doUpdateSet({ balance: sql`account_balances.balance + ${amount}` }),
+        )
+        .execute();
+      return this.balance(accountId, trx);
+    });
+  }
+
+  /**
+   * Accounts whose cached sums differ from their ledger rows and open holds (none when all is
+   * well). Reads every row: for `pixapi ledger verify` and tests, never a request.
+   */
+  async verify(): Promise<BalanceMismatch[]> {
+    const rows = await this.k
+      .selectFrom('accounts as a')
+      .leftJoin('account_balances as b', 'b.account_id', 'a.id')
+      .select((eb) => [
+        'a.id',
+        'b.balance',
+        'b.held',
+        eb
+          .selectFrom('ledger_entries as l')
+          .select(sql<number>`coalesce(sum(l.amount), 0)`.as('total'))
+          .whereRef('l.account_id', '=', 'a.id')
+          .as('ledger_balance'),
+        eb
+          .selectFrom('holds as h')
+          .select(sql<number>`coalesce(sum(h.amount), 0)`.as('total'))
+          .whereRef('h.account_id', '=', 'a.id')
+          .where('h.status', '=', 'open')
+          .as('ledger_held'),
+      ])
       .execute();
-    return this.balance(accountId, executor);
+    const mismatches: BalanceMismatch[] = [];
+    for (const row of rows) {
+      const ledger = { balance: Number(row.ledger_balance), held: Number(row.ledger_held) };
+      const cached =
+        row.balance === null || row.held === null
+          ? null
+          : { balance: Number(row.balance), held: Number(row.held) };
+      const matches = cached
+        ? cached.balance === ledger.balance && cached.held === ledger.held
+        : ledger.balance === 0 && ledger.held === 0;
+      if (!matches) mismatches.push({ accountId: row.id, cached, ledger });
+    }
+    return mismatches;
   }
 
   /** Reserves `amount`, or throws 402 `insufficient_credits` without reserving anything. */
@@ -129,10 +185,18 @@ export class Ledger {
       throw new RangeError('a hold must be a positive integer of millicredits');
     }
     return this.within(transaction, async (trx) => {
-      await this.lockAccount(trx, request.accountId);
-      const available =
-        (await sumLedger(trx, request.accountId)) - (await sumOpenHolds(trx, request.accountId));
-      if (available < request.amount) throw insufficientCredits(available, request.amount);
+      // One conditional update checks and reserves: on PostgreSQL it locks the row and
+      // re-checks the condition after a concurrent writer; SQLite holds the write lock.
+      const reserved = await trx
+        .updateTable('account_balances')
+        .set({ held: sql`held + ${request.amount}` })
+        .where('account_id', '=', request.accountId)
+        .where(sql<boolean>`balance - held >= ${request.amount}`)
+        .executeTakeFirst();
+      if (Number(reserved.numUpdatedRows) !== 1) {
+        const { available } = await this.balance(request.accountId, trx);
+        throw insufficientCredits(available, request.amount);
+      }
       const now = Date.now();
       const hold: Hold = {
         id: sortableId('hold'),
@@ -178,9 +242,10 @@ export class Ledger {
         .where('id', '=', holdId)
         .where('status', '=', 'open')
         .where('amount', '>=', amount)
-        .returning('account_id')
+        .returning(['account_id', 'amount'])
         .executeTakeFirst();
       if (!hold) return false;
+      await addToBalance(trx, hold.account_id, { balance: -amount, held: -Number(hold.amount) });
       if (amount > 0) {
         await trx
           .insertInto('ledger_entries')
@@ -201,23 +266,38 @@ export class Ledger {
 
   /** Frees the whole hold. Returns false when it was already settled. */
   async release(holdId: string, transaction?: Transaction<Database>): Promise<boolean> {
-    const result = await (transaction ?? this.k)
-      .updateTable('holds')
-      .set({ status: 'released', captured_amount: 0, settled_at: Date.now() })
-      .where('id', '=', holdId)
-      .where('status', '=', 'open')
-      .executeTakeFirst();
-    return Number(result.numUpdatedRows) === 1;
+    return this.within(transaction, async (trx) => {
+      const hold = await trx
+        .updateTable('holds')
+        .set({ status: 'released', captured_amount: 0, settled_at: Date.now() })
+        .where('id', '=', holdId)
+        .where('status', '=', 'open')
+        .returning(['account_id', 'amount'])
+        .executeTakeFirst();
+      if (!hold) return false;
+      await addToBalance(trx, hold.account_id, { balance: 0, held: -Number(hold.amount) });
+      return true;
+    });
   }
 
   /** Settles holds left open past their expiry (a crashed request), freeing their credits. */
   async expireHolds(now = Date.now()): Promise<number> {
-    const result = await this.k
-      .updateTable('holds')
-      .set({ status: 'expired', captured_amount: 0, settled_at: now })
-      .where('status', '=', 'open')
-      .where('expires_at', '<', now)
-      .executeTakeFirst();
-    return Number(result.numUpdatedRows);
+    return this.k.transaction().execute(async (trx) => {
+      const expired = await trx
+        .updateTable('holds')
+        .set({ status: 'expired', captured_amount: 0, settled_at: now })
+        .where('status', '=', 'open')
+        .where('expires_at', '<', now)
+        .returning(['account_id', 'amount'])
+        .execute();
+      const freed = new Map<string, number>();
+      for (const hold of expired) {
+        freed.set(hold.account_id, (freed.get(hold.account_id) ?? 0) + Number(hold.amount));
+      }
+      for (const [accountId, amount] of freed) {
+        await addToBalance(trx, accountId, { balance: 0, held: -amount });
+      }
+      return expired.length;
+    });
   }
 }

@@ -3,6 +3,7 @@ import path from 'node:path';
 import YAML from 'yaml';
 import { z } from 'zod';
 import { builtinModels } from './builtin.js';
+import { dayStart } from './lifecycle.js';
 import { modelSchema, type ModelInput, type ModelSpec } from './schema.js';
 import { resolveSize } from './sizes.js';
 
@@ -56,13 +57,32 @@ function checkModel(model: ModelSpec, where: string, providers: ReadonlySet<stri
 }
 
 /** An upgrade path must lead to another model of the catalog, or the page would link nowhere. */
-function checkUpgrades(models: readonly ModelSpec[]): void {
-  const names = new Set(models.flatMap((m) => [m.id, ...m.aliases]));
-  for (const model of models) {
-    const target = model.page.upgrade_to;
-    if (target !== undefined && (!names.has(target) || target === model.id)) {
-      throw new CatalogError(`${model.id}.page.upgrade_to: "${target}" is not another model`);
-    }
+function checkUpgrade(model: ModelSpec, where: string, names: ReadonlyMap<string, string>): void {
+  const target = model.page.upgrade_to;
+  if (target !== undefined && (!names.has(target) || names.get(target) === model.id)) {
+    throw new CatalogError(`${where}.page.upgrade_to: "${target}" is not another model`);
+  }
+}
+
+/** A replacement must be a model of the catalog; a redirect needs one. */
+function checkLifecycle(model: ModelSpec, where: string, names: ReadonlyMap<string, string>): void {
+  if (model.replacement !== undefined && !names.has(model.replacement)) {
+    throw new CatalogError(
+      `${where}.replacement: "${model.replacement}" is not a model of the catalog`,
+    );
+  }
+  if (model.replacement === model.id) {
+    throw new CatalogError(`${where}.replacement: a model cannot replace itself`);
+  }
+  if (model.after_shutdown === 'redirect' && model.replacement === undefined) {
+    throw new CatalogError(`${where}.after_shutdown: redirect needs a replacement`);
+  }
+  if (
+    model.deprecated_at &&
+    model.shutdown_date &&
+    dayStart(model.shutdown_date) < dayStart(model.deprecated_at)
+  ) {
+    throw new CatalogError(`${where}.shutdown_date: earlier than deprecated_at`);
   }
 }
 
@@ -85,7 +105,7 @@ export function loadCatalog(options: { file?: string; providers: Iterable<string
     });
   }
 
-  const models: ModelSpec[] = [];
+  const models: Array<{ model: ModelSpec; where: string }> = [];
   const names = new Map<string, string>();
   for (const { input, where } of inputs.values()) {
     const parsed = modelSchema.safeParse(input);
@@ -99,8 +119,11 @@ export function loadCatalog(options: { file?: string; providers: Iterable<string
       }
       names.set(name, model.id);
     }
-    models.push(model);
+    models.push({ model, where });
   }
-  checkUpgrades(models);
-  return models;
+  for (const { model, where } of models) {
+    checkLifecycle(model, where, names);
+    checkUpgrade(model, where, names);
+  }
+  return models.map((m) => m.model);
 }

@@ -2,6 +2,7 @@ import { toCredits } from '../billing/credits.js';
 import { lowestPrice } from '../billing/pricing.js';
 import type { Catalog } from './catalog.js';
 import type { ModelSpec } from './schema.js';
+import { publicLifecycle } from './lifecycle.js';
 import { describeSizes } from './sizes.js';
 
 const ENDPOINTS = {
@@ -9,8 +10,14 @@ const ENDPOINTS = {
   'image-to-image': ['/v1/images/edits', '/v1/async/images/edits'],
 } as const;
 
-/** A model as `GET /v1/models` shows it: OpenAI's fields plus Pixapi's additive ones. */
+/**
+ * A model as `GET /v1/models` shows it: OpenAI's fields plus Pixapi's additive ones. The
+ * lifecycle fields (`status`, `deprecated_at`, `shutdown_date`, `replacement`,
+ * `after_shutdown`, `source`) are evaluated at the catalog's clock, so model pages can show
+ * "deprecated, shuts down on ..., use ... instead" as it stands today.
+ */
 export function publicModel(model: ModelSpec, catalog: Catalog) {
+  const serving = catalog.serving(model);
   return {
     id: model.id,
     object: 'model' as const,
@@ -24,6 +31,7 @@ export function publicModel(model: ModelSpec, catalog: Catalog) {
     endpoints: model.capabilities.flatMap((c) => ENDPOINTS[c]),
     pricing: {
       unit: 'image' as const,
+      source: model.pricing.source ?? null,
       from_credits: toCredits(lowestPrice(model.pricing.rules)),
       rules: model.pricing.rules.map((r) => ({ ...r, credits: toCredits(r.credits) })),
     },
@@ -34,7 +42,12 @@ export function publicModel(model: ModelSpec, catalog: Catalog) {
     backgrounds: model.backgrounds,
     max_n: model.max_n,
     stream: model.stream,
-    available: catalog.isAvailable(model),
+    ...publicLifecycle(model, catalog.now()),
+    /** The model that answers requests for this id now (another one after a redirect). */
+    served_by: serving?.id ?? null,
+    // A retired model without a redirect serves nothing; a redirected one serves if its
+    // replacement can.
+    available: serving ? catalog.isAvailable(serving) : false,
   };
 }
 
@@ -84,8 +97,24 @@ export function publicModelDetail(model: ModelSpec, catalog: Catalog) {
     ],
     docs: {
       description: model.description,
+      lifecycle: describeLifecycle(model, catalog),
       sizes: describeSizes(model.sizes),
       examples,
     },
   };
+}
+
+/** One sentence on where the model stands, for model pages; null while it is active. */
+function describeLifecycle(model: ModelSpec, catalog: Catalog): string | null {
+  const status = catalog.status(model);
+  if (status === 'active') return null;
+  const instead = model.replacement ? ` Use ${model.replacement} instead.` : '';
+  if (status === 'deprecated') {
+    const when = model.shutdown_date ? ` and shuts down on ${model.shutdown_date}` : '';
+    return `Deprecated by its provider${when}.${instead}`;
+  }
+  const since = model.shutdown_date ? ` on ${model.shutdown_date}` : '';
+  return model.after_shutdown === 'redirect' && model.replacement
+    ? `Shut down by its provider${since}: requests are served by ${model.replacement} at its price.`
+    : `Shut down by its provider${since}: requests answer 410 model_retired.${instead}`;
 }

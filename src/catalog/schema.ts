@@ -25,6 +25,13 @@ export const priceRuleSchema = z
   })
   .strict();
 
+const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD')
+  .refine((v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)), 'must be a real date');
+
+const sourceUrl = z.url({ protocol: /^https?$/ });
+
 export const routeSchema = z
   .object({
     provider: z.string().min(1),
@@ -101,7 +108,11 @@ export const modelSchema = z
     max_input_images: z.number().int().min(1).max(16).default(16),
     stream: z.boolean().default(false),
     pricing: z
-      .object({ rules: z.array(priceRuleSchema).min(1) })
+      .object({
+        rules: z.array(priceRuleSchema).min(1),
+        /** Where the provider publishes the price these rules follow. */
+        source: sourceUrl.optional(),
+      })
       .strict()
       .refine((p) => !p.rules.at(-1)?.quality && !p.rules.at(-1)?.tier, {
         message: 'the last pricing rule must have no conditions, so that every request has a price',
@@ -109,6 +120,19 @@ export const modelSchema = z
     /** Extra request fields forwarded to the provider as-is (e.g. dall-e-3's `style`). */
     passthrough: z.array(z.string().min(1)).default([]),
     page: pageSchema.default({ tags: [] }),
+    // Lifecycle, as the provider publishes it (see lifecycle.ts for what the dates do).
+    /** Declared state; the dates move it on by themselves (a passed shutdown means retired). */
+    status: z.enum(['active', 'deprecated', 'retired']).default('active'),
+    /** When the provider announced the deprecation (the `Deprecation` header's date). */
+    deprecated_at: isoDate.optional(),
+    /** The first day (UTC) the upstream id no longer answers; OpenAI's field name. */
+    shutdown_date: isoDate.optional(),
+    /** The catalog id clients should move to (the `Link rel="successor-version"` target). */
+    replacement: z.string().min(1).optional(),
+    /** After shutdown: `retire` answers 410, `redirect` serves the replacement at its price. */
+    after_shutdown: z.enum(['retire', 'redirect']).default('retire'),
+    /** The provider's page that states these lifecycle facts. */
+    source: sourceUrl.optional(),
   })
   .strict();
 
@@ -120,3 +144,4 @@ export type RouteSpec = ModelSpec['routes'][number];
 export type Capability = ModelSpec['capabilities'][number];
 export type LocalizedText = z.output<typeof localizedTextSchema>;
 export type PageSpec = ModelSpec['page'];
+export type LifecycleStatus = ModelSpec['status'];

@@ -4,6 +4,7 @@ import { ConfigError, loadConfig } from '../config.js';
 import { serve, work } from '../main.js';
 import { accountsCreate, creditsGrant } from './commands/accounts.js';
 import { keysCreate, keysRevoke } from './commands/keys.js';
+import { ledgerVerify } from './commands/ledger.js';
 import { migrate } from './commands/migrate.js';
 import { modelsList } from './commands/models.js';
 import type { Options } from './args.js';
@@ -44,6 +45,7 @@ const COMMANDS: Record<string, Command> = {
   },
   'keys revoke': { options: { key: { type: 'string' } }, run: keysRevoke },
   'models list': { options: {}, run: modelsList },
+  'ledger verify': { options: {}, run: ledgerVerify },
 };
 
 /**

@@ -9,7 +9,9 @@ import {
   SqliteDriver,
   type DatabaseConnection,
   type Driver,
+  type SqliteDatabase,
   type SqliteDialectConfig,
+  type SqliteStatement,
 } from 'kysely';
 import pg from 'pg';
 import type { Config } from '../config.js';
@@ -20,6 +22,11 @@ export type Dialect = 'sqlite' | 'postgres';
 export interface Db {
   kysely: Kysely<Database>;
   dialect: Dialect;
+  /**
+   * Statements run so far, transaction control included; SQLite only (undefined on
+   * PostgreSQL). For tests and the bench, which count the statements a request costs.
+   */
+  statementsRun(): number | undefined;
   close(): Promise<void>;
 }
 
@@ -45,6 +52,36 @@ class ImmediateSqliteDialect extends SqliteDialect {
   }
 }
 
+/** Distinct SQL texts kept prepared; past this (many `in (...)` lengths) the cache restarts. */
+const MAX_PREPARED = 500;
+
+/**
+ * better-sqlite3 as Kysely sees it, with each distinct SQL text prepared once and reused:
+ * Kysely's driver prepares every query again, which costs more than running most of them.
+ * Reuse is safe because statements run synchronously, one at a time, on the one connection.
+ */
+class PreparedStatementCache implements SqliteDatabase {
+  readonly #statements = new Map<string, SqliteStatement>();
+  run = 0;
+
+  constructor(private readonly database: SQLite.Database) {}
+
+  prepare(sql: string): SqliteStatement {
+    this.run++;
+    let statement = this.#statements.get(sql);
+    if (!statement) {
+      if (this.#statements.size >= MAX_PREPARED) this.#statements.clear();
+      statement = this.database.prepare(sql);
+      this.#statements.set(sql, statement);
+    }
+    return statement;
+  }
+
+  close(): void {
+    this.database.close();
+  }
+}
+
 function openSqlite(file: string): Db {
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const database = new SQLite(file);
@@ -52,8 +89,16 @@ function openSqlite(file: string): Db {
   database.pragma('synchronous = NORMAL');
   database.pragma('busy_timeout = 5000');
   database.pragma('foreign_keys = ON');
-  const kysely = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database }) });
-  return { kysely, dialect: 'sqlite', close: () => kysely.destroy() };
+  const statements = new PreparedStatementCache(database);
+  const kysely = new Kysely<Database>({
+    dialect: new ImmediateSqliteDialect({ database: statements }),
+  });
+  return {
+    kysely,
+    dialect: 'sqlite',
+    statementsRun: () => statements.run,
+    close: () => kysely.destroy(),
+  };
 }
 
 const INT8_OID = 20;
@@ -79,7 +124,12 @@ function openPostgres(url: string, options: PostgresOptions = {}): Db {
     },
   });
   const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  return { kysely, dialect: 'postgres', close: () => kysely.destroy() };
+  return {
+    kysely,
+    dialect: 'postgres',
+    statementsRun: () => undefined,
+    close: () => kysely.destroy(),
+  };
 }
 
 export function openDatabase(config: Config['database'], options?: PostgresOptions): Db {

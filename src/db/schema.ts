@@ -33,6 +33,16 @@ export interface LedgerEntriesTable {
   created_at: number;
 }
 
+/**
+ * The running sums of an account's ledger rows (`balance`) and open holds (`held`), updated in
+ * the same transaction as each of them; the ledger stays the source of truth.
+ */
+export interface AccountBalancesTable {
+  account_id: string;
+  balance: number;
+  held: number;
+}
+
 /** A reservation of credits; settled exactly once (captured, released or expired). */
 export interface HoldsTable {
   id: string;
@@ -66,6 +76,8 @@ export interface UsageRecordsTable {
   account_id: string;
   key_id: string | null;
   model: string;
+  /** The model the client named, when a redirect had another model serve it. */
+  requested_model: string | null;
   route: string | null;
   endpoint: string;
   status: 'succeeded' | 'failed';
@@ -146,6 +158,7 @@ export interface Database {
   api_keys: ApiKeysTable;
   ledger_entries: LedgerEntriesTable;
   holds: HoldsTable;
+  account_balances: AccountBalancesTable;
   assets: AssetsTable;
   usage_records: UsageRecordsTable;
   tasks: TasksTable;

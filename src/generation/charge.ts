@@ -98,6 +98,7 @@ export class Charge {
       accountId: this.context.principal.accountId,
       keyId: this.context.principal.keyId,
       model: this.request.model.id,
+      requestedModel: this.request.requestedModel.id,
       endpoint: this.context.endpoint,
       user: this.request.user ?? null,
       metadata: this.request.metadata ?? null,

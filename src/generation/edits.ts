@@ -19,7 +19,8 @@ export interface EditRequest {
 /**
  * Validates an edit and loads its input images: the request fields against the model (which
  * must take image-to-image), then every image fetched, decoded and checked. Nothing is held or
- * charged until this has passed.
+ * charged until this has passed; `beforeInputs` lets the caller refuse an unaffordable request
+ * before any input is fetched.
  *
  * @param sources the uploaded files of a multipart edit; JSON edits carry URLs in the body
  * @param extraFields fields the endpoint consumes itself (the async endpoint's `webhook_url`)
@@ -29,7 +30,12 @@ export async function prepareEdit(
   sources: EditSources | undefined,
   deps: InputDeps & { catalog: Catalog },
   accountId: string,
-  options: { timeoutMs: number; extraFields?: readonly string[] },
+  options: {
+    timeoutMs: number;
+    extraFields?: readonly string[];
+    /** Runs once the fields are valid, before any input is fetched (the credit check). */
+    beforeInputs?: (request: ImageRequest) => Promise<void>;
+  },
 ): Promise<EditRequest> {
   const request = parseImageRequest(body, deps.catalog, {
     capability: 'image-to-image',
@@ -53,6 +59,7 @@ export async function prepareEdit(
   }
   const resolved = sources ?? sourcesFromJson(fields);
   checkImageCount(resolved, request.model.max_input_images, request.model.id);
+  await options.beforeInputs?.(request);
   const inputs = await loadInputs(
     resolved,
     deps,

@@ -2,12 +2,15 @@ import { z } from 'zod';
 import type { Catalog } from '../catalog/catalog.js';
 import type { Capability, ModelSpec } from '../catalog/schema.js';
 import { describeSizes, resolveSize } from '../catalog/sizes.js';
-import { invalidRequest, notFound } from '../errors.js';
+import { invalidRequest, modelRetired, notFound } from '../errors.js';
 import type { Background, ImageSize, OutputFormat } from '../providers/types.js';
 
 /** A request after validation against the API and the model's catalog entry. */
 export interface ImageRequest {
+  /** The model that serves: the one asked for, or its replacement after a redirect. */
   model: ModelSpec;
+  /** The model the client named (by id or alias), whose lifecycle the answer reports. */
+  requestedModel: ModelSpec;
   prompt: string;
   n: number;
   size: ImageSize;
@@ -15,7 +18,8 @@ export interface ImageRequest {
   background: Background;
   outputFormat: OutputFormat;
   outputCompression: number | undefined;
-  responseFormat: 'url' | 'b64_json';
+  /** Absent: the operator's default applies (`PIXAPI_DEFAULT_RESPONSE_FORMAT`, else both). */
+  responseFormat: 'url' | 'b64_json' | undefined;
   moderation: 'auto' | 'low' | undefined;
   seed: number | undefined;
   user: string | undefined;
@@ -98,20 +102,28 @@ export function asObject(body: unknown): Record<string, unknown> {
   return body as Record<string, unknown>;
 }
 
-/** Resolves the `model` field to a catalog entry that has the capability the endpoint needs. */
+/**
+ * Resolves the `model` field to the catalog entry that serves it now and has the capability the
+ * endpoint needs. A model past its shutdown answers 410 (`retire`) or is served by its
+ * replacement (`redirect`), whose entry then validates the rest of the request and prices it.
+ */
 export function resolveModel(
   body: Record<string, unknown>,
   catalog: Catalog,
   capability: Capability,
-) {
+): { model: ModelSpec; requested: ModelSpec } {
   const id = requireString(body, 'model');
-  const model = catalog.find(id);
-  if (!model) {
+  const requested = catalog.find(id);
+  if (!requested) {
     throw notFound(
       'model_not_found',
       `The model '${id}' does not exist. See GET /v1/models.`,
       'model',
     );
+  }
+  const model = catalog.serving(requested);
+  if (!model) {
+    throw modelRetired(requested.id, requested.shutdown_date, requested.replacement);
   }
   if (!model.capabilities.includes(capability)) {
     throw invalidRequest(
@@ -120,7 +132,7 @@ export function resolveModel(
       'model',
     );
   }
-  return model;
+  return { model, requested };
 }
 
 function checkInList(param: string, value: string, allowed: readonly string[], model: ModelSpec) {
@@ -146,7 +158,7 @@ export function parseImageRequest(
   options: { capability: Capability; extraFields?: readonly string[] },
 ): ImageRequest {
   const body = asObject(rawBody);
-  const model = resolveModel(body, catalog, options.capability);
+  const { model, requested } = resolveModel(body, catalog, options.capability);
   const prompt = requireString(body, 'prompt');
   if (prompt.length < 1 || prompt.length > MAX_PROMPT) {
     throw invalid('prompt', `a string of 1 to ${MAX_PROMPT} characters`);
@@ -214,6 +226,7 @@ export function parseImageRequest(
 
   return {
     model,
+    requestedModel: requested,
     prompt,
     n,
     size: { ...size, requested: requestedSize },
@@ -221,7 +234,7 @@ export function parseImageRequest(
     background,
     outputFormat,
     outputCompression,
-    responseFormat: (values.response_format as 'url' | 'b64_json' | undefined) ?? 'url',
+    responseFormat: values.response_format as 'url' | 'b64_json' | undefined,
     moderation: values.moderation as 'auto' | 'low' | undefined,
     seed: values.seed as number | undefined,
     user: values.user as string | undefined,

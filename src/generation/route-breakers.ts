@@ -21,11 +21,13 @@ export const DEFAULT_BREAKER_OPTIONS: BreakerOptions = {
 type Thunk = () => Promise<unknown>;
 
 /**
- * Whether a failure says something about the route's health. The client's own mistakes and
- * safety refusals do not: a route must not be skipped because users sent bad prompts.
+ * Whether a failure says something about the route's health: only a failure an adapter
+ * classified as the provider's does. Our own exceptions (a render bug, a database error, an
+ * input that slipped through validation), the client's mistakes and safety refusals do not: one
+ * tenant's requests must never get a route skipped for every other tenant.
  */
 function countsAgainstRoute(error: unknown): boolean {
-  if (!(error instanceof ProviderFailure)) return true;
+  if (!(error instanceof ProviderFailure)) return false;
   return error.kind !== 'safety' && error.kind !== 'terminal';
 }
 

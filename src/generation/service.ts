@@ -1,8 +1,9 @@
 import { pricePerImage } from '../billing/pricing.js';
 import type { Transaction } from 'kysely';
-import type { Balance, Ledger } from '../billing/ledger.js';
+import { insufficientCredits, type Balance, type Ledger } from '../billing/ledger.js';
 import type { Db } from '../db/connection.js';
 import type { Database } from '../db/schema.js';
+import type { ResponseFormat } from '../config.js';
 import { PixapiError } from '../errors.js';
 import type { Log } from '../observability/logger.js';
 import type { ImagesUsage, ProviderCall, ProviderImage } from '../providers/types.js';
@@ -30,6 +31,8 @@ export interface GenerationDeps {
   usage: UsageLog;
   router: ProviderRouter;
   syncTimeoutMs: number;
+  /** What an answer carries when the request names no `response_format`. */
+  defaultResponseFormat: ResponseFormat;
   /** The guarded client: every URL a provider hands back (polling, outputs) goes through it. */
   outbound: Pick<OutboundClient, 'fetch' | 'fetchImage'>;
 }
@@ -88,6 +91,23 @@ export class GenerationService {
       tier: request.size.tier,
     });
     return { perImage, total: perImage * request.n };
+  }
+
+  /**
+   * Fails fast, before any input is fetched or stored: the model must be available and the
+   * account able to pay the maximum cost. The hold checks again under lock; failures are
+   * recorded and rethrown.
+   */
+  async assertAffordable(caller: ChargeContext, request: ImageRequest): Promise<void> {
+    try {
+      this.deps.router.assertAvailable(request.model);
+      const needed = this.maxCost(request).total;
+      const { available } = await this.deps.ledger.balance(caller.principal.accountId);
+      if (available < needed) throw insufficientCredits(available, needed);
+    } catch (error) {
+      await Charge.recordFailure(this.deps, caller, request, error);
+      throw error;
+    }
   }
 
   /** Checks availability and holds the maximum cost; failures are recorded and rethrown. */
@@ -214,6 +234,11 @@ export class GenerationService {
     });
   }
 
+  /** The request's `response_format`, else the operator's default. */
+  responseFormat(request: ImageRequest): ResponseFormat {
+    return request.responseFormat ?? this.deps.defaultResponseFormat;
+  }
+
   async store(
     caller: CallerContext,
     request: ImageRequest,
@@ -232,10 +257,11 @@ export class GenerationService {
           taskId,
         });
         assetIds.push(asset.id);
-        const entry: ImageData =
-          request.responseFormat === 'b64_json'
-            ? { b64_json: image.bytes.toString('base64') }
-            : { url: asset.url };
+        // Task results are fetched later, possibly many times: they keep URLs only.
+        const format = taskId ? 'url' : this.responseFormat(request);
+        const entry: ImageData = {};
+        if (format !== 'b64_json') entry.url = asset.url;
+        if (format !== 'url') entry.b64_json = image.bytes.toString('base64');
         if (image.revisedPrompt) entry.revised_prompt = image.revisedPrompt;
         return entry;
       }),

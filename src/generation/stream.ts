@@ -91,8 +91,9 @@ export async function* streamImages(
         const { charged, balance } = await charge.succeed(1, routing);
         yield {
           type: 'completed',
+          // OpenAI's completed event requires b64_json, so it stays even when `url` is asked.
           b64_json: delivered.bytes.toString('base64'),
-          url: data?.url,
+          url: service.responseFormat(request) === 'b64_json' ? undefined : data?.url,
           usage: event.usage,
           billing: { images: 1, credits: toCredits(charged) },
           chargedMilli: charged,

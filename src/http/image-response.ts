@@ -6,6 +6,8 @@ import type { EditExtras, GenerationOutcome, GenerationService } from '../genera
 import type { Principal } from '../accounts/accounts.js';
 import type { CommitResponse, IdempotentOutcome } from './idempotency.js';
 import { replyWithStream } from './image-stream.js';
+import { announceLifecycle } from './lifecycle-headers.js';
+import type { Catalog } from '../catalog/catalog.js';
 
 /** A sync image response: the body and Pixapi's credit headers. */
 export function imageResponse(outcome: GenerationOutcome): IdempotentOutcome {
@@ -28,6 +30,7 @@ export interface SyncImageCall {
   imageRequest: ImageRequest;
   extra: EditExtras;
   commit: CommitResponse | undefined;
+  catalog: Catalog;
 }
 
 /**
@@ -36,6 +39,7 @@ export interface SyncImageCall {
  */
 export async function answerImageRequest(call: SyncImageCall): Promise<IdempotentOutcome> {
   const { request, reply, generation, imageRequest, extra, commit } = call;
+  announceLifecycle(reply, imageRequest, call.catalog);
   const caller = {
     principal: call.principal,
     requestId: request.id,

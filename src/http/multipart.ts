@@ -1,6 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import { invalidRequest, PixapiError } from '../errors.js';
 import type { ImageSource } from '../generation/edit-inputs.js';
+import { assertCleanFields } from './text-fields.js';
 
 /**
  * Limits of multipart uploads, set explicitly so that anything larger gets 413: 16 images and a
@@ -77,5 +78,6 @@ async function readParts(request: FastifyRequest) {
       body[part.fieldname] = typed(part.fieldname, value);
     }
   }
+  assertCleanFields(body);
   return { body, sources: { images, mask } };
 }

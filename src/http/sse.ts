@@ -1,3 +1,4 @@
+import type { OutgoingHttpHeaders } from 'node:http';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
 /**
@@ -8,6 +9,8 @@ export function openEventStream(request: FastifyRequest, reply: FastifyReply) {
   reply.hijack();
   const raw = reply.raw;
   raw.writeHead(200, {
+    // Headers set before the stream opened (lifecycle notices) are kept.
+    ...(reply.getHeaders() as OutgoingHttpHeaders),
     'content-type': 'text/event-stream; charset=utf-8',
     'cache-control': 'no-cache',
     connection: 'keep-alive',

@@ -1,4 +1,5 @@
 import type { Catalog } from '../catalog/catalog.js';
+import type { RouteInfo } from '../generation/charge.js';
 import { PixapiError } from '../errors.js';
 import { RoutedFailure, type GenerationService } from '../generation/service.js';
 import { toPixapiError } from '../http/error-handler.js';
@@ -23,6 +24,20 @@ function worthRetrying(error: PixapiError): boolean {
   return error.retryable && error.status >= 500;
 }
 
+function attemptsExhausted(attempts: number): PixapiError {
+  return new PixapiError({
+    status: 500,
+    type: 'server_error',
+    code: 'internal_error',
+    message: `The task could not be completed in ${attempts} attempts. Nothing was charged.`,
+    retryable: false,
+  });
+}
+
+function noRoute(task: { attempts: number }): RouteInfo {
+  return { route: null, attempts: task.attempts };
+}
+
 /**
  * The `task.run` job. Work runs at least once, so every effect is idempotent (task-outcomes.ts).
  * Attempts are counted on the task, not by the queue: a delivery cut short by a shutdown is
@@ -38,6 +53,12 @@ export function createTaskRunner(deps: RunTaskDeps) {
       .executeTakeFirst();
     if (!task || (task.status !== 'submitted' && task.status !== 'processing')) return;
     const started = Date.now();
+    if (task.attempts >= deps.settings.maxAttempts) {
+      // A redelivery after attempts that could not even record their end: the provider is not
+      // called again, and the task ends here.
+      await failTask(deps, task, attemptsExhausted(task.attempts), noRoute(task), started);
+      return;
+    }
     const attempts = task.attempts + 1;
     const claimed = await deps.db.kysely
       .updateTable('tasks')
@@ -116,7 +137,6 @@ export async function failStaleTasks(deps: OutcomeDeps, now = Date.now()): Promi
     message: 'The task could not be completed in time. Nothing was charged.',
     retryable: false,
   });
-  for (const task of stale)
-    await failTask(deps, task, expired, { route: null, attempts: task.attempts }, task.created_at);
+  for (const task of stale) await failTask(deps, task, expired, noRoute(task), task.created_at);
   return stale.length;
 }

@@ -51,6 +51,15 @@ export async function storeInputs(
   return { images: await Promise.all(images.map(save)), mask: mask ? await save(mask) : undefined };
 }
 
+/** Deletes stored inputs that no task will read. */
+export async function removeInputs(
+  inputs: { images: StoredInput[]; mask?: StoredInput },
+  assets: AssetService,
+): Promise<void> {
+  const ids = [...inputs.images, ...(inputs.mask ? [inputs.mask] : [])].map((i) => i.assetId);
+  await assets.deleteMany(ids);
+}
+
 async function loadInput(input: StoredInput, assets: AssetService): Promise<InputImage> {
   const bytes = await assets.read(input.assetId, input.extension);
   if (!bytes) throw new Error(`the input asset ${input.assetId} is gone`);

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { Transaction } from 'kysely';
 import type { Ledger } from '../billing/ledger.js';
 import type { Db } from '../db/connection.js';
 import type { Database, TasksTable } from '../db/schema.js';
@@ -24,13 +24,15 @@ export interface OutcomeDeps {
   log: Log;
 }
 
-function usageBase(task: TasksTable, started: number) {
-  const { user } = (JSON.parse(task.request) as StoredRequest).body;
+/** @param request the task's request as it ran, when it got that far (its models are exact) */
+function usageBase(task: TasksTable, started: number, request?: ImageRequest) {
+  const { user, model } = (JSON.parse(task.request) as StoredRequest).body;
   return {
     requestId: task.request_id,
     accountId: task.account_id,
     keyId: task.key_id,
-    model: task.model,
+    model: request?.model.id ?? task.model,
+    requestedModel: request?.requestedModel.id ?? (typeof model === 'string' ? model : task.model),
     endpoint: `async.${task.endpoint}`,
     user: typeof user === 'string' ? user : null,
     metadata: task.metadata ? (JSON.parse(task.metadata) as Record<string, string>) : null,
@@ -40,7 +42,7 @@ function usageBase(task: TasksTable, started: number) {
 
 async function enqueueWebhook(
   deps: OutcomeDeps,
-  trx: Kysely<Database>,
+  trx: Transaction<Database>,
   task: TasksTable,
   event: string,
 ) {
@@ -58,6 +60,54 @@ async function enqueueWebhook(
   );
 }
 
+/** The writes that end a task, from the one that must happen to the ones it can do without. */
+interface OutcomeWrites {
+  /** Moves the task to its final state; false when another delivery ended it first. */
+  state(trx: Transaction<Database>): Promise<boolean>;
+  /** Captures or releases the hold. */
+  money(trx: Transaction<Database>): Promise<void>;
+  /** The usage record and the webhook job. */
+  records(trx: Transaction<Database>): Promise<void>;
+}
+
+/**
+ * Commits a task's outcome so that the task always ends: all writes together; if that fails,
+ * the state and the money without the records; if that fails too, the state alone (the hold
+ * then expires unclaimed, so nothing is charged). Throws only when even the state cannot be
+ * written, and then the next delivery finds the attempt cap reached (run-task.ts).
+ */
+async function commitOutcome(
+  deps: OutcomeDeps,
+  task: TasksTable,
+  writes: OutcomeWrites,
+): Promise<boolean> {
+  const tries: Array<{ skipped: string; steps: Array<keyof OutcomeWrites> }> = [
+    { skipped: 'nothing', steps: ['state', 'money', 'records'] },
+    { skipped: 'the usage record and webhook', steps: ['state', 'money'] },
+    { skipped: 'the usage record, webhook and hold settlement', steps: ['state'] },
+  ];
+  let lastError: unknown;
+  for (const { skipped, steps } of tries) {
+    try {
+      const ended = await deps.db.kysely.transaction().execute(async (trx) => {
+        if (!(await writes.state(trx))) return false;
+        for (const step of steps.slice(1)) await writes[step](trx);
+        return true;
+      });
+      if (lastError !== undefined) {
+        deps.log.error(
+          { err: lastError, task: task.id, hold: task.hold_id },
+          `task outcome written without ${skipped}`,
+        );
+      }
+      return ended;
+    } catch (error) {
+      lastError = error;
+    }
+  }
+  throw lastError;
+}
+
 /**
  * Ends a task `completed`: the capture, the final state, the usage record and the webhook job
  * commit together, guarded by the task still being `processing`, so that of two deliveries of
@@ -72,38 +122,43 @@ export async function completeTask(
 ): Promise<boolean> {
   const charged = attempt.delivered * task.price_per_image;
   const result = buildImagesResponse(request, attempt.data, charged, attempt.usage);
-  const won = await deps.db.kysely.transaction().execute(async (trx) => {
-    const done = await trx
-      .updateTable('tasks')
-      .set({
-        status: 'completed',
-        progress: 100,
-        result: JSON.stringify(result),
-        completed_at: Date.now(),
-      })
-      .where('id', '=', task.id)
-      .where('status', '=', 'processing')
-      .executeTakeFirst();
-    if (Number(done.numUpdatedRows) !== 1) return false;
-    if (task.hold_id && !(await deps.ledger.capture(task.hold_id, charged, trx))) {
-      deps.log.error(
-        { task: task.id, hold: task.hold_id },
-        'task hold already settled: outputs not charged',
+  const won = await commitOutcome(deps, task, {
+    state: async (trx) => {
+      const done = await trx
+        .updateTable('tasks')
+        .set({
+          status: 'completed',
+          progress: 100,
+          result: JSON.stringify(result),
+          completed_at: Date.now(),
+        })
+        .where('id', '=', task.id)
+        .where('status', '=', 'processing')
+        .executeTakeFirst();
+      return Number(done.numUpdatedRows) === 1;
+    },
+    money: async (trx) => {
+      if (task.hold_id && !(await deps.ledger.capture(task.hold_id, charged, trx))) {
+        deps.log.error(
+          { task: task.id, hold: task.hold_id },
+          'task hold already settled: outputs not charged',
+        );
+      }
+    },
+    records: async (trx) => {
+      await deps.usage.record(
+        {
+          ...usageBase(task, started, request),
+          ...attempt.routing,
+          status: 'succeeded',
+          errorCode: null,
+          images: attempt.delivered,
+          credits: charged,
+        },
+        trx,
       );
-    }
-    await deps.usage.record(
-      {
-        ...usageBase(task, started),
-        ...attempt.routing,
-        status: 'succeeded',
-        errorCode: null,
-        images: attempt.delivered,
-        credits: charged,
-      },
-      trx,
-    );
-    await enqueueWebhook(deps, trx, task, 'task.completed');
-    return true;
+      await enqueueWebhook(deps, trx, task, 'task.completed');
+    },
   });
   // The winner removes what other deliveries of the task stored (a crashed attempt); a loser
   // removes only its own outputs.
@@ -124,31 +179,37 @@ export async function failTask(
   routing: RouteInfo,
   started: number,
 ): Promise<void> {
-  await deps.db.kysely.transaction().execute(async (trx) => {
-    const done = await trx
-      .updateTable('tasks')
-      .set({
-        status: 'failed',
-        error: JSON.stringify(errorBody(error, task.request_id).error),
-        completed_at: Date.now(),
-      })
-      .where('id', '=', task.id)
-      .where('status', 'in', ['submitted', 'processing'])
-      .executeTakeFirst();
-    if (Number(done.numUpdatedRows) !== 1) return;
-    if (task.hold_id) await deps.ledger.release(task.hold_id, trx);
-    await deps.usage.record(
-      {
-        ...usageBase(task, started),
-        ...routing,
-        status: 'failed',
-        errorCode: error.code,
-        images: 0,
-        credits: 0,
-      },
-      trx,
-    );
-    await enqueueWebhook(deps, trx, task, 'task.failed');
+  await commitOutcome(deps, task, {
+    state: async (trx) => {
+      const done = await trx
+        .updateTable('tasks')
+        .set({
+          status: 'failed',
+          error: JSON.stringify(errorBody(error, task.request_id).error),
+          completed_at: Date.now(),
+        })
+        .where('id', '=', task.id)
+        .where('status', 'in', ['submitted', 'processing'])
+        .executeTakeFirst();
+      return Number(done.numUpdatedRows) === 1;
+    },
+    money: async (trx) => {
+      if (task.hold_id) await deps.ledger.release(task.hold_id, trx);
+    },
+    records: async (trx) => {
+      await deps.usage.record(
+        {
+          ...usageBase(task, started),
+          ...routing,
+          status: 'failed',
+          errorCode: error.code,
+          images: 0,
+          credits: 0,
+        },
+        trx,
+      );
+      await enqueueWebhook(deps, trx, task, 'task.failed');
+    },
   });
   await deps.assets
     .deleteTaskOutputs(task.id)

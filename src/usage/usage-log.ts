@@ -7,7 +7,10 @@ export interface UsageEntry {
   requestId: string;
   accountId: string;
   keyId: string | null;
+  /** The model that served. */
   model: string;
+  /** The model the client asked for (differs from `model` after a lifecycle redirect). */
+  requestedModel: string;
   route: string | null;
   endpoint: string;
   status: 'succeeded' | 'failed';
@@ -49,6 +52,7 @@ export class UsageLog {
         account_id: entry.accountId,
         key_id: entry.keyId,
         model: entry.model,
+        requested_model: entry.requestedModel,
         route: entry.route,
         endpoint: entry.endpoint,
         status: entry.status,
@@ -77,7 +81,10 @@ export class UsageLog {
       .orderBy('id', 'desc')
       .limit(query.limit + 1);
     if (query.after) q = q.where('id', '<', query.after);
-    if (query.model) q = q.where('model', '=', query.model);
+    // A model filter finds the requests it served and those that asked for it (redirects).
+    const model = query.model;
+    if (model)
+      q = q.where((eb) => eb.or([eb('model', '=', model), eb('requested_model', '=', model)]));
     if (query.from !== undefined) q = q.where('created_at', '>=', query.from);
     if (query.to !== undefined) q = q.where('created_at', '<', query.to);
     const rows = await q.execute();
@@ -87,6 +94,7 @@ export class UsageLog {
       accountId: r.account_id,
       keyId: r.key_id,
       model: r.model,
+      requestedModel: r.requested_model ?? r.model,
       route: r.route,
       endpoint: r.endpoint,
       status: r.status,

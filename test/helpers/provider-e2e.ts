@@ -142,8 +142,16 @@ export async function expectImages(
   expect(res.body.billing).toEqual({ images: expected.n, credits: expected.credits });
   const format = expected.format ?? 'png';
   for (const item of data) {
-    expect(item.b64_json).toBeUndefined();
     const asset = await fetchAsset(item.url ?? '');
+    // Without response_format the answer also carries the image itself: the same one.
+    if (item.b64_json !== undefined) {
+      const inline = await sharp(Buffer.from(item.b64_json, 'base64')).metadata();
+      expect([inline.format, inline.width, inline.height]).toEqual([
+        format,
+        asset.width,
+        asset.height,
+      ]);
+    }
     expect(asset).toEqual({
       contentType: `image/${format}`,
       format,

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { pino } from 'pino';
+import { pino, type Logger } from 'pino';
 import { loadConfig } from '../../src/config.js';
 import { generateApiKey } from '../../src/security/api-keys.js';
 import { startServer, type RunningServer, type StartOptions } from '../../src/server.js';
@@ -27,7 +27,9 @@ export async function startTestServer(
   options: {
     dialect?: Dialect;
     env?: Record<string, string>;
-  } & Pick<StartOptions, 'outbound' | 'webhookRetryDelaysMs' | 'workers'> = {},
+    /** Receives the server's logs (silent by default). */
+    log?: Logger;
+  } & Pick<StartOptions, 'outbound' | 'webhookRetryDelaysMs' | 'workers' | 'clock'> = {},
 ): Promise<TestServer> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pixapi-test-'));
   const schema = options.dialect === 'postgres' ? await createTestSchema() : undefined;
@@ -42,10 +44,11 @@ export async function startTestServer(
     ...options.env,
   });
   const server = await startServer(config, {
-    log: pino({ level: 'silent' }),
+    log: options.log ?? pino({ level: 'silent' }),
     outbound: options.outbound,
     webhookRetryDelaysMs: options.webhookRetryDelaysMs,
     workers: options.workers,
+    clock: options.clock,
   });
   return {
     ...server,

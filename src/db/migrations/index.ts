@@ -1,6 +1,8 @@
 import type { Migration } from 'kysely';
 import * as initial from './001-initial.js';
 import * as tasks from './002-tasks.js';
+import * as accountBalances from './003-account-balances.js';
+import * as usageRequestedModel from './005-usage-requested-model.js';
 
 /**
  * Every migration, in order. Listed in code rather than read from a folder so that the same
@@ -9,4 +11,6 @@ import * as tasks from './002-tasks.js';
 export const migrations: Record<string, Migration> = {
   '001-initial': initial,
   '002-tasks': tasks,
+  '003-account-balances': accountBalances,
+  '005-usage-requested-model': usageRequestedModel,
 };

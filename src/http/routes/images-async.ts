@@ -4,10 +4,11 @@ import { EDIT_FIELDS } from '../../generation/edit-inputs.js';
 import { prepareEdit } from '../../generation/edits.js';
 import { asObject, parseImageRequest, type ImageRequest } from '../../generation/request.js';
 import type { Services } from '../../services.js';
-import { storeInputs } from '../../tasks/stored-request.js';
+import { removeInputs, storeInputs } from '../../tasks/stored-request.js';
 import type { TaskView } from '../../tasks/task-view.js';
 import { principalOf } from '../auth.js';
 import { fingerprint, idempotent, uploadedFiles } from '../idempotency.js';
+import { announceLifecycle } from '../lifecycle-headers.js';
 import { readMultipartEdit } from '../multipart.js';
 import type { KeyGuard } from '../plugins.js';
 import { EDIT_JSON_LIMIT } from './images-edits.js';
@@ -57,6 +58,7 @@ export function imagesAsyncRoutes(app: FastifyInstance, services: Services, guar
           extraFields: ['webhook_url'],
         });
         noStreaming(imageRequest);
+        announceLifecycle(reply, imageRequest, services.catalog);
         const target = webhookUrl(body.webhook_url, services);
         const task = await services.tasks.submit(
           {
@@ -100,9 +102,19 @@ export function imagesAsyncRoutes(app: FastifyInstance, services: Services, guar
             upload?.sources,
             services,
             principal.accountId,
-            { timeoutMs: services.config.syncTimeoutMs, extraFields: ['webhook_url'] },
+            {
+              timeoutMs: services.config.syncTimeoutMs,
+              extraFields: ['webhook_url'],
+              beforeInputs: async (imageRequest) => {
+                noStreaming(imageRequest);
+                await services.generation.assertAffordable(
+                  { principal, requestId: request.id, endpoint: 'async.images.edits' },
+                  imageRequest,
+                );
+              },
+            },
           );
-          noStreaming(imageRequest);
+          announceLifecycle(reply, imageRequest, services.catalog);
           const inputs = await storeInputs(
             extra.images ?? [],
             extra.mask,
@@ -115,18 +127,26 @@ export function imagesAsyncRoutes(app: FastifyInstance, services: Services, guar
               ([key]) => !(EDIT_FIELDS as readonly string[]).includes(key),
             ),
           );
-          const task = await services.tasks.submit(
-            {
-              principal,
-              requestId: request.id,
-              endpoint: 'images.edits',
-              request: imageRequest,
-              stored: { body: fields, ...inputs, inputFidelity: extra.inputFidelity },
-              webhookUrl: target,
-            },
-            commit && ((trx, view) => commit(trx, accepted(view))),
-          );
-          return accepted(task);
+          try {
+            const task = await services.tasks.submit(
+              {
+                principal,
+                requestId: request.id,
+                endpoint: 'images.edits',
+                request: imageRequest,
+                stored: { body: fields, ...inputs, inputFidelity: extra.inputFidelity },
+                webhookUrl: target,
+              },
+              commit && ((trx, view) => commit(trx, accepted(view))),
+            );
+            return accepted(task);
+          } catch (error) {
+            // No task holds them: the hold lost a race, or the submission failed.
+            await removeInputs(inputs, services.assets).catch((failure: unknown) =>
+              request.log.warn({ err: failure }, 'could not remove the inputs of a failed task'),
+            );
+            throw error;
+          }
         },
       });
     },

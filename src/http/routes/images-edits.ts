@@ -30,7 +30,14 @@ export function imagesEditsRoute(app: FastifyInstance, services: Services, guard
             upload?.sources,
             services,
             principal.accountId,
-            { timeoutMs: services.config.syncTimeoutMs },
+            {
+              timeoutMs: services.config.syncTimeoutMs,
+              beforeInputs: (imageRequest) =>
+                services.generation.assertAffordable(
+                  { principal, requestId: request.id, endpoint: 'images.edits' },
+                  imageRequest,
+                ),
+            },
           );
           return answerImageRequest({
             request,
@@ -41,6 +48,7 @@ export function imagesEditsRoute(app: FastifyInstance, services: Services, guard
             imageRequest,
             extra,
             commit,
+            catalog: services.catalog,
           });
         },
       });

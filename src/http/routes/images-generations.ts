@@ -31,6 +31,7 @@ export function imagesGenerationsRoute(
           }),
           extra: {},
           commit,
+          catalog: services.catalog,
         }),
     });
   });

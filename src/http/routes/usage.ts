@@ -31,6 +31,7 @@ export function usageRoutes(app: FastifyInstance, services: Services, guard: Key
           request_id: r.requestId,
           key_id: r.keyId,
           model: r.model,
+          requested_model: r.requestedModel,
           route: r.route,
           endpoint: r.endpoint,
           status: r.status,

@@ -1,6 +1,7 @@
+import fc from 'fast-check';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { renderPlaceholder } from './render.js';
+import { escapeMarkup, renderPlaceholder } from './render.js';
 
 const spec = {
   prompt: 'A red fox',
@@ -60,5 +61,30 @@ describe('renderPlaceholder', () => {
     const out = await renderPlaceholder({ ...spec, base });
     const { data } = await sharp(out).raw().toBuffer({ resolveWithObject: true });
     expect([data[0], data[1], data[2]]).toEqual([0, 255, 0]);
+  });
+});
+
+describe('renderPlaceholder with any text', () => {
+  it('draws every string, control characters and markup included, without throwing', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.oneof(
+          fc.string({ unit: 'binary', maxLength: 40 }),
+          fc.string({
+            unit: fc.constantFrom('\u0000', '\u001b', '<', '&', '"', "'", 'a', '\ud800', '\r'),
+            maxLength: 20,
+          }),
+        ),
+        async (prompt) => {
+          const image = await renderPlaceholder({ ...spec, prompt, width: 64, height: 64 });
+          expect((await sharp(image).metadata()).width).toBe(64);
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+
+  it('escapes markup and replaces what Pango refuses', () => {
+    expect(escapeMarkup('<b>&\u0000\ud800x\tz\n')).toBe('&#60;b&#62;&#38;\uFFFD\uFFFDx\tz\n');
   });
 });

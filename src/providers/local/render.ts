@@ -22,8 +22,19 @@ export interface PlaceholderSpec {
 const FONT_FILE = createRequire(import.meta.url).resolve('dejavu-fonts-ttf/ttf/DejaVuSans.ttf');
 const MAX_PROMPT_CHARS = 280;
 
-function escapeMarkup(text: string): string {
-  return text.replace(/[<>&'"]/g, (c) => `&#${c.charCodeAt(0)};`);
+/**
+ * The prompt as Pango markup that draws it literally: markup characters become character
+ * references, and what Pango refuses (control characters, unpaired surrogates) becomes U+FFFD.
+ * Validation already rejects control characters; this keeps the renderer safe on its own.
+ */
+export function escapeMarkup(text: string): string {
+  return (
+    text
+      .replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD')
+      // eslint-disable-next-line no-control-regex -- replacing control characters is the point
+      .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g, '\uFFFD')
+      .replace(/[<>&'"]/g, (c) => `&#${c.charCodeAt(0)};`)
+  );
 }
 
 function palette(prompt: string, seed: number) {

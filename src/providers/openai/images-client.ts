@@ -9,7 +9,7 @@ import type {
   ProviderResult,
   StreamEvent,
 } from '../types.js';
-import { postToOpenAI, readJson, upstreamStep } from './http.js';
+import { postJsonToOpenAI, postToOpenAI, readJson, upstreamStep } from './http.js';
 import type { WireTarget } from './http.js';
 import { toEditForm } from './multipart.js';
 import { withStreaming } from './request.js';
@@ -70,12 +70,10 @@ export function createOpenAIImagesClient(dialect: OpenAIDialect): OpenAIImagesCl
     input: GenerateInput | EditInput,
     call: ProviderCall,
   ): Promise<ParsedImages> {
-    const response = await post(input, call, false);
-    const parsed = fromOpenAIImagesResponse(
-      dialect.provider,
-      await readJson(dialect, response, call),
-      dialect.baseUrl,
-    );
+    const json = isEdit(input)
+      ? await readJson(dialect, await post(input, call, false), call)
+      : await postJsonToOpenAI(dialect, '/images/generations', dialect.generationBody(input), call);
+    const parsed = fromOpenAIImagesResponse(dialect.provider, json, dialect.baseUrl);
     if (parsed.dropped > 0) {
       call.log.warn(
         { provider: dialect.provider, dropped: parsed.dropped },

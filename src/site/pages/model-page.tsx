@@ -110,6 +110,44 @@ function Facts({ ctx, view }: { ctx: PageContext; view: ModelView }) {
   );
 }
 
+/** The deprecation banner: dates, what happens after shutdown, and the way out. */
+function LifecycleBanner({ ctx, view }: { ctx: PageContext; view: ModelView }) {
+  const { t } = ctx;
+  const lifecycle = view.lifecycle;
+  if (!lifecycle) return null;
+  const replacement = lifecycle.replacement;
+  return (
+    <div
+      role="alert"
+      data-testid="lifecycle"
+      className="mt-4 rounded-md bg-red-50 p-4 text-red-900 ring-1 ring-red-200"
+    >
+      <p className="font-semibold">
+        {t(lifecycle.status === 'retired' ? 'lifecycle.retired' : 'lifecycle.deprecated')}
+      </p>
+      <p className="mt-1">
+        {lifecycle.deprecatedAt && t('lifecycle.deprecatedAt', { date: lifecycle.deprecatedAt })}{' '}
+        {lifecycle.shutdownDate && t('lifecycle.shutdown', { date: lifecycle.shutdownDate })}{' '}
+        {lifecycle.afterShutdown === 'redirect' && replacement
+          ? t('lifecycle.redirect', { name: replacement.name })
+          : t('lifecycle.retire')}
+      </p>
+      <p className="mt-2 flex flex-wrap gap-4">
+        {replacement && (
+          <a href={href(ctx, `/models/${replacement.id}`)} className="font-semibold underline">
+            {t('lifecycle.move', { name: replacement.name })}
+          </a>
+        )}
+        {lifecycle.source && (
+          <a href={lifecycle.source} className="underline" rel="nofollow noopener">
+            {t('lifecycle.source')}
+          </a>
+        )}
+      </p>
+    </div>
+  );
+}
+
 function Header({ ctx, view }: { ctx: PageContext; view: ModelView }) {
   const { t } = ctx;
   return (
@@ -148,6 +186,7 @@ function Header({ ctx, view }: { ctx: PageContext; view: ModelView }) {
           </a>
         </div>
       </div>
+      <LifecycleBanner ctx={ctx} view={view} />
       <p className="mt-4 max-w-3xl text-lg text-slate-800">{view.description}</p>
       {view.available ? (
         <p className="mt-3 text-sm font-medium text-emerald-800">{t('model.available')}</p>

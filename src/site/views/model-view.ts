@@ -3,6 +3,7 @@ import { lowestPrice } from '../../billing/pricing.js';
 import type { Catalog } from '../../catalog/catalog.js';
 import { publicModelDetail } from '../../catalog/public.js';
 import type { ModelSpec } from '../../catalog/schema.js';
+import { publicLifecycle } from '../../catalog/lifecycle.js';
 import { describeSizes } from '../../catalog/sizes.js';
 import { localize, type Locale, type Translate } from '../i18n/locale.js';
 import { formatCredits } from './cards.js';
@@ -20,6 +21,16 @@ export interface RelatedModel {
   id: string;
   name: string;
   fromCredits: number;
+}
+
+/** The model's lifecycle (#17) as the page states it; undefined while the model is active. */
+export interface LifecycleView {
+  status: 'deprecated' | 'retired';
+  deprecatedAt: string | null;
+  shutdownDate: string | null;
+  replacement: RelatedModel | undefined;
+  afterShutdown: 'retire' | 'redirect';
+  source: string | null;
 }
 
 /** Everything a model page (HTML or Markdown) shows, in the page language. */
@@ -49,6 +60,7 @@ export interface ModelView {
   faq: Array<{ q: string; a: string }>;
   related: RelatedModel[];
   upgrade: RelatedModel | undefined;
+  lifecycle: LifecycleView | undefined;
 }
 
 function related(model: ModelSpec): RelatedModel {
@@ -70,6 +82,20 @@ function relatedModels(model: ModelSpec, all: readonly ModelSpec[]): RelatedMode
     .sort((a, b) => score(b) - score(a))
     .slice(0, 4)
     .map(related);
+}
+
+function lifecycleView(model: ModelSpec, catalog: Catalog): LifecycleView | undefined {
+  const facts = publicLifecycle(model, catalog.now());
+  if (facts.status === 'active') return undefined;
+  const replacement = facts.replacement ? catalog.find(facts.replacement) : undefined;
+  return {
+    status: facts.status,
+    deprecatedAt: facts.deprecated_at,
+    shutdownDate: facts.shutdown_date,
+    replacement: replacement ? related(replacement) : undefined,
+    afterShutdown: facts.after_shutdown,
+    source: facts.source,
+  };
 }
 
 function priceRows(model: ModelSpec): PriceRow[] {
@@ -164,5 +190,6 @@ export function modelView(
       })) ?? defaultFaq(model, t, baseUrl),
     related: relatedModels(model, catalog.list()),
     upgrade: upgradeTarget ? related(upgradeTarget) : undefined,
+    lifecycle: lifecycleView(model, catalog),
   };
 }

@@ -1,0 +1,38 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { api, startTestServer, type TestServer } from './helpers/server.js';
+
+/**
+ * The database work of one sync generation, counted in SQLite statements (transaction control
+ * included): a cap that fails when a change adds a round trip to every request. Counted, never
+ * timed; the bench measures time.
+ */
+describe('statements per sync generation (SQLite)', () => {
+  let server: TestServer;
+  let key: string;
+  beforeAll(async () => {
+    server = await startTestServer({ dialect: 'sqlite' });
+    key = (await server.account(1000)).apiKey;
+  });
+  afterAll(async () => server?.close());
+
+  async function statementsFor(headers: Record<string, string> = {}) {
+    const before = server.services.db.statementsRun()!;
+    const answer = await api(server.url, 'POST', '/v1/images/generations', {
+      key,
+      headers,
+      body: { model: 'local-placeholder', prompt: 'count', size: '32x32' },
+    });
+    expect(answer.status).toBe(200);
+    return server.services.db.statementsRun()! - before;
+  }
+
+  it('without an Idempotency-Key', async () => {
+    await statementsFor();
+    expect(await statementsFor()).toBeLessThanOrEqual(0);
+  });
+
+  it('with an Idempotency-Key', async () => {
+    await statementsFor({ 'idempotency-key': 'warm-up' });
+    expect(await statementsFor({ 'idempotency-key': 'counted' })).toBeLessThanOrEqual(0);
+  });
+});
