@@ -1,6 +1,7 @@
 import multipart from '@fastify/multipart';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { registerErrorHandler } from './http/error-handler.js';
+import { registerOpenApi } from './http/openapi/register.js';
 import { MULTIPART_LIMITS } from './http/multipart.js';
 import { registerCommonHeaders, registerGracefulClose } from './http/plugins.js';
 import { requestIdFor } from './http/request-id.js';
@@ -23,6 +24,8 @@ export function buildApp(services: Services): FastifyInstance {
   registerGracefulClose(app);
   registerTextFieldCheck(app);
   void app.register(multipart, { limits: MULTIPART_LIMITS, throwFileSizeLimit: true });
-  registerRoutes(app, services);
+  registerOpenApi(app);
+  // In a plugin, so that the OpenAPI plugins registered above see every route.
+  void app.register(async (api) => registerRoutes(api, services));
   return app;
 }

@@ -185,4 +185,17 @@ describe.skipIf(!hasChromium())('public pages in a browser', () => {
     expect(html).toContain('POST /v1/images/generations');
     expect(response.headers.get('vary')).toContain('accept-language');
   });
+
+  it('/docs renders the API reference from the OpenAPI document', async () => {
+    const { page, errors } = await browser.open(`${server.url}/docs`);
+    const operations = page.locator('.opblock');
+    await operations.first().waitFor({ timeout: 15_000 });
+    expect(await operations.count()).toBe(15);
+    expect(await page.locator('.opblock-summary-path').allInnerTexts()).toContain(
+      '/v1/images/generations',
+    );
+    await screenshot(page, 'docs');
+    expect(await seriousViolations(page)).toEqual([]);
+    expect(errors).toEqual([]);
+  });
 });
