@@ -2,11 +2,13 @@ import { createElement, type ReactElement } from 'react';
 import type { Catalog } from '../catalog/catalog.js';
 import { publicModel } from '../catalog/public.js';
 import type { ModelSpec } from '../catalog/schema.js';
+import { llmsTxt, robotsTxt, sitemapXml } from './agents.js';
 import type { WebAssets } from './assets.js';
 import { renderDocument } from './document.js';
 import { translator, type Locale } from './i18n/locale.js';
 import { CatalogPage } from './pages/catalog-page.js';
 import type { PageContext } from './pages/context.js';
+import { modelMarkdown } from './markdown.js';
 import { LandingPage } from './pages/landing-page.js';
 import { ModelPage } from './pages/model-page.js';
 import { NotFoundPage } from './pages/not-found-page.js';
@@ -95,6 +97,23 @@ export class Site {
       ctx.t('model.description', { name: view.name, id: view.id, price, text: view.description }),
       createElement(ModelPage, { ctx, view }),
     );
+  }
+
+  modelMarkdown(model: ModelSpec, locale: Locale): string {
+    const ctx = this.context(locale, `/models/${model.id}.md`);
+    return modelMarkdown(modelView(model, this.options.catalog, ctx), ctx.t);
+  }
+
+  llms(): string {
+    return llmsTxt(this.options.baseUrl(), this.cards());
+  }
+
+  sitemap(): string {
+    return sitemapXml(this.options.baseUrl(), this.cards());
+  }
+
+  robots(): string {
+    return robotsTxt(this.options.baseUrl());
   }
 
   notFound(locale: Locale, path: string): string {

@@ -19,6 +19,14 @@ function html(reply: FastifyReply, body: string, status = 200) {
     .send(body);
 }
 
+function text(reply: FastifyReply, type: string, body: string) {
+  return reply
+    .header('content-type', `${type}; charset=utf-8`)
+    .header('vary', 'accept-language')
+    .header('cache-control', 'no-cache')
+    .send(body);
+}
+
 const localeOf = (request: PageRequest) =>
   pickLocale(request.query.lang, request.headers['accept-language']);
 
@@ -44,16 +52,31 @@ export function sitePageRoutes(app: FastifyInstance, services: Services): Site {
     html(reply, site.catalogPage(localeOf(request), request.query)),
   );
 
-  // Model ids may contain slashes; aliases redirect to the canonical id.
+  // Model ids may contain slashes; aliases redirect to the canonical id; `.md` is the
+  // Markdown twin of the page.
   app.get('/models/*', async (request: PageRequest, reply) => {
-    const name = request.params['*'];
+    const path = request.params['*'];
+    const markdown = !services.catalog.find(path) && path.endsWith('.md');
+    const name = markdown ? path.slice(0, -3) : path;
     const model = services.catalog.find(name);
     if (!model) {
       return html(reply, site.notFound(localeOf(request), `/models/${name}`), 404);
     }
-    if (model.id !== name) return reply.redirect(withLang(request, `/models/${model.id}`), 301);
+    const suffix = markdown ? '.md' : '';
+    if (model.id !== name) {
+      return reply.redirect(withLang(request, `/models/${model.id}${suffix}`), 301);
+    }
+    if (markdown) {
+      return text(reply, 'text/markdown', site.modelMarkdown(model, localeOf(request)));
+    }
     return html(reply, site.modelPage(model, localeOf(request)));
   });
+
+  app.get('/llms.txt', async (_request, reply) => text(reply, 'text/plain', site.llms()));
+  app.get('/sitemap.xml', async (_request, reply) =>
+    text(reply, 'application/xml', site.sitemap()),
+  );
+  app.get('/robots.txt', async (_request, reply) => text(reply, 'text/plain', site.robots()));
 
   return site;
 }
