@@ -93,7 +93,7 @@ export async function benchProviderOverhead(): Promise<void> {
     children.push(gateway.child);
 
     const request = {
-      model: 'gpt-image-1.5',
+      model: 'gpt-image-2.6-flare',
       prompt: 'benchmark',
       size: '1024x1024',
       quality: 'low',
@@ -147,7 +147,7 @@ export async function benchProviderOverhead(): Promise<void> {
       }),
     );
     printTable(
-      `gpt-image-1.5 1024x1024 against a fast OpenAI fake (${(upstream.answerBytes / 1024).toFixed(0)} KiB answer), ${os.cpus().length} CPUs`,
+      `gpt-image-2.6-flare 1024x1024 against a fast OpenAI fake (${(upstream.answerBytes / 1024).toFixed(0)} KiB answer), ${os.cpus().length} CPUs`,
       rows,
       (row) =>
         rows.find((r) => r.name === 'OpenAI fake, direct' && r.connections === row.connections),

@@ -1,6 +1,7 @@
 import multipart from '@fastify/multipart';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { registerErrorHandler } from './http/error-handler.js';
+import { registerJsonParser } from './http/json-body.js';
 import { registerOpenApi } from './http/openapi/register.js';
 import { MULTIPART_LIMITS } from './http/multipart.js';
 import { registerCommonHeaders, registerGracefulClose } from './http/plugins.js';
@@ -11,6 +12,7 @@ import type { Services } from './services.js';
 
 /** The Fastify instance with every route, ready to `listen()` or `inject()`. */
 export function buildApp(services: Services): FastifyInstance {
+  const { requestTimeoutMs, syncTimeoutMs } = services.config;
   const app = Fastify({
     // pino's Logger is a FastifyBaseLogger; the cast keeps Fastify's default generic types.
     loggerInstance: services.log as FastifyBaseLogger,
@@ -18,11 +20,24 @@ export function buildApp(services: Services): FastifyInstance {
     bodyLimit: 1024 * 1024,
     // Let in-flight requests finish on shutdown, but stop keeping idle sockets open.
     forceCloseConnections: 'idle',
+    // A request must arrive whole within PIXAPI_REQUEST_TIMEOUT_S (default 15 min: a 100 MB
+    // upload at about 1 Mbit/s), however slowly it trickles in.
+    requestTimeout: requestTimeoutMs,
+    // A socket may stay silent while its request waits for inputs and a provider (each up to
+    // the sync timeout), never longer.
+    connectionTimeout: requestTimeoutMs + 2 * syncTimeoutMs,
+    http: {
+      // Node applies a request timeout only when given to its constructor; Fastify sets it later.
+      requestTimeout: requestTimeoutMs,
+      // Node checks request deadlines on this period (30 s by default, coarse for short ones).
+      connectionsCheckingInterval: Math.min(30_000, Math.max(250, requestTimeoutMs / 4)),
+    },
   });
   registerErrorHandler(app);
   registerCommonHeaders(app);
   registerGracefulClose(app);
   registerTextFieldCheck(app);
+  registerJsonParser(app);
   void app.register(multipart, { limits: MULTIPART_LIMITS, throwFileSizeLimit: true });
   registerOpenApi(app);
   // In a plugin, so that the OpenAPI plugins registered above see every route.

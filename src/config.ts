@@ -1,10 +1,11 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { isWellFormedApiKey } from './security/api-keys.js';
 import { parseAllowEntry } from './security/outbound/allow-list.js';
 
 /**
- * The only reader of the environment. Every variable of CONFIG.md is parsed and validated here
+ * The only reader of the environment. Every variable of the README's Configuration table is parsed and validated here
  * once; the rest of the code receives a typed `Config`.
  */
 
@@ -89,6 +90,7 @@ const envSchema = z.object({
     return entries;
   }),
   PIXAPI_SYNC_TIMEOUT_S: integer(120, 1, 3600),
+  PIXAPI_REQUEST_TIMEOUT_S: integer(900, 1, 86_400),
   PIXAPI_LOCAL_DELAY_MS: integer(0, 0, 600_000),
   PIXAPI_DEFAULT_RESPONSE_FORMAT: z.enum(['both', 'url', 'b64_json']).optional().default('both'),
   PIXAPI_ADMIN_KEY: optionalString.refine((v) => v === undefined || isWellFormedApiKey(v), {
@@ -142,6 +144,8 @@ export interface Config {
   logLevel: string;
   outboundAllow: string[];
   syncTimeoutMs: number;
+  /** How long a client may take to send one whole request (headers and body). */
+  requestTimeoutMs: number;
   localDelayMs: number;
   /** What a sync answer carries per image when the request names no `response_format`. */
   defaultResponseFormat: ResponseFormat;
@@ -209,6 +213,7 @@ function build(env: Env): Config {
     logLevel: env.PIXAPI_LOG_LEVEL,
     outboundAllow: env.PIXAPI_OUTBOUND_ALLOW,
     syncTimeoutMs: env.PIXAPI_SYNC_TIMEOUT_S * 1000,
+    requestTimeoutMs: env.PIXAPI_REQUEST_TIMEOUT_S * 1000,
     localDelayMs: env.PIXAPI_LOCAL_DELAY_MS,
     defaultResponseFormat: env.PIXAPI_DEFAULT_RESPONSE_FORMAT,
     adminKey: env.PIXAPI_ADMIN_KEY,
@@ -250,4 +255,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`Configuration error: ${lines.join('; ')}`);
   }
   return build(parsed.data);
+}
+
+/**
+ * Loads `.env` from the working directory into the environment when the file exists, as
+ * `npm start` and `bin/pixapi` do before reading the configuration. Variables already set in
+ * the real environment win (Node's `process.loadEnvFile` never overwrites them).
+ *
+ * @returns the file loaded, or undefined when there is none
+ */
+export function loadDotEnv(dir: string = process.cwd()): string | undefined {
+  const file = path.join(dir, '.env');
+  if (!fs.existsSync(file)) return undefined;
+  process.loadEnvFile(file);
+  return file;
 }

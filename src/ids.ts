@@ -1,12 +1,24 @@
-import { randomInt } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { monotonicFactory } from 'ulid';
 
 const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 
-/** `length` characters of base62, each drawn uniformly (5.95 bits of entropy per character). */
+/** The largest multiple of 62 that fits a byte: bytes from it up are redrawn, to stay uniform. */
+const UNBIASED_LIMIT = 248;
+
+/**
+ * `length` characters of base62, each drawn uniformly (5.95 bits of entropy per character).
+ * One batch of random bytes per call (rejection sampling, ~3 % redrawn) rather than one
+ * `randomInt` per character, which cost a microsecond or two each on every request.
+ */
 export function randomBase62(length: number): string {
   let out = '';
-  for (let i = 0; i < length; i++) out += BASE62[randomInt(62)];
+  while (out.length < length) {
+    for (const byte of randomBytes(length + 8)) {
+      if (byte < UNBIASED_LIMIT) out += BASE62[byte % 62];
+      if (out.length === length) break;
+    }
+  }
   return out;
 }
 

@@ -56,7 +56,11 @@ describe('GET /v1/models', () => {
       'local-placeholder',
       'gpt-image-1.5',
       'gpt-image-2',
+      'gpt-image-2.6-flare',
+      'gpt-image-2.6-sunburst',
       'gemini-2.5-flash-image',
+      'gemini-3.1-flash-image',
+      'gemini-3-pro-image',
       'gemini-3.1-flash-image-preview',
       'gemini-3-pro-image-preview',
       'flux-2-pro',
@@ -64,7 +68,7 @@ describe('GET /v1/models', () => {
     ]) {
       expect(ids).toContain(id);
     }
-    const gpt = res.body.data.find((m) => m.id === 'gpt-image-1.5')!;
+    const gpt = res.body.data.find((m) => m.id === 'gpt-image-2.6-flare')!;
     expect(gpt).toMatchObject({
       object: 'model',
       owned_by: 'openai',
@@ -103,7 +107,7 @@ describe('GET /v1/models', () => {
 
   it('answers 503 provider_not_configured naming the variable, charging nothing', async () => {
     for (const [model, variable] of [
-      ['gpt-image-1.5', 'OPENAI_API_KEY'],
+      ['gpt-image-2.6-flare', 'OPENAI_API_KEY'],
       ['nano-banana-pro', 'GEMINI_API_KEY'],
       ['flux-2-pro', 'BFL_API_KEY'],
     ]) {

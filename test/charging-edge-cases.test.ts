@@ -101,7 +101,7 @@ describe('what is charged', () => {
       method: 'POST',
       headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' },
       body: JSON.stringify({
-        model: 'gpt-image-1.5',
+        model: 'gpt-image-2.6-flare',
         prompt: 'leave early',
         stream: true,
         partial_images: 1,

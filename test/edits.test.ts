@@ -150,7 +150,7 @@ describe('rejected edits are never charged', () => {
       ],
       [{ images: [{ file_id: 'file-1' }] }, 400, 'invalid_value', 'images'],
       [{ image: dataUrl(png), input_fidelity: 'max' }, 400, 'invalid_value', 'input_fidelity'],
-      [{ image: dataUrl(png), model: 'dall-e-3' }, 400, 'unsupported_model', 'model'],
+      [{ image: dataUrl(png), model: 'flux-pro-1.1' }, 400, 'unsupported_model', 'model'],
       [{ image: dataUrl(BOMB) }, 400, 'invalid_image', 'image'],
     ];
     for (const [patch, status, code, param] of cases) {

@@ -109,8 +109,19 @@ describe('model lifecycle through the server', () => {
 
   it('warned the operator at start about models within 30 days of shutdown', () => {
     const warned = logs.filter((l) => l.level === 40 && typeof l.model === 'string');
-    expect(warned.map((l) => l.model).sort()).toEqual(['ending-image', 'fading-image']);
-    expect(warned[0]).toMatchObject({ shutdown_date: '2026-12-01', days_left: 10 });
+    // The built-in gpt-image-1.5 and gpt-image-1-mini shut down that day too.
+    expect(warned.map((l) => l.model).sort()).toEqual([
+      'ending-image',
+      'fading-image',
+      'gpt-image-1-mini',
+      'gpt-image-1.5',
+    ]);
+    expect(warned.find((l) => l.model === 'fading-image')).toMatchObject({
+      shutdown_date: '2026-12-01',
+      days_left: 10,
+      replacement: 'steady-image',
+      after_shutdown: 'redirect',
+    });
   });
 
   it('GET /v1/models shows lifecycle fields as of the clock', async () => {

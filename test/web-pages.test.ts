@@ -73,12 +73,15 @@ describe.skipIf(!hasChromium())('public pages in a browser', () => {
     expect(await page.locator('tr[data-model="gpt-image-1.5"]').innerText()).toContain(
       'from 1 credit / image',
     );
+    const gemini = server.services.catalog.list().filter((m) => m.routes[0]!.provider === 'gemini');
     await page.getByLabel('Provider').selectOption('gemini');
-    await expect.poll(() => rows.count()).toBe(3);
+    await expect.poll(() => rows.count()).toBe(gemini.length);
     expect(page.url()).toContain('provider=gemini');
-    await page.getByLabel('Search').fill('pro');
+    await page.getByLabel('Search').fill('gemini-3-pro-image-preview');
     await expect.poll(() => rows.count()).toBe(1);
-    await expect(page.locator('tbody tr').innerText()).resolves.toContain('Nano Banana Pro');
+    await expect(page.locator('tbody tr').innerText()).resolves.toContain(
+      'Nano Banana Pro preview',
+    );
     await screenshot(page, 'catalog-filtered');
     expect(await seriousViolations(page)).toEqual([]);
     expect(errors).toEqual([]);

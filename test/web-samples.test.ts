@@ -59,7 +59,7 @@ async function expectImage(url: string): Promise<void> {
   expect(image.headers.get('content-type')).toMatch(/^image\//);
 }
 
-describe.each(['local-placeholder', 'gpt-image-1.5'])('quick-start samples of %s', (model) => {
+describe.each(['local-placeholder', 'gpt-image-2'])('quick-start samples of %s', (model) => {
   it('curl', async () => {
     const html = await page(model);
     const { stdout } = await run('bash', ['-c', sampleOf(html, 'curl')], {

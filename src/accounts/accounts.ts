@@ -31,6 +31,16 @@ export interface CreatedKey {
   apiKey: string;
 }
 
+/** An API key as operators see it: never the key itself, only its id and display prefix. */
+export interface KeyInfo {
+  keyId: string;
+  name: string | null;
+  prefix: string;
+  rpm: number | null;
+  createdAt: number;
+  revokedAt: number | null;
+}
+
 export class AccountError extends Error {
   override name = 'AccountError';
 }
@@ -119,6 +129,75 @@ export class AccountService {
           createdAt: row.created_at,
         }
       : undefined;
+  }
+
+  /** Every account, oldest first. */
+  async list(): Promise<Account[]> {
+    const rows = await this.db.kysely
+      .selectFrom('accounts')
+      .selectAll()
+      .orderBy('created_at')
+      .orderBy('id')
+      .execute();
+    return rows.map((row) => ({
+      id: row.id,
+      name: row.name,
+      isAdmin: row.is_admin === 1,
+      webhookSecret: row.webhook_secret,
+      createdAt: row.created_at,
+    }));
+  }
+
+  /** The account's keys, revoked ones included, oldest first. */
+  async listKeys(accountId: string): Promise<KeyInfo[]> {
+    const rows = await this.db.kysely
+      .selectFrom('api_keys')
+      .selectAll()
+      .where('account_id', '=', accountId)
+      .orderBy('created_at')
+      .orderBy('id')
+      .execute();
+    return rows.map((row) => ({
+      keyId: row.id,
+      name: row.name,
+      prefix: row.display_prefix,
+      rpm: row.rpm,
+      createdAt: row.created_at,
+      revokedAt: row.revoked_at,
+    }));
+  }
+
+  /**
+   * Recovers a lost admin key: a new key for the admin account, and every key it had before
+   * revoked in the same transaction, so that a leaked or lost key stops working at once.
+   */
+  async rotateAdminKey(): Promise<CreatedKey & { accountId: string; revoked: string[] }> {
+    const admin = await this.db.kysely
+      .selectFrom('accounts')
+      .select('id')
+      .where('is_admin', '=', 1)
+      .orderBy('created_at')
+      .executeTakeFirst();
+    if (!admin) throw new AccountError('no admin account: start the server once to create it');
+    const key = generateApiKey();
+    return this.db.kysely.transaction().execute(async (trx) => {
+      const previous = await trx
+        .selectFrom('api_keys')
+        .select('id')
+        .where('account_id', '=', admin.id)
+        .where('revoked_at', 'is', null)
+        .execute();
+      const keyId = await this.insertKey(trx, admin.id, key, { name: 'admin (rotated)' });
+      const revoked = previous.map((row) => row.id);
+      if (revoked.length > 0) {
+        await trx
+          .updateTable('api_keys')
+          .set({ revoked_at: Date.now() })
+          .where('id', 'in', revoked)
+          .execute();
+      }
+      return { accountId: admin.id, keyId, apiKey: key.plaintext, revoked };
+    });
   }
 
   async rotateWebhookSecret(accountId: string): Promise<string> {

@@ -40,8 +40,9 @@ export function daysToShutdown(model: ModelSpec, now: number): number | undefine
 export function lifecycleHeaders(model: ModelSpec, now: number): Record<string, string> {
   if (lifecycleStatus(model, now) === 'active') return {};
   const headers: Record<string, string> = {};
-  // A deprecated model without an announcement date is deprecated as of now.
-  const deprecatedAt = model.deprecated_at ? dayStart(model.deprecated_at) : now;
+  // Without an announcement date: deprecated by its shutdown at the latest, else as of now.
+  const announced = model.deprecated_at ?? model.shutdown_date;
+  const deprecatedAt = announced ? Math.min(dayStart(announced), now) : now;
   headers.deprecation = `@${Math.floor(deprecatedAt / 1000)}`;
   if (model.shutdown_date) headers.sunset = new Date(dayStart(model.shutdown_date)).toUTCString();
   if (model.replacement) {

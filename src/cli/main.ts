@@ -1,93 +1,97 @@
 import { parseArgs } from 'node:util';
 import { CatalogError } from '../catalog/loader.js';
-import { ConfigError, loadConfig } from '../config.js';
-import { serve, work } from '../main.js';
-import { accountsCreate, creditsGrant } from './commands/accounts.js';
-import { keysCreate, keysRevoke } from './commands/keys.js';
-import { ledgerVerify } from './commands/ledger.js';
-import { migrate } from './commands/migrate.js';
-import { modelsList } from './commands/models.js';
-import type { Options } from './args.js';
-import { createOutput, UsageError, type Output } from './output.js';
+import { ConfigError, loadDotEnv } from '../config.js';
+import { joinNegativeValues, type Options } from './args.js';
+import { COMMANDS, type Command } from './command-table.js';
+import { commandHelp, generalHelp, groupHelp } from './help.js';
+import { createOutput, UsageError } from './output.js';
 
-interface Command {
-  options: Record<string, { type: 'string' | 'boolean' }>;
-  run(options: Options, out: Output): Promise<void>;
+const HELP_FLAGS = new Set(['--help', '-h']);
+
+function findCommand(words: string[]): { name: string; command: Command; rest: string[] } {
+  for (const count of [2, 1]) {
+    const name = words.slice(0, count).join(' ');
+    const command = COMMANDS[name];
+    if (command) return { name, command, rest: words.slice(count) };
+  }
+  const subcommands = Object.keys(COMMANDS)
+    .filter((n) => n.startsWith(`${words[0]} `))
+    .map((n) => n.slice(n.indexOf(' ') + 1));
+  if (subcommands.length > 0 && (words.length === 1 || words[1]?.startsWith('-'))) {
+    throw new UsageError(`"pixapi ${words[0]}" needs a subcommand: ${subcommands.join(', ')}`);
+  }
+  throw new UsageError(`unknown command "${words.join(' ')}"; run pixapi --help for the list`);
 }
 
-const COMMANDS: Record<string, Command> = {
-  serve: {
-    options: { 'no-worker': { type: 'boolean' } },
-    run: (options) => {
-      if (options['no-worker'] === true) requireScaleOut('serve --no-worker');
-      return serve({ workers: options['no-worker'] !== true });
-    },
-  },
-  worker: {
-    options: {},
-    run: () => {
-      requireScaleOut('worker');
-      return work();
-    },
-  },
-  migrate: { options: {}, run: migrate },
-  'accounts create': {
-    options: { name: { type: 'string' }, credits: { type: 'string' } },
-    run: accountsCreate,
-  },
-  'credits grant': {
-    options: { account: { type: 'string' }, credits: { type: 'string' }, note: { type: 'string' } },
-    run: creditsGrant,
-  },
-  'keys create': {
-    options: { account: { type: 'string' }, name: { type: 'string' }, rpm: { type: 'string' } },
-    run: keysCreate,
-  },
-  'keys revoke': { options: { key: { type: 'string' } }, run: keysRevoke },
-  'models list': { options: {}, run: modelsList },
-  'ledger verify': { options: {}, run: ledgerVerify },
-};
+/** The text `pixapi help [words]` prints, or undefined when `words` name no command. */
+function helpFor(words: string[]): string | undefined {
+  if (words.length === 0) return generalHelp();
+  const name = words.join(' ');
+  const command = COMMANDS[name];
+  return command ? commandHelp(name, command) : groupHelp(name);
+}
+
+function errorCode(error: unknown): string | undefined {
+  if (error instanceof UsageError) return error.code;
+  if (error instanceof ConfigError) return 'invalid_config';
+  if (error instanceof CatalogError) return 'invalid_catalog';
+  if ((error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) return 'invalid_usage';
+  return undefined;
+}
 
 /**
- * Separate workers share tasks through PostgreSQL only. The embedded SQLite mode is one
- * process per data directory, whose `serve` runs the worker itself.
+ * `bin/pixapi`: one subcommand; `--help` anywhere explains it, `--json` prints exactly one JSON
+ * object on stdout (`{"error":{message,code}}` on failure). `.env` in the working directory is
+ * loaded first; the real environment wins over it.
  */
-function requireScaleOut(command: string): void {
-  if (loadConfig().database.kind !== 'postgres') {
-    throw new UsageError(
-      `pixapi ${command} needs DATABASE_URL (PostgreSQL); with SQLite, pixapi serve runs the worker itself`,
-    );
-  }
-}
-
-function usage(): string {
-  return `usage: pixapi <${Object.keys(COMMANDS).join(' | ')}> [options] [--json]`;
-}
-
-function findCommand(argv: string[]): { name: string; command: Command; rest: string[] } {
-  for (const words of [2, 1]) {
-    const name = argv.slice(0, words).join(' ');
-    const command = COMMANDS[name];
-    if (command) return { name, command, rest: argv.slice(words) };
-  }
-  throw new UsageError(argv.length ? `unknown command "${argv.join(' ')}". ${usage()}` : usage());
-}
-
-/** `bin/pixapi`: one subcommand, `--json` for exactly one JSON object on stdout. */
 export async function main(argv: string[]): Promise<void> {
   const json = argv.includes('--json');
+  const wantsHelp = argv.some((a) => HELP_FLAGS.has(a));
+  const words = argv.filter((a) => a !== '--json' && !HELP_FLAGS.has(a));
+  const out = createOutput(json);
+  let name: string | undefined;
   try {
-    const { command, rest } = findCommand(argv.filter((a) => a !== '--json'));
-    const { values } = parseArgs({ args: rest, options: command.options, strict: true });
-    await command.run(values as Options, createOutput(json));
+    loadDotEnv();
+    if (words[0] === 'help' || (words.length === 0 && (wantsHelp || !json))) {
+      const text = helpFor(words.slice(1));
+      if (!text) throw new UsageError(`no command "${words.slice(1).join(' ')}" to explain`);
+      process.stdout.write(text);
+      return;
+    }
+    if (words.length === 0) throw new UsageError('missing command; run pixapi --help');
+    if (wantsHelp) {
+      const text = helpFor(words);
+      if (text) {
+        process.stdout.write(text);
+        return;
+      }
+    }
+    const found = findCommand(words);
+    name = found.name;
+    const valueOptions = new Set(
+      Object.entries(found.command.options)
+        .filter(([, spec]) => spec.type === 'string')
+        .map(([option]) => option),
+    );
+    const { values } = parseArgs({
+      args: joinNegativeValues(found.rest, valueOptions),
+      options: Object.fromEntries(
+        Object.entries(found.command.options).map(([option, spec]) => [
+          option,
+          { type: spec.type },
+        ]),
+      ),
+      strict: true,
+    });
+    await found.command.run(values as Options, out);
   } catch (error) {
-    const known =
-      error instanceof UsageError ||
-      error instanceof ConfigError ||
-      error instanceof CatalogError ||
-      (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
-    const message = (error as Error).message ?? String(error);
-    process.stderr.write(`pixapi: ${known ? '' : 'unexpected error: '}${message.split('\n')[0]}\n`);
+    const code = errorCode(error);
+    const message = ((error as Error).message ?? String(error)).split('\n')[0]!;
+    const hint = code === 'invalid_usage' && name ? ` (see pixapi ${name} --help)` : '';
+    out.error(
+      code ? `${message}${hint}` : `unexpected error: ${message}`,
+      code ?? 'internal_error',
+    );
     process.exitCode = 1;
   }
 }

@@ -91,12 +91,22 @@ export function checkImageCount(sources: EditSources, modelMax: number, modelId:
 
 const DATA_URL = /^data:image\/[a-z+.-]+;base64,([A-Za-z0-9+/=\s]*)$/i;
 
-async function bytesOf(
-  source: ImageSource,
-  outbound: Pick<OutboundClient, 'fetchImage'>,
-  signal: AbortSignal,
-) {
+async function bytesOf(source: ImageSource, deps: InputDeps, signal: AbortSignal) {
   if (source.kind === 'file') return source.bytes;
+  // This server's own outputs are read from storage: no HTTP round trip to ourselves, and no
+  // allow-list entry for our own address. The URL is the capability, as for a download.
+  const own = deps.assets.ownAsset(source.url);
+  if (own) {
+    const bytes = await deps.assets.read(own.id, own.extension);
+    if (!bytes) {
+      throw invalidRequest(
+        'invalid_image',
+        'No such asset (it may have expired): generate the image again.',
+        source.param,
+      );
+    }
+    return bytes;
+  }
   if (source.url.startsWith('data:')) {
     const data = DATA_URL.exec(source.url);
     if (!data) {
@@ -109,7 +119,7 @@ async function bytesOf(
     return Buffer.from(data[1]!, 'base64');
   }
   try {
-    return await outbound.fetchImage(source.url, { signal, param: source.param });
+    return await deps.outbound.fetchImage(source.url, { signal, param: source.param });
   } catch (error) {
     // The edit's own deadline passed while this input was being fetched.
     if (signal.aborted) throw urlTimeout(source.param, error);
@@ -161,7 +171,7 @@ export async function loadInputs(
 ): Promise<{ images: InputImage[]; mask: InputImage | undefined }> {
   const load = async (source: ImageSource) =>
     asInput(
-      await validateInputImage(await bytesOf(source, deps.outbound, signal), source.param),
+      await validateInputImage(await bytesOf(source, deps, signal), source.param),
       accountId,
       deps.assets,
     );

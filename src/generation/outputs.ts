@@ -1,3 +1,4 @@
+import { crc32 } from 'node:zlib';
 import sharp from 'sharp';
 import type { Log } from '../observability/logger.js';
 import type { OutputFormat, ProviderImage } from '../providers/types.js';
@@ -12,8 +13,27 @@ export interface DeliveredImage {
 
 const FORMATS: Record<string, OutputFormat> = { png: 'png', jpeg: 'jpeg', webp: 'webp' };
 
+const MAX_PIXELS = 50_000_000;
+const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+
+/**
+ * A PNG's size from its IHDR chunk, which is all that `sharp().metadata()` reads of a PNG too,
+ * without a round trip through libvips' thread pool. Stricter than sharp: the chunk's CRC must
+ * hold (sharp reads a damaged width as it is). Undefined for a damaged or oversized header.
+ */
+function pngHeader(bytes: Buffer) {
+  if (bytes.length < 33) return undefined;
+  if (bytes.readUInt32BE(8) !== 13 || bytes.toString('latin1', 12, 16) !== 'IHDR') return undefined;
+  if (crc32(bytes.subarray(12, 29)) !== bytes.readUInt32BE(29)) return undefined;
+  const width = bytes.readUInt32BE(16);
+  const height = bytes.readUInt32BE(20);
+  if (width === 0 || height === 0 || width * height > MAX_PIXELS) return undefined;
+  return { format: 'png' as const, width, height };
+}
+
 async function decode(bytes: Buffer) {
-  const meta = await sharp(bytes, { failOn: 'error', limitInputPixels: 50_000_000 }).metadata();
+  if (bytes.subarray(0, 8).equals(PNG_SIGNATURE)) return pngHeader(bytes);
+  const meta = await sharp(bytes, { failOn: 'error', limitInputPixels: MAX_PIXELS }).metadata();
   const format = meta.format ? FORMATS[meta.format] : undefined;
   if (!format || !meta.width || !meta.height) return undefined;
   return { format, width: meta.width, height: meta.height };

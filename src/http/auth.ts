@@ -16,7 +16,7 @@ function bearer(request: FastifyRequest): string | undefined {
 }
 
 /**
- * A preHandler that admits only a valid, unrevoked key. Unknown, revoked and malformed keys get
+ * An onRequest hook that admits only a valid, unrevoked key, before the body is read. Unknown, revoked and malformed keys get
  * the same 401, so the answer tells an attacker nothing about which keys exist.
  */
 export function requireKey(accounts: AccountService) {

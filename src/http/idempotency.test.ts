@@ -50,7 +50,7 @@ describe('idempotent()', () => {
         reply,
         store,
         accountId,
-        fingerprint: fingerprint('POST', '/v1/things', request.body),
+        fingerprint: () => fingerprint('POST', '/v1/things', request.body),
         run: async () => {
           const n = ++runs;
           started.resolve();

@@ -77,8 +77,11 @@ export interface IdempotentOptions {
   reply: FastifyReply;
   store: IdempotencyStore;
   accountId: string;
-  /** From `fingerprint(...)`, computed by the route from what it parsed. */
-  fingerprint: string;
+  /**
+   * Calls `fingerprint(...)` over what the route parsed; computed only when a key is sent, so
+   * that requests without one never pay for hashing their body.
+   */
+  fingerprint: () => string;
   /**
    * Does the work. When a key is in use, `commit` is given: call it inside the transaction that
    * makes the work's effect (the charge, the task) so that the stored response commits with it,
@@ -174,7 +177,7 @@ export async function idempotent(options: IdempotentOptions): Promise<unknown> {
     return outcome.streamed ? undefined : send(reply, outcome);
   }
 
-  const claim = await store.claim(accountId, key, options.fingerprint, Date.now());
+  const claim = await store.claim(accountId, key, options.fingerprint(), Date.now());
   if (claim.kind === 'in_flight') throw inFlight();
   if (claim.kind === 'mismatch') throw keyReused();
   if (claim.kind === 'replay') {

@@ -1,8 +1,9 @@
-import type { FastifyInstance, preHandlerAsyncHookHandler } from 'fastify';
+import type { FastifyInstance, onRequestAsyncHookHandler } from 'fastify';
 import type { Services } from '../services.js';
 import { requireKey } from './auth.js';
 
-export type KeyGuard = preHandlerAsyncHookHandler;
+/** Runs in `onRequest`: a bad key is refused before the body is read or parsed. */
+export type KeyGuard = onRequestAsyncHookHandler;
 
 /** Headers every response carries: the request id, and no MIME sniffing of anything we serve. */
 export function registerCommonHeaders(app: FastifyInstance): void {

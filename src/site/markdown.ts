@@ -1,6 +1,6 @@
 import type { Translate } from './i18n/locale.js';
 import { formatCredits } from './views/cards.js';
-import type { ModelView } from './views/model-view.js';
+import { shutdownOutcome, type ModelView } from './views/model-view.js';
 
 const FENCE = { sh: 'sh', js: 'js', python: 'python' } as const;
 
@@ -15,9 +15,7 @@ function lifecycle(view: ModelView, t: Translate): string[] {
     t(l.status === 'retired' ? 'lifecycle.retired' : 'lifecycle.deprecated'),
     ...(l.deprecatedAt ? [t('lifecycle.deprecatedAt', { date: l.deprecatedAt })] : []),
     ...(l.shutdownDate ? [t('lifecycle.shutdown', { date: l.shutdownDate })] : []),
-    l.afterShutdown === 'redirect' && l.replacement
-      ? t('lifecycle.redirect', { name: l.replacement.name })
-      : t('lifecycle.retire'),
+    shutdownOutcome(l, t),
     ...(l.replacement
       ? [`[${t('lifecycle.move', { name: l.replacement.name })}](/models/${l.replacement.id}.md)`]
       : []),

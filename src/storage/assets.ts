@@ -39,6 +39,9 @@ export interface OpenedAsset {
   body: Readable;
 }
 
+/** The file name of an asset in its URL: the id and the extension. */
+export const ASSET_FILE = /^(ast_[A-Za-z0-9]{22})\.(png|jpeg|webp)$/;
+
 /**
  * Stored outputs: bytes in the blob store, metadata in the database, served by URL. Ids carry
  * about 131 random bits, so a URL is the capability to read the asset.
@@ -49,6 +52,17 @@ export class AssetService {
     private readonly store: BlobStore,
     private readonly options: { publicUrl: () => string; ttlHours: number },
   ) {}
+
+  /**
+   * The asset that a URL names when it is one of this server's own asset URLs
+   * (`PIXAPI_PUBLIC_URL/v1/assets/ast_....png`), else undefined.
+   */
+  ownAsset(url: string): { id: string; extension: string } | undefined {
+    const prefix = `${this.options.publicUrl()}/v1/assets/`;
+    if (!url.startsWith(prefix)) return undefined;
+    const match = ASSET_FILE.exec(url.slice(prefix.length));
+    return match ? { id: match[1]!, extension: match[2]! } : undefined;
+  }
 
   url(id: string, extension: string): string {
     return `${this.options.publicUrl()}/v1/assets/${id}.${extension}`;

@@ -9,11 +9,19 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Runs `bin/pixapi` (the compiled CLI, as an operator runs it) with the given environment. */
-export function runCli(args: string[], env: Record<string, string>): Promise<CliResult> {
+/**
+ * Runs `bin/pixapi` (the compiled CLI, as an operator runs it) with the given environment, in
+ * `cwd` (where it looks for `.env`; by default the test runner's).
+ */
+export function runCli(
+  args: string[],
+  env: Record<string, string>,
+  options: { cwd?: string } = {},
+): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], {
       env: { PATH: process.env.PATH ?? '', ...env },
+      cwd: options.cwd,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';

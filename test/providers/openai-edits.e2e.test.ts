@@ -30,9 +30,9 @@ const e2e = useProviderE2E({
     PIXAPI_OUTBOUND_ALLOW: host.allow,
   }),
 });
-// gpt-image-1.5 at quality low and 1024x1024 costs 1 credit per image.
+// gpt-image-2.6-flare at quality low and 1024x1024 costs 1 credit per image.
 const EDIT = {
-  model: 'gpt-image-1.5',
+  model: 'gpt-image-2.6-flare',
   prompt: 'add a red hat',
   quality: 'low',
   size: '1024x1024',
@@ -53,7 +53,7 @@ async function expectUpstreamEdit(
   expect(sent.headers.authorization).toBe(`Bearer ${e2e.fake.apiKey}`);
   expect(sent.headers['content-type']).toMatch(/^multipart\/form-data; boundary=/);
   expect(sent.body).toMatchObject({
-    model: 'gpt-image-1.5',
+    model: 'gpt-image-2.6-flare',
     prompt: EDIT.prompt,
     quality: 'low',
     size: '1024x1024',
@@ -86,8 +86,8 @@ describe('openai edits: the forms a client sends', () => {
     expect(res.headers.get('x-pixapi-credits-charged')).toBe('2');
     await expectUpstreamEdit([red, blue], undefined, { n: '2' });
     await e2e.expectSucceededUsage({
-      model: 'gpt-image-1.5',
-      route: 'openai/gpt-image-1.5',
+      model: 'gpt-image-2.6-flare',
+      route: 'openai/gpt-image-2.6-flare',
       images: 2,
       credits: 2,
     });
@@ -123,7 +123,7 @@ describe('openai edits: the forms a client sends', () => {
     const { inputs } = e2e;
     const client = new OpenAI({ apiKey: e2e.key, baseURL: `${e2e.server.url}/v1`, maxRetries: 0 });
     const result = await client.images.edit({
-      model: 'gpt-image-1.5',
+      model: 'gpt-image-2.6-flare',
       prompt: EDIT.prompt,
       image: [
         await toFile(inputs.red, 'red.png', { type: 'image/png' }),
@@ -145,10 +145,18 @@ describeRefusedInputs(e2e, {
   title: 'openai edits: refused before OpenAI',
   body: EDIT,
   textOnly: {
-    name: 'dall-e-3 (text-to-image only) → 400 unsupported_model, nothing sent',
-    body: { model: 'dall-e-3', prompt: EDIT.prompt },
+    name: 'flux-pro-1.1 (text-to-image only) → 400 unsupported_model, nothing sent',
+    body: { model: 'flux-pro-1.1', prompt: EDIT.prompt },
   },
   more: () => {
+    it('dall-e-3 (shut down 2026-05-12) → 410 model_retired naming gpt-image-1, nothing sent', async () => {
+      const res = await e2e.edit({ ...EDIT, model: 'dall-e-3', image: dataUrl(e2e.inputs.red) });
+      expect(res.status).toBe(410);
+      expect(res.body.error).toMatchObject({ code: 'model_retired', param: 'model' });
+      expect((res.body.error as { message: string }).message).toContain("'gpt-image-1'");
+      await expectNothingSent(e2e);
+    });
+
     // API.md: a refused input URL is reported as `image` (the mask as `mask`), whatever the form.
     it("in OpenAI's form the error names image, as the mask it names mask; nothing sent", async () => {
       const openAIForm = await e2e.edit({ ...EDIT, images: [{ image_url: REJECTED_URL }] });

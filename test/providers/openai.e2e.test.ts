@@ -15,15 +15,15 @@ import {
 
 const env = () => ({ OPENAI_API_KEY: e2e.fake.apiKey, OPENAI_BASE_URL: e2e.fake.url });
 const e2e = useProviderE2E({ startFake: () => startFakeOpenAI(), env });
-// gpt-image-1.5 at quality low and 1024x1024 costs 1 credit per image.
-const LOW = { model: 'gpt-image-1.5', prompt: 'a lighthouse at dawn', quality: 'low' };
+// gpt-image-2.6-flare at quality low and 1024x1024 costs 1 credit per image.
+const LOW = { model: 'gpt-image-2.6-flare', prompt: 'a lighthouse at dawn', quality: 'low' };
 const imageCalls = () => e2e.fake.requests.filter((r) => r.path === '/v1/images/generations');
 const failures = new GenerationFailures({
   e2e,
   env,
   body: LOW,
   image: { width: 1024, height: 1024, credits: 1 },
-  route: 'openai/gpt-image-1.5',
+  route: 'openai/gpt-image-2.6-flare',
   calls: imageCalls,
 });
 
@@ -31,7 +31,7 @@ describe('openai: success', () => {
   it('n=1: stores the image, charges its price and sends the documented request', async () => {
     const res = await e2e.generate({ ...LOW, size: '1024x1024' });
     await e2e.expectServed(res, { n: 1, width: 1024, height: 1024, credits: 1 });
-    expect(res.body.model).toBe('gpt-image-1.5');
+    expect(res.body.model).toBe('gpt-image-2.6-flare');
     expect(res.headers.get('x-pixapi-credits-charged')).toBe('1');
 
     expect(imageCalls()).toHaveLength(1);
@@ -40,7 +40,7 @@ describe('openai: success', () => {
     expect(sent.headers.authorization).toBe(`Bearer ${e2e.fake.apiKey}`);
     expect(sent.headers['content-type']).toMatch(/^application\/json/);
     expect(sent.body).toMatchObject({
-      model: 'gpt-image-1.5',
+      model: 'gpt-image-2.6-flare',
       prompt: 'a lighthouse at dawn',
       n: 1,
       size: '1024x1024',
@@ -49,16 +49,22 @@ describe('openai: success', () => {
     // GPT image models answer base64 and refuse response_format.
     expect(sent.body).not.toHaveProperty('response_format');
     await e2e.expectSucceededUsage({
-      model: 'gpt-image-1.5',
-      route: 'openai/gpt-image-1.5',
+      model: 'gpt-image-2.6-flare',
+      route: 'openai/gpt-image-2.6-flare',
       attempts: 1,
       images: 1,
       credits: 1,
     });
   });
 
-  it('n=3 in one upstream call, a larger size costing 1.5 times as much', async () => {
-    const res = await e2e.generate({ ...LOW, n: 3, size: '1536x1024', response_format: 'url' });
+  it('n=3 in one upstream call, a larger size costing 1.5 times as much (gpt-image-1)', async () => {
+    const res = await e2e.generate({
+      ...LOW,
+      model: 'gpt-image-1',
+      n: 3,
+      size: '1536x1024',
+      response_format: 'url',
+    });
     await e2e.expectServed(res, { n: 3, width: 1536, height: 1024, credits: 4.5 });
     expect(imageCalls()).toHaveLength(1);
     expect(imageCalls()[0]!.body).toMatchObject({ n: 3, size: '1536x1024', quality: 'low' });
@@ -121,9 +127,9 @@ describe('openai: fallback to the next route', () => {
     const b = await startFakeOpenAI({ mode: 'compatible' });
     const catalog = writeCatalog([
       {
-        id: 'gpt-image-1.5',
+        id: 'gpt-image-2.6-flare',
         routes:
-          '[{ provider: openai, model: gpt-image-1.5 }, { provider: openai-compatible, model: local-sd }]',
+          '[{ provider: openai, model: gpt-image-2.6-flare }, { provider: openai-compatible, model: local-sd }]',
       },
     ]);
     const routedEnv = {
@@ -183,7 +189,7 @@ describe('openai: streaming', () => {
     expect(imageCalls()[0]!.body).toMatchObject({ stream: true, partial_images: 2 });
     expect(imageCalls()[0]!.body).not.toHaveProperty('response_format');
     await e2e.expectCharged(1);
-    await e2e.expectSucceededUsage({ route: 'openai/gpt-image-1.5', images: 1, credits: 1 });
+    await e2e.expectSucceededUsage({ route: 'openai/gpt-image-2.6-flare', images: 1, credits: 1 });
   });
 
   it('an upstream failure before any event → an ordinary HTTP error, not SSE', async () => {

@@ -8,7 +8,7 @@ import type { Output } from '../output.js';
  * cron job or a deploy step can alert on it.
  */
 export async function ledgerVerify(_options: unknown, out: Output): Promise<void> {
-  await withServices(async (services) => {
+  await withServices(out, async (services) => {
     const mismatches = await services.ledger.verify();
     out.result(
       {

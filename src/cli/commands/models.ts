@@ -21,7 +21,7 @@ function lifecycleNote(m: PublicModel): string {
 }
 
 export async function modelsList(_options: unknown, out: Output): Promise<void> {
-  await withServices(async ({ catalog }) => {
+  await withServices(out, async ({ catalog }) => {
     const data = catalog.list().map((m) => publicModel(m, catalog));
     out.result(
       { data },

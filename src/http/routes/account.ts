@@ -7,7 +7,7 @@ import { fingerprint, idempotent } from '../idempotency.js';
 import type { KeyGuard } from '../plugins.js';
 
 export function accountRoutes(app: FastifyInstance, services: Services, guard: KeyGuard): void {
-  app.get('/v1/account', { preHandler: guard }, async (request) => {
+  app.get('/v1/account', { onRequest: guard }, async (request) => {
     const { accountId } = principalOf(request);
     const account = await services.accounts.get(accountId);
     if (!account) throw notFound('not_found', 'Account not found.');
@@ -26,14 +26,15 @@ export function accountRoutes(app: FastifyInstance, services: Services, guard: K
 
   // Deliveries already scheduled sign with the new secret: receivers should accept both for a
   // while after rotating.
-  app.post('/v1/account/webhook-secret/rotate', { preHandler: guard }, async (request, reply) => {
+  app.post('/v1/account/webhook-secret/rotate', { onRequest: guard }, async (request, reply) => {
     const { accountId } = principalOf(request);
     return idempotent({
       request,
       reply,
       store: services.idempotency,
       accountId,
-      fingerprint: fingerprint('POST', '/v1/account/webhook-secret/rotate', request.body ?? null),
+      fingerprint: () =>
+        fingerprint('POST', '/v1/account/webhook-secret/rotate', request.body ?? null),
       run: async () => ({
         status: 200,
         body: { webhook_secret: await services.accounts.rotateWebhookSecret(accountId) },

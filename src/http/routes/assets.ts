@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { notFound } from '../../errors.js';
 import type { Services } from '../../services.js';
+import { ASSET_FILE } from '../../storage/assets.js';
 
-const ASSET_FILE = /^(ast_[A-Za-z0-9]{22})\.(png|jpeg|webp)$/;
 const WEEK_S = 7 * 24 * 3600;
 
 /**

@@ -43,14 +43,14 @@ function accepted(task: TaskView) {
 
 /** The same bodies as the sync endpoints plus `webhook_url`; each answers 202 with a task. */
 export function imagesAsyncRoutes(app: FastifyInstance, services: Services, guard: KeyGuard): void {
-  app.post('/v1/async/images/generations', { preHandler: guard }, async (request, reply) => {
+  app.post('/v1/async/images/generations', { onRequest: guard }, async (request, reply) => {
     const principal = principalOf(request);
     return idempotent({
       request,
       reply,
       store: services.idempotency,
       accountId: principal.accountId,
-      fingerprint: fingerprint('POST', '/v1/async/images/generations', request.body),
+      fingerprint: () => fingerprint('POST', '/v1/async/images/generations', request.body),
       run: async (commit) => {
         const body = asObject(request.body);
         const imageRequest = parseImageRequest(body, services.catalog, {
@@ -78,7 +78,7 @@ export function imagesAsyncRoutes(app: FastifyInstance, services: Services, guar
 
   app.post(
     '/v1/async/images/edits',
-    { preHandler: guard, bodyLimit: EDIT_JSON_LIMIT },
+    { onRequest: guard, bodyLimit: EDIT_JSON_LIMIT },
     async (request, reply) => {
       const principal = principalOf(request);
       const upload = request.isMultipart() ? await readMultipartEdit(request) : undefined;
@@ -88,12 +88,8 @@ export function imagesAsyncRoutes(app: FastifyInstance, services: Services, guar
         reply,
         store: services.idempotency,
         accountId: principal.accountId,
-        fingerprint: fingerprint(
-          'POST',
-          '/v1/async/images/edits',
-          raw,
-          uploadedFiles(upload?.sources),
-        ),
+        fingerprint: () =>
+          fingerprint('POST', '/v1/async/images/edits', raw, uploadedFiles(upload?.sources)),
         run: async (commit) => {
           const body = asObject(raw);
           const target = webhookUrl(body.webhook_url, services);

@@ -13,7 +13,7 @@ export const EDIT_JSON_LIMIT = 64 * 1024 * 1024;
 export function imagesEditsRoute(app: FastifyInstance, services: Services, guard: KeyGuard): void {
   app.post(
     '/v1/images/edits',
-    { preHandler: guard, bodyLimit: EDIT_JSON_LIMIT },
+    { onRequest: guard, bodyLimit: EDIT_JSON_LIMIT },
     async (request, reply) => {
       const principal = principalOf(request);
       const upload = request.isMultipart() ? await readMultipartEdit(request) : undefined;
@@ -23,7 +23,8 @@ export function imagesEditsRoute(app: FastifyInstance, services: Services, guard
         reply,
         store: services.idempotency,
         accountId: principal.accountId,
-        fingerprint: fingerprint('POST', '/v1/images/edits', body, uploadedFiles(upload?.sources)),
+        fingerprint: () =>
+          fingerprint('POST', '/v1/images/edits', body, uploadedFiles(upload?.sources)),
         run: async (commit) => {
           const { request: imageRequest, extra } = await prepareEdit(
             body,

@@ -11,14 +11,14 @@ export function imagesGenerationsRoute(
   services: Services,
   guard: KeyGuard,
 ): void {
-  app.post('/v1/images/generations', { preHandler: guard }, async (request, reply) => {
+  app.post('/v1/images/generations', { onRequest: guard }, async (request, reply) => {
     const principal = principalOf(request);
     return idempotent({
       request,
       reply,
       store: services.idempotency,
       accountId: principal.accountId,
-      fingerprint: fingerprint('POST', '/v1/images/generations', request.body),
+      fingerprint: () => fingerprint('POST', '/v1/images/generations', request.body),
       run: async (commit) =>
         answerImageRequest({
           request,

@@ -6,13 +6,13 @@ import { parsePage } from '../pagination.js';
 import type { KeyGuard } from '../plugins.js';
 
 export function taskRoutes(app: FastifyInstance, services: Services, guard: KeyGuard): void {
-  app.get<{ Params: { id: string } }>('/v1/tasks/:id', { preHandler: guard }, async (request) =>
+  app.get<{ Params: { id: string } }>('/v1/tasks/:id', { onRequest: guard }, async (request) =>
     services.tasks.get(principalOf(request).accountId, request.params.id),
   );
 
   app.get<{ Querystring: Record<string, unknown> }>(
     '/v1/tasks',
-    { preHandler: guard },
+    { onRequest: guard },
     async (request) => {
       const status = request.query.status;
       return services.tasks.list(principalOf(request).accountId, {
@@ -24,7 +24,7 @@ export function taskRoutes(app: FastifyInstance, services: Services, guard: KeyG
 
   app.post<{ Params: { id: string } }>(
     '/v1/tasks/:id/cancel',
-    { preHandler: guard },
+    { onRequest: guard },
     async (request, reply) => {
       const { accountId } = principalOf(request);
       return idempotent({
@@ -32,11 +32,8 @@ export function taskRoutes(app: FastifyInstance, services: Services, guard: KeyG
         reply,
         store: services.idempotency,
         accountId,
-        fingerprint: fingerprint(
-          'POST',
-          `/v1/tasks/${request.params.id}/cancel`,
-          request.body ?? null,
-        ),
+        fingerprint: () =>
+          fingerprint('POST', `/v1/tasks/${request.params.id}/cancel`, request.body ?? null),
         run: async () => ({
           status: 200,
           body: await services.tasks.cancel(accountId, request.params.id),

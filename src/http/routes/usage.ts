@@ -9,7 +9,7 @@ import type { KeyGuard } from '../plugins.js';
 export function usageRoutes(app: FastifyInstance, services: Services, guard: KeyGuard): void {
   app.get<{ Querystring: Record<string, unknown> }>(
     '/v1/usage',
-    { preHandler: guard },
+    { onRequest: guard },
     async (request) => {
       const { accountId } = principalOf(request);
       const page = parsePage(request.query);

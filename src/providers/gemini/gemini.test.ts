@@ -66,7 +66,7 @@ describe('generate', () => {
     expect(fake.requests).toHaveLength(1);
     const [request] = fake.requests;
     expect(request!.method).toBe('POST');
-    expect(request!.path).toBe('/v1beta/models/gemini-3-pro-image-preview:generateContent');
+    expect(request!.path).toBe('/v1beta/models/gemini-3-pro-image:generateContent');
     expect(request!.headers['x-goog-api-key']).toBe(FAKE_GEMINI_KEY);
     expect(request!.headers['content-type']).toBe('application/json');
     expect(request!.body).toEqual({
@@ -112,9 +112,9 @@ describe('generate', () => {
     expect(meta.width! / meta.height!).toBeCloseTo(1.5, 1);
   });
 
-  it('sends 512 and an extreme ratio to gemini-3.1-flash-image-preview', async () => {
+  it('sends 512 and an extreme ratio to gemini-3.1-flash-image', async () => {
     const input = geminiInput({
-      model: 'gemini-3.1-flash-image-preview',
+      model: 'gemini-3.1-flash-image',
       size: { width: 256, height: 1024, requested: '256x1024', tier: '512' },
     });
     const result = await gemini.generate(input, testCall());
@@ -351,18 +351,15 @@ describe('edit', () => {
 
 describe('the fake rejects what the real API rejects', () => {
   async function post(body: unknown, headers: Record<string, string> = {}) {
-    const response = await fetch(
-      `${fake.url}/v1beta/models/gemini-3-pro-image-preview:generateContent`,
-      {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          'x-goog-api-key': FAKE_GEMINI_KEY,
-          ...headers,
-        },
-        body: typeof body === 'string' ? body : JSON.stringify(body),
+    const response = await fetch(`${fake.url}/v1beta/models/gemini-3-pro-image:generateContent`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'x-goog-api-key': FAKE_GEMINI_KEY,
+        ...headers,
       },
-    );
+      body: typeof body === 'string' ? body : JSON.stringify(body),
+    });
     return {
       status: response.status,
       body: (await response.json()) as { error: { message: string; status: string } },

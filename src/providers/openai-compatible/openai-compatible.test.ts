@@ -118,7 +118,8 @@ describe('generate', () => {
   });
 
   it('accepts base64 answers too (a server that honours response_format)', async () => {
-    const openai = await startFakeOpenAI();
+    // OpenAI before 2026-05-12, when dall-e-2 still answered.
+    const openai = await startFakeOpenAI({ now: () => Date.parse('2026-05-01T00:00:00Z') });
     try {
       const adapter = createOpenAICompatibleProvider({
         baseUrl: openai.url,

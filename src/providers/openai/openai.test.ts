@@ -15,7 +15,8 @@ let fake: FakeOpenAI;
 let provider: ImageProvider;
 
 beforeAll(async () => {
-  fake = await startFakeOpenAI();
+  // OpenAI as of 2026-05-01, when both gpt-image-1.5 and dall-e-3 still answered.
+  fake = await startFakeOpenAI({ now: () => Date.parse('2026-05-01T00:00:00Z') });
   provider = createOpenAIProvider({ apiKey: fake.apiKey, baseUrl: fake.url });
 });
 afterAll(() => fake.close());

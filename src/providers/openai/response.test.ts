@@ -123,6 +123,16 @@ describe('decodeBase64Image', () => {
     expect(decodeBase64Image(`${b64.slice(0, 20)}\n${b64.slice(20)}`)?.equals(png)).toBe(true);
   });
 
+  it('decodes clean base64 and refuses base64url, inner padding and bad lengths', () => {
+    const b64 = png.toString('base64');
+    expect(decodeBase64Image(b64)?.equals(png)).toBe(true);
+    // Node decodes `-` and `_` as base64url without skipping them: they must still be refused.
+    expect(decodeBase64Image(`${b64.slice(0, 20)}-${b64.slice(21)}`)).toBeUndefined();
+    expect(decodeBase64Image(`${b64.slice(0, 20)}_${b64.slice(21)}`)).toBeUndefined();
+    expect(decodeBase64Image(`${b64.slice(0, 8)}=${b64.slice(9)}`)).toBeUndefined();
+    expect(decodeBase64Image(`${b64}A`)).toBeUndefined();
+  });
+
   it('takes a data: prefix and refuses formats Pixapi does not accept (GIF)', async () => {
     const b64 = png.toString('base64');
     expect(decodeBase64Image(`data:image/png;base64,${b64}`)?.equals(png)).toBe(true);

@@ -34,11 +34,28 @@ function looksLikeImage(bytes: Buffer): boolean {
 }
 
 /**
+ * The common case without scanning the text twice: plain standard base64 with no whitespace.
+ * Node's decoder skips characters it does not know, so the output is shorter than the text
+ * promises exactly when something was skipped; `-` and `_` (base64url, which Node accepts) are
+ * refused here. Undefined sends the text to the strict path.
+ */
+function decodeCleanBase64(b64: string): Buffer | undefined {
+  if (b64.length === 0 || b64.length % 4 === 1 || b64.includes('-') || b64.includes('_')) {
+    return undefined;
+  }
+  const padding = b64.endsWith('==') ? 2 : b64.endsWith('=') ? 1 : 0;
+  const bytes = Buffer.from(b64, 'base64');
+  return bytes.length === Math.floor(((b64.length - padding) * 3) / 4) ? bytes : undefined;
+}
+
+/**
  * Decodes a base64 image strictly: Node's decoder silently skips bad characters, which would
  * turn a broken answer into junk bytes. Tolerates a `data:image/...;base64,` prefix, which some
  * self-hosted servers add.
  */
 export function decodeBase64Image(text: string): Buffer | undefined {
+  const fast = text.startsWith('data:') ? undefined : decodeCleanBase64(text);
+  if (fast) return looksLikeImage(fast) ? fast : undefined;
   const b64 = text.replace(/^data:image\/[a-z0-9.+-]+;base64,/i, '').replace(/\s+/g, '');
   if (b64 === '' || !BASE64.test(b64) || b64.length % 4 === 1) return undefined;
   const bytes = Buffer.from(b64, 'base64');

@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react';
 import { labelOf } from '../i18n/locale.js';
 import { formatCredits } from '../views/cards.js';
-import type { ModelView } from '../views/model-view.js';
+import { shutdownOutcome, type ModelView } from '../views/model-view.js';
 import { href, type PageContext } from './context.js';
 import { CodeBlock, Layout, Tag } from './layout.js';
 
@@ -128,9 +128,7 @@ function LifecycleBanner({ ctx, view }: { ctx: PageContext; view: ModelView }) {
       <p className="mt-1">
         {lifecycle.deprecatedAt && t('lifecycle.deprecatedAt', { date: lifecycle.deprecatedAt })}{' '}
         {lifecycle.shutdownDate && t('lifecycle.shutdown', { date: lifecycle.shutdownDate })}{' '}
-        {lifecycle.afterShutdown === 'redirect' && replacement
-          ? t('lifecycle.redirect', { name: replacement.name })
-          : t('lifecycle.retire')}
+        {shutdownOutcome(lifecycle, t)}
       </p>
       <p className="mt-2 flex flex-wrap gap-4">
         {replacement && (

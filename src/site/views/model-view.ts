@@ -98,6 +98,16 @@ function lifecycleView(model: ModelSpec, catalog: Catalog): LifecycleView | unde
   };
 }
 
+/** What happens to requests for the model: after its shutdown, or now that it is retired. */
+export function shutdownOutcome(lifecycle: LifecycleView, t: Translate): string {
+  const retired = lifecycle.status === 'retired';
+  const name = lifecycle.replacement?.name;
+  if (lifecycle.afterShutdown === 'redirect' && name) {
+    return t(retired ? 'lifecycle.redirected' : 'lifecycle.redirect', { name });
+  }
+  return t(retired ? 'lifecycle.refused' : 'lifecycle.retire');
+}
+
 function priceRows(model: ModelSpec): PriceRow[] {
   return model.pricing.rules.map((rule) => ({
     qualities: rule.quality,

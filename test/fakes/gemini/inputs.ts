@@ -5,7 +5,7 @@ import { generateInput } from '../../helpers/provider-fixtures.js';
 
 /** A GenerateInput for tests, 1024x1024 at 1K unless overridden. */
 export function geminiInput(overrides: Partial<GenerateInput> = {}): GenerateInput {
-  return generateInput({ model: 'gemini-3-pro-image-preview', ...overrides });
+  return generateInput({ model: 'gemini-3-pro-image', ...overrides });
 }
 
 export function fakeInputImage(bytes: Buffer, width = 1, height = 1): InputImage {

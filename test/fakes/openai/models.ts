@@ -6,7 +6,52 @@ import type { Json } from './types.js';
 export const isGpt = (model: string) => /^(gpt-image-|chatgpt-image-)/.test(model);
 export const isDallE3 = (model: string) => model === 'dall-e-3';
 const KNOWN =
-  /^(gpt-image-(1|1-mini|1\.5|2)(-\d{4}-\d{2}-\d{2})?|chatgpt-image-latest|dall-e-[23])$/;
+  /^(gpt-image-(1|1-mini|1\.5|2|2\.6-flare|2\.6-sunburst)(-\d{4}-\d{2}-\d{2})?|chatgpt-image-latest|dall-e-[23])$/;
+
+/**
+ * OpenAI's published lifecycle (developers.openai.com/api/docs/deprecations): the first day an
+ * id no longer answers (404 `model_not_found`), and when the newest ids appeared, so that a fake
+ * with a pinned clock knows the models of its day.
+ */
+export const SHUTDOWNS: Readonly<Record<string, string>> = {
+  'dall-e-2': '2026-05-12',
+  'dall-e-3': '2026-05-12',
+  'gpt-image-1.5': '2026-12-01',
+  'gpt-image-1.5-2025-12-16': '2026-12-01',
+  'gpt-image-1-mini': '2026-12-01',
+  'chatgpt-image-latest': '2026-12-01',
+};
+const RELEASES: Readonly<Record<string, string>> = {
+  'gpt-image-2.6-flare': '2026-11-04',
+  'gpt-image-2.6-sunburst': '2026-11-04',
+};
+const day = (date: string) => Date.parse(`${date}T00:00:00Z`);
+
+/** Whether OpenAI serves `model` at `now`. */
+export function isLive(model: string, now: number): boolean {
+  const shutdown = SHUTDOWNS[model];
+  const release = RELEASES[model];
+  return (
+    KNOWN.test(model) && (!shutdown || now < day(shutdown)) && (!release || now >= day(release))
+  );
+}
+
+/** The ids `GET /v1/models` lists at `now` (image models only: all this fake knows). */
+export function liveModels(now: number): string[] {
+  const ids = [
+    'gpt-image-1',
+    'gpt-image-1-mini',
+    'gpt-image-1.5',
+    'gpt-image-1.5-2025-12-16',
+    'gpt-image-2',
+    'gpt-image-2.6-flare',
+    'gpt-image-2.6-sunburst',
+    'chatgpt-image-latest',
+    'dall-e-2',
+    'dall-e-3',
+  ];
+  return ids.filter((id) => isLive(id, now));
+}
 export const GPT_SIZES = ['1024x1024', '1536x1024', '1024x1536', 'auto'];
 const DALL_E_3_SIZES = ['1024x1024', '1792x1024', '1024x1792'];
 const DALL_E_2_SIZES = ['256x256', '512x512', '1024x1024'];
@@ -48,9 +93,19 @@ function checkSize(model: string, size: string): void {
 }
 
 /** The per-model rules that the schema alone does not hold. */
-export function checkModelRules(body: Json, edit: boolean): void {
+export function checkModelRules(body: Json, edit: boolean, now: number): void {
   const model = typeof body.model === 'string' ? body.model : edit ? 'gpt-image-1.5' : 'dall-e-2';
-  if (!KNOWN.test(model)) {
+  if (KNOWN.test(model) && !isLive(model, now) && SHUTDOWNS[model]) {
+    // What OpenAI answers for an id past its shutdown.
+    throw openaiError(
+      404,
+      `The model \`${model}\` has been deprecated, learn more here: https://platform.openai.com/docs/deprecations`,
+      'invalid_request_error',
+      null,
+      'model_not_found',
+    );
+  }
+  if (!isLive(model, now)) {
     throw openaiError(
       404,
       `The model '${model}' does not exist.`,

@@ -25,6 +25,8 @@ export interface FakeOpenAIOptions {
   extraFields?: string[];
   /** OpenAI's OpenAPI extract; by default the copy in test/fixtures. */
   schemaPath?: string;
+  /** The fake's today (UTC ms), which decides the models it serves; by default the real one. */
+  now?: () => number;
 }
 
 export interface FakeOpenAI {

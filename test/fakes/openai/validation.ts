@@ -69,7 +69,7 @@ export function requestValidator(
         body,
         Object.fromEntries(Object.entries(form).filter(([k]) => k !== 'image' && k !== 'mask')),
       );
-      checkModelRules(body, edit);
+      checkModelRules(body, edit, (options.now ?? Date.now)());
       if (edit && parsed.multipart) inputSize = await checkFiles(parsed.files);
     }
     const model = typeof body.model === 'string' ? body.model : edit ? 'gpt-image-1.5' : 'dall-e-2';

@@ -1,0 +1,155 @@
+import { loadConfig } from '../config.js';
+import type { Options } from './args.js';
+import { UsageError, type Output } from './output.js';
+
+export interface OptionSpec {
+  type: 'string' | 'boolean';
+  /** The placeholder shown in usage lines (`--credits C`); absent for flags. */
+  value?: string;
+  required?: boolean;
+  description: string;
+}
+
+export interface Command {
+  summary: string;
+  options: Record<string, OptionSpec>;
+  example: string;
+  run(options: Options, out: Output): Promise<void>;
+}
+
+/**
+ * Separate workers share tasks through PostgreSQL only. The embedded SQLite mode is one
+ * process per data directory, whose `serve` runs the worker itself.
+ */
+function requireScaleOut(command: string): void {
+  if (loadConfig().database.kind !== 'postgres') {
+    throw new UsageError(
+      `pixapi ${command} needs DATABASE_URL (PostgreSQL); with SQLite, pixapi serve runs the worker itself`,
+    );
+  }
+}
+
+// Commands load their modules (the server, the database) only when run, so that help is quick.
+const accounts = () => import('./commands/accounts.js');
+const keys = () => import('./commands/keys.js');
+
+const account = (description: string): OptionSpec => ({
+  type: 'string',
+  value: 'ACCOUNT_ID',
+  required: true,
+  description,
+});
+
+/** Every subcommand with what `--help` says of it; main.ts dispatches on this table. */
+export const COMMANDS: Record<string, Command> = {
+  serve: {
+    summary: 'Run the API server (what npm start runs), with the task worker in-process.',
+    options: {
+      'no-worker': {
+        type: 'boolean',
+        description: 'leave tasks to `pixapi worker` processes (PostgreSQL only)',
+      },
+    },
+    example: 'PORT=8080 pixapi serve',
+    run: async (options, out) => {
+      if (options['no-worker'] === true) requireScaleOut('serve --no-worker');
+      (await import('./context.js')).announceDatabase(loadConfig(), out);
+      return (await import('../main.js')).serve({ workers: options['no-worker'] !== true });
+    },
+  },
+  worker: {
+    summary: 'Run only the task and webhook worker (scale-out, PostgreSQL only).',
+    options: {},
+    example: 'DATABASE_URL=postgres://user@127.0.0.1:5432/pixapi pixapi worker',
+    run: async (_options, out) => {
+      requireScaleOut('worker');
+      (await import('./context.js')).announceDatabase(loadConfig(), out);
+      return (await import('../main.js')).work();
+    },
+  },
+  migrate: {
+    summary: 'Apply pending database migrations (the server also does at start).',
+    options: {},
+    example: 'pixapi migrate --json',
+    run: async (o, out) => (await import('./commands/migrate.js')).migrate(o, out),
+  },
+  'accounts create': {
+    summary: 'Create an account and its first API key (printed once).',
+    options: {
+      name: { type: 'string', value: 'NAME', required: true, description: 'a unique name' },
+      credits: { type: 'string', value: 'C', description: 'starting credits, e.g. 100 or 0.5' },
+    },
+    example: 'pixapi accounts create --name acme --credits 100',
+    run: async (o, out) => (await accounts()).accountsCreate(o, out),
+  },
+  'accounts list': {
+    summary: 'List every account with its balance.',
+    options: {},
+    example: 'pixapi accounts list',
+    run: async (o, out) => (await accounts()).accountsList(o, out),
+  },
+  'accounts show': {
+    summary: 'Show one account: balance, credits held by running requests, and its keys.',
+    options: { account: account('the account id (acc_...)') },
+    example: 'pixapi accounts show --account acc_01ABC...',
+    run: async (o, out) => (await accounts()).accountsShow(o, out),
+  },
+  'credits grant': {
+    summary: 'Add credits to an account (one ledger row).',
+    options: {
+      account: account('the account id (acc_...)'),
+      credits: {
+        type: 'string',
+        value: 'C',
+        required: true,
+        description: 'credits to add, more than 0',
+      },
+      note: { type: 'string', value: 'TEXT', description: 'a note kept on the ledger row' },
+    },
+    example: 'pixapi credits grant --account acc_01ABC... --credits 50 --note "invoice 42"',
+    run: async (o, out) => (await accounts()).creditsGrant(o, out),
+  },
+  'keys create': {
+    summary: 'Create another API key for an account (printed once).',
+    options: {
+      account: account('the account id (acc_...)'),
+      name: { type: 'string', value: 'NAME', description: 'a label for the key' },
+      rpm: { type: 'string', value: 'R', description: 'requests per minute allowed to the key' },
+    },
+    example: 'pixapi keys create --account acc_01ABC... --name ci',
+    run: async (o, out) => (await keys()).keysCreate(o, out),
+  },
+  'keys list': {
+    summary: "List an account's keys (ids and first characters, never the keys).",
+    options: { account: account('the account id (acc_...)') },
+    example: 'pixapi keys list --account acc_01ABC...',
+    run: async (o, out) => (await keys()).keysList(o, out),
+  },
+  'keys revoke': {
+    summary: 'Revoke a key at once.',
+    options: {
+      key: { type: 'string', value: 'KEY_ID', required: true, description: 'the key id (key_...)' },
+    },
+    example: 'pixapi keys revoke --key key_01ABC...',
+    run: async (o, out) => (await keys()).keysRevoke(o, out),
+  },
+  'admin-key rotate': {
+    summary: 'Recover a lost admin key: print a new one and revoke the old ones.',
+    options: {},
+    example: 'pixapi admin-key rotate',
+    run: async (o, out) => (await keys()).adminKeyRotate(o, out),
+  },
+  'ledger verify': {
+    summary:
+      "Check every account's cached balance against its ledger; exits 1 naming any that differ.",
+    options: {},
+    example: 'pixapi ledger verify --json',
+    run: async (o, out) => (await import('./commands/ledger.js')).ledgerVerify(o, out),
+  },
+  'models list': {
+    summary: 'List the catalog: every model, its price and whether its provider is configured.',
+    options: {},
+    example: 'pixapi models list --json',
+    run: async (o, out) => (await import('./commands/models.js')).modelsList(o, out),
+  },
+};
