@@ -1,6 +1,8 @@
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import Fastify from 'fastify';
 import { buildApp } from '../src/app.js';
+import { registerOpenApi } from '../src/http/openapi/register.js';
 import { isApiRoute, OPERATIONS } from '../src/http/openapi/operations.js';
 import { api, startTestServer, type TestServer } from './helpers/server.js';
 
@@ -59,6 +61,15 @@ describe('the OpenAPI document', () => {
       type: 'http',
       scheme: 'bearer',
     });
+  });
+
+  it('a server with an undocumented API route does not start', async () => {
+    const app = Fastify();
+    registerOpenApi(app);
+    void app.register(async (api) => {
+      api.get('/v1/undocumented', async () => ({}));
+    });
+    await expect(app.ready()).rejects.toThrow('GET /v1/undocumented has no OpenAPI operation');
   });
 
   it('operations with bearer security refuse a missing key, the others answer without one', async () => {
