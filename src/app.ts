@@ -1,6 +1,10 @@
 import multipart from '@fastify/multipart';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
-import { registerErrorHandler } from './http/error-handler.js';
+import {
+  clientErrorHandler,
+  frameworkErrorHandler,
+  registerErrorHandler,
+} from './http/error-handler.js';
 import { registerJsonParser } from './http/json-body.js';
 import { registerOpenApi } from './http/openapi/register.js';
 import { MULTIPART_LIMITS } from './http/multipart.js';
@@ -17,6 +21,8 @@ export function buildApp(services: Services): FastifyInstance {
     // pino's Logger is a FastifyBaseLogger; the cast keeps Fastify's default generic types.
     loggerInstance: services.log as FastifyBaseLogger,
     genReqId: requestIdFor,
+    frameworkErrors: frameworkErrorHandler,
+    clientErrorHandler,
     bodyLimit: 1024 * 1024,
     // Let in-flight requests finish on shutdown, but stop keeping idle sockets open.
     forceCloseConnections: 'idle',

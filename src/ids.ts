@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomFillSync } from 'node:crypto';
 import { monotonicFactory } from 'ulid';
 
 const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
@@ -33,7 +33,24 @@ export function toBase62(value: number, width: number): string {
   return out;
 }
 
-const nextUlid = monotonicFactory();
+const pool = Buffer.alloc(4096);
+let poolOffset = pool.length;
+
+/**
+ * Cryptographic random fractions in [0, 1) served from a pool refilled 4 KiB at a time. ulid's
+ * default draws from the system once per character (16 calls per id, several ids per request),
+ * which showed up as ~4 % of a generation's main-thread time. A byte over 256 maps to each of
+ * ulid's 32 symbols exactly 8 times, so the characters stay uniform.
+ */
+function pooledRandom(): number {
+  if (poolOffset >= pool.length) {
+    randomFillSync(pool);
+    poolOffset = 0;
+  }
+  return pool[poolOffset++]! / 256;
+}
+
+const nextUlid = monotonicFactory(pooledRandom);
 
 /**
  * A prefixed, time-ordered id (`task_01KPQ7J7DW...`). Ordering by id is ordering by creation,

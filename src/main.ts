@@ -17,14 +17,15 @@ export async function serve(options: { workers?: boolean } = {}): Promise<void> 
     workers: options.workers,
     onAdminKey: (key) => {
       if (config.adminKey) {
-        process.stdout.write('Admin account created with the key from PIXAPI_ADMIN_KEY.\n');
+        process.stderr.write('Admin account created with the key from PIXAPI_ADMIN_KEY.\n');
       } else {
-        process.stdout.write(`Admin API key: ${key}\n`);
+        // stderr: stdout carries only JSON log lines, which collectors may ship elsewhere.
+        process.stderr.write(`Admin API key: ${key}\n`);
       }
     },
   });
   log.info({ url: server.url, database: config.database.kind }, 'pixapi listening');
-  process.stdout.write(`Pixapi is running: open ${server.services.publicUrl()}/ in a browser.\n`);
+  process.stderr.write(`Pixapi is running: open ${server.services.publicUrl()}/ in a browser.\n`);
   stopOnSignals(log, () => server.close());
 }
 

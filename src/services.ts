@@ -33,6 +33,7 @@ export interface Services {
   catalog: Catalog;
   assets: AssetService;
   usage: UsageLog;
+  /** The guarded client for URLs tenants send (edit inputs, webhook targets). */
   outbound: OutboundClient;
   generation: GenerationService;
   queue: TaskQueue;
@@ -78,7 +79,10 @@ export async function createServices(config: Config, options: ServiceOptions): P
     ttlHours: config.assetTtlHours,
   });
   const usage = new UsageLog(db);
-  const outbound = new OutboundClient({
+  // Tenant URLs (edit inputs, webhooks) get the public-only policy plus the operator's allow
+  // list; only URLs a provider hands back may also reach the providers' own hosts.
+  const outbound = new OutboundClient({ ...options.outbound, allow: config.outboundAllow });
+  const providerOutbound = new OutboundClient({
     ...options.outbound,
     allow: [...config.outboundAllow, ...providers.trustedHosts()],
   });
@@ -92,7 +96,7 @@ export async function createServices(config: Config, options: ServiceOptions): P
     router,
     syncTimeoutMs: config.syncTimeoutMs,
     defaultResponseFormat: config.defaultResponseFormat,
-    outbound,
+    outbound: providerOutbound,
   });
   const queue = await createQueue(config, db, options.log);
   const taskSettings: TaskSettings = {
@@ -131,6 +135,7 @@ export async function createServices(config: Config, options: ServiceOptions): P
     close: async () => {
       router.shutdown();
       await outbound.close();
+      await providerOutbound.close();
       await db.close();
     },
   };

@@ -129,6 +129,7 @@ describe('real responses match their documented schemas', () => {
       body: { ...generation, size: '7x7' },
     });
     await call('POST', '/v1/images/generations', '/v1/images/generations', { body: generation });
+    await call('POST', '/v1/images/estimate', '/v1/images/estimate', { key, body: generation });
     const b64 = (image.body as { data: Array<{ b64_json: string }> }).data[0]!.b64_json;
     const edit = { ...generation, image: `data:image/png;base64,${b64}` };
     expect(

@@ -155,3 +155,16 @@ describe('tasks', () => {
     }
   });
 });
+
+describe('OpenAI SDK errors', () => {
+  it('no credits: a plain APIError with status 402 (the SDK has no class for it)', async () => {
+    const poor = await server.account(0);
+    const client = new OpenAI({ apiKey: poor.apiKey, baseURL: `${server.url}/v1`, maxRetries: 0 });
+    const failure = await client.images.generate(BODY).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(OpenAI.APIError);
+    const error = failure as InstanceType<typeof OpenAI.APIError>;
+    expect(error.constructor).toBe(OpenAI.APIError);
+    expect(error.status).toBe(402);
+    expect(error.code).toBe('insufficient_credits');
+  });
+});

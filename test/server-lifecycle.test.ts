@@ -16,7 +16,7 @@ describe('pixapi serve as an operator runs it', () => {
   it('prints the admin key once, serves the README request, and finishes in-flight work on SIGTERM', async () => {
     const env = { PORT: '0', PIXAPI_DATA_DIR: dataDir, PIXAPI_LOCAL_DELAY_MS: '1500' };
     const first = await spawnServer(env);
-    const printed = /Admin API key: (sk_pix_[0-9A-Za-z]{28})\n/.exec(first.stdout());
+    const printed = /Admin API key: (sk_pix_[0-9A-Za-z]{28})\n/.exec(first.stderr());
     expect(printed).not.toBeNull();
     const key = printed![1]!;
 
@@ -32,11 +32,14 @@ describe('pixapi serve as an operator runs it', () => {
     const answer = await inFlight;
     expect(answer.status).toBe(200);
     expect(await first.exited).toBe(0);
-    // Printed once, and never again in the logs (which carry the authorization header redacted).
-    expect(first.stdout().split(key).length - 1).toBe(1);
+    // Printed once on stderr, never in the JSON logs on stdout (which redact authorization).
+    expect(first.stderr().split(key).length - 1).toBe(1);
+    expect(first.stdout()).not.toContain(key);
+    for (const line of first.stdout().trim().split('\n'))
+      expect(() => JSON.parse(line)).not.toThrow();
 
     const second = await spawnServer(env);
-    expect(second.stdout()).not.toContain('Admin API key');
+    expect(second.stderr()).not.toContain('Admin API key');
     const account = await api(second.url, 'GET', '/v1/account', { key });
     expect(account.body).toMatchObject({ name: 'admin', balance: 999 });
     second.child.kill('SIGTERM');

@@ -54,15 +54,20 @@ async function addToBalance(
   trx: Transaction<Database>,
   accountId: string,
   change: { balance: number; held: number },
-): Promise<void> {
-  await trx
+): Promise<Balance | undefined> {
+  const row = await trx
     .updateTable('account_balances')
     .set({
       balance: sql`balance + ${change.balance}`,
       held: sql`held + ${change.held}`,
     })
     .where('account_id', '=', accountId)
-    .execute();
+    .returning(['balance', 'held'])
+    .executeTakeFirst();
+  if (!row) return undefined;
+  const balance = Number(row.balance);
+  const held = Number(row.held);
+  return { balance, held, available: balance - held };
 }
 
 /**
@@ -231,37 +236,66 @@ export class Ledger {
     amount: number,
     transaction?: Transaction<Database>,
   ): Promise<boolean> {
+    return (
+      (await this.within(transaction, (trx) => this.captureHold(holdId, amount, trx))) !== null
+    );
+  }
+
+  /**
+   * `capture` in the caller's transaction, also returning the account's balance after it (read
+   * by the same statement that changes it). `captured` is false when the hold was already
+   * settled; the balance is then read as it is.
+   */
+  async captureWithBalance(
+    holdId: string,
+    amount: number,
+    trx: Transaction<Database>,
+    accountId: string,
+  ): Promise<{ captured: boolean; balance: Balance }> {
+    const after = await this.captureHold(holdId, amount, trx);
+    return after
+      ? { captured: true, balance: after }
+      : { captured: false, balance: await this.balance(accountId, trx) };
+  }
+
+  /** The capture itself; null when the hold was already settled. */
+  private async captureHold(
+    holdId: string,
+    amount: number,
+    trx: Transaction<Database>,
+  ): Promise<Balance | null> {
     if (!Number.isSafeInteger(amount) || amount < 0) {
       throw new RangeError('a capture must be a non-negative integer of millicredits');
     }
-    return this.within(transaction, async (trx) => {
-      const now = Date.now();
-      const hold = await trx
-        .updateTable('holds')
-        .set({ status: 'captured', captured_amount: amount, settled_at: now })
-        .where('id', '=', holdId)
-        .where('status', '=', 'open')
-        .where('amount', '>=', amount)
-        .returning(['account_id', 'amount'])
-        .executeTakeFirst();
-      if (!hold) return false;
-      await addToBalance(trx, hold.account_id, { balance: -amount, held: -Number(hold.amount) });
-      if (amount > 0) {
-        await trx
-          .insertInto('ledger_entries')
-          .values({
-            id: sortableId('led'),
-            account_id: hold.account_id,
-            kind: 'capture',
-            amount: -amount,
-            hold_id: holdId,
-            note: null,
-            created_at: now,
-          })
-          .execute();
-      }
-      return true;
+    const now = Date.now();
+    const hold = await trx
+      .updateTable('holds')
+      .set({ status: 'captured', captured_amount: amount, settled_at: now })
+      .where('id', '=', holdId)
+      .where('status', '=', 'open')
+      .where('amount', '>=', amount)
+      .returning(['account_id', 'amount'])
+      .executeTakeFirst();
+    if (!hold) return null;
+    const after = await addToBalance(trx, hold.account_id, {
+      balance: -amount,
+      held: -Number(hold.amount),
     });
+    if (amount > 0) {
+      await trx
+        .insertInto('ledger_entries')
+        .values({
+          id: sortableId('led'),
+          account_id: hold.account_id,
+          kind: 'capture',
+          amount: -amount,
+          hold_id: holdId,
+          note: null,
+          created_at: now,
+        })
+        .execute();
+    }
+    return after ?? (await this.balance(hold.account_id, trx));
   }
 
   /** Frees the whole hold. Returns false when it was already settled. */

@@ -3,6 +3,7 @@ import { lowestPrice } from '../billing/pricing.js';
 import type { Catalog } from './catalog.js';
 import type { ModelSpec } from './schema.js';
 import { publicLifecycle } from './lifecycle.js';
+import { priceTable } from './price-table.js';
 import { describeSizes } from './sizes.js';
 
 const ENDPOINTS = {
@@ -34,6 +35,8 @@ export function publicModel(model: ModelSpec, catalog: Catalog) {
       source: model.pricing.source ?? null,
       from_credits: toCredits(lowestPrice(model.pricing.rules)),
       rules: model.pricing.rules.map((r) => ({ ...r, credits: toCredits(r.credits) })),
+      // What a request is charged: a redirected model is served, and priced, by its replacement.
+      ...priceTable(serving ?? model),
     },
     sizes: ['auto', ...model.sizes.list.map((s) => s.size)],
     ...(model.sizes.free ? { size_constraints: model.sizes.free } : {}),

@@ -145,3 +145,4 @@ export type Capability = ModelSpec['capabilities'][number];
 export type LocalizedText = z.output<typeof localizedTextSchema>;
 export type PageSpec = ModelSpec['page'];
 export type LifecycleStatus = ModelSpec['status'];
+export type AfterShutdown = ModelSpec['after_shutdown'];

@@ -147,9 +147,17 @@ export const COMMANDS: Record<string, Command> = {
     run: async (o, out) => (await import('./commands/ledger.js')).ledgerVerify(o, out),
   },
   'models list': {
-    summary: 'List the catalog: every model, its price and whether its provider is configured.',
+    summary:
+      'List the catalog: every model, its price, whether its provider is configured, and its lifecycle.',
     options: {},
     example: 'pixapi models list --json',
     run: async (o, out) => (await import('./commands/models.js')).modelsList(o, out),
+  },
+  'models check': {
+    summary:
+      "Compare every serving route with its provider's model list: ids missing upstream or scheduled for shutdown.",
+    options: {},
+    example: 'pixapi models check --json',
+    run: async (o, out) => (await import('./commands/models-check.js')).modelsCheck(o, out),
   },
 };

@@ -122,8 +122,12 @@ export class Charge {
     onCommit?: (trx: Transaction<Database>, balance: Balance) => Promise<void>,
   ): Promise<{ charged: number; balance: Balance }> {
     const charged = images * this.perImage;
+    const accountId = this.context.principal.accountId;
     const balance = await this.deps.db.kysely.transaction().execute(async (trx) => {
-      if (this.holdId && !(await this.deps.ledger.capture(this.holdId, charged, trx))) {
+      const settled = this.holdId
+        ? await this.deps.ledger.captureWithBalance(this.holdId, charged, trx, accountId)
+        : { captured: true, balance: await this.deps.ledger.balance(accountId, trx) };
+      if (!settled.captured) {
         // Only an expired hold gets here (the sweeper settled it): the images are delivered,
         // but cannot be charged without risking an overdraft.
         this.deps.log.error(
@@ -142,9 +146,8 @@ export class Charge {
         },
         trx,
       );
-      const after = await this.deps.ledger.balance(this.context.principal.accountId, trx);
-      await onCommit?.(trx, after);
-      return after;
+      await onCommit?.(trx, settled.balance);
+      return settled.balance;
     });
     this.settled = true;
     return { charged, balance };

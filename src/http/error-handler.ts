@@ -1,4 +1,13 @@
-import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { STATUS_CODES } from 'node:http';
+import type { Socket } from 'node:net';
+import type {
+  FastifyBaseLogger,
+  FastifyError,
+  FastifyInstance,
+  FastifyReply,
+  FastifyRequest,
+} from 'fastify';
+import { sortableId } from '../ids.js';
 import { PixapiError, type ErrorType } from '../errors.js';
 
 /** Fastify's own errors (body parsing, limits) as Pixapi errors. */
@@ -8,7 +17,9 @@ function fromFastify(error: FastifyError): PixapiError | undefined {
   const known: Record<number, [ErrorType, string, string]> = {
     400: ['invalid_request_error', 'invalid_body', 'The request body could not be parsed.'],
     404: ['invalid_request_error', 'not_found', 'Not found.'],
+    408: ['invalid_request_error', 'request_timeout', 'The request took too long to arrive.'],
     413: ['invalid_request_error', 'payload_too_large', 'The request body is too large.'],
+    414: ['invalid_request_error', 'uri_too_long', 'The request URL is too long.'],
     415: [
       'invalid_request_error',
       'unsupported_media_type',
@@ -63,16 +74,81 @@ function render(request: FastifyRequest, reply: FastifyReply, error: PixapiError
 }
 
 /**
+ * A client's mistake (bad JSON, a limit, a bad key) is routine: info, without a stack. A 5xx is
+ * ours to look at: error, with the stack; unclassified ones are bugs and say so.
+ */
+function logError(log: FastifyBaseLogger, error: unknown, rendered: PixapiError): void {
+  if (rendered.status < 500) {
+    log.info({ status: rendered.status, code: rendered.code }, rendered.message);
+  } else if (error instanceof PixapiError) {
+    log.error({ err: error, code: rendered.code }, rendered.message);
+  } else {
+    log.error({ err: error }, 'unhandled error');
+  }
+}
+
+/**
+ * Errors Fastify raises before any route runs (a URL it cannot decode, a path parameter past
+ * `maxParamLength`), in the same shape as every other error. Pass as `frameworkErrors`.
+ */
+export function frameworkErrorHandler(
+  error: FastifyError,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): void {
+  const rendered = toPixapiError(error);
+  logError(request.log, error, rendered);
+  void render(request, reply, rendered);
+}
+
+const CLIENT_ERRORS: Record<string, [number, string, string]> = {
+  ERR_HTTP_REQUEST_TIMEOUT: [408, 'request_timeout', 'The request took too long to arrive.'],
+  HPE_HEADER_OVERFLOW: [431, 'headers_too_large', 'The request headers are too large.'],
+};
+
+/**
+ * Requests Node's HTTP parser refuses (a bare CR in a header, headers too large, a request
+ * that arrives too slowly) never reach Fastify's routing: answered here, on the raw socket, in
+ * OpenAI's error shape. Pass as `clientErrorHandler`.
+ */
+export function clientErrorHandler(
+  this: FastifyInstance,
+  error: Error & { code?: string },
+  socket: Socket,
+): void {
+  // A reset connection has nobody left to answer.
+  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  const [status, code, message] = CLIENT_ERRORS[error.code ?? ''] ?? [
+    400,
+    'invalid_request',
+    'The request could not be parsed as HTTP.',
+  ];
+  const requestId = sortableId('req');
+  this.log.info({ status, code, requestId, reason: error.code }, message);
+  if (socket.writable) {
+    const body = JSON.stringify({
+      error: { message, type: 'invalid_request_error', param: null, code, request_id: requestId },
+    });
+    socket.write(
+      `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Bad Request'}\r\n` +
+        'content-type: application/json; charset=utf-8\r\n' +
+        `content-length: ${Buffer.byteLength(body)}\r\n` +
+        `x-request-id: ${requestId}\r\n` +
+        'connection: close\r\n\r\n' +
+        body,
+    );
+  }
+  socket.destroy();
+}
+
+/**
  * The one place where errors become responses: OpenAI's error shape plus the request id,
  * never a stack trace or an upstream detail.
  */
 export function registerErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const rendered = toPixapiError(error);
-    // Classified failures (a provider down, a model not configured) are expected operations;
-    // anything unclassified is a bug and logged as one, with its stack.
-    if (!(error instanceof PixapiError)) request.log.error({ err: error }, 'unhandled error');
-    else if (rendered.status >= 500) request.log.warn({ code: rendered.code }, rendered.message);
+    logError(request.log, error, rendered);
     return render(request, reply, rendered);
   });
 

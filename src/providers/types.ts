@@ -92,8 +92,17 @@ export interface ProviderCall {
   fetchProviderUrl(url: string, init?: UpstreamRequest): Promise<Response>;
 }
 
+/** One entry of a provider's own model list, as `pixapi models check` compares it. */
+export interface UpstreamModel {
+  id: string;
+  /** `YYYY-MM-DD` when the provider has announced a shutdown (OpenAI's `shutdown_date`). */
+  shutdownDate?: string;
+}
+
 export interface ImageProvider {
   generate(input: GenerateInput, call: ProviderCall): Promise<ProviderResult>;
+  /** Present when the provider publishes its model list (OpenAI's GET /models, Gemini's models.list). */
+  listModels?(signal: AbortSignal): Promise<UpstreamModel[]>;
   edit?(input: EditInput, call: ProviderCall): Promise<ProviderResult>;
   /** Present when the provider streams partial images (OpenAI's SSE events). */
   stream?(input: GenerateInput | EditInput, call: ProviderCall): AsyncIterable<StreamEvent>;

@@ -159,8 +159,10 @@ export class TaskService {
   }
 
   /** Newest first; `after` is the last id of the previous page. */
-  async list(accountId: string, query: { status?: string; limit: number; after?: string }) {
-    if (query.status !== undefined && !STATUSES.includes(query.status as TaskStatus)) {
+  /** @param query.statuses the states to list (any of them); none lists every task */
+  async list(accountId: string, query: { statuses: unknown[]; limit: number; after?: string }) {
+    const statuses = query.statuses;
+    if (statuses.some((s) => !STATUSES.includes(s as TaskStatus))) {
       throw new PixapiError({
         status: 400,
         type: 'invalid_request_error',
@@ -175,7 +177,7 @@ export class TaskService {
       .where('account_id', '=', accountId)
       .orderBy('id', 'desc')
       .limit(query.limit + 1);
-    if (query.status) q = q.where('status', '=', query.status as TaskStatus);
+    if (statuses.length > 0) q = q.where('status', 'in', statuses as TaskStatus[]);
     if (query.after) q = q.where('id', '<', query.after);
     const rows = await q.execute();
     const data = rows.slice(0, query.limit).map((row) => taskView(row));

@@ -38,6 +38,7 @@ export function spawnServer(env: Record<string, string>): Promise<{
   child: ChildProcess;
   url: string;
   stdout: () => string;
+  stderr: () => string;
   exited: Promise<number | null>;
 }> {
   return new Promise((resolve, reject) => {
@@ -55,7 +56,7 @@ export function spawnServer(env: Record<string, string>): Promise<{
       const match = /"url":"(http:\/\/[^"]+)"/.exec(out);
       if (match) {
         clearTimeout(timer);
-        resolve({ child, url: match[1]!, stdout: () => out, exited });
+        resolve({ child, url: match[1]!, stdout: () => out, stderr: () => err, exited });
       }
     });
     void exited.then((code) => {

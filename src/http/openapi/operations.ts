@@ -2,6 +2,7 @@ import {
   accountSchema,
   asyncRequestSchema,
   editRequestSchema,
+  estimateSchema,
   errorSchema,
   generationRequestSchema,
   imagesResponseSchema,
@@ -85,6 +86,16 @@ export const OPERATIONS: Record<string, Operation> = {
     headers: idempotencyKey,
     body: editRequestSchema,
     response: { 200: ok(imagesResponseSchema, 'The edited images.'), ...errors },
+  },
+  'POST /v1/images/estimate': {
+    summary: 'Estimate the cost of a request',
+    description:
+      'Validates a generation or edit body exactly as the real request, and answers what it would hold and charge, without calling a provider. A body with `image`, `images` or `mask` is priced as an edit.',
+    tags: ['Images'],
+    operationId: 'estimateImage',
+    security: bearer,
+    body: editRequestSchema,
+    response: { 200: ok(estimateSchema, 'The price of the request.'), ...errors },
   },
   'POST /v1/async/images/generations': {
     summary: 'Submit a generation task',

@@ -254,3 +254,23 @@ export const usageRecordSchema: JsonSchema = {
     created: int('Unix seconds.'),
   },
 };
+
+export const estimateSchema: JsonSchema = {
+  type: 'object',
+  required: ['object', 'model', 'endpoint', 'n', 'credits_per_image', 'hold_credits', 'sufficient'],
+  properties: {
+    object: { const: 'image.estimate' },
+    model: str('The model that would serve the request.'),
+    endpoint: { enum: ['images.generations', 'images.edits'] },
+    n: { type: 'integer' },
+    size: str('WIDTHxHEIGHT'),
+    tier: str('The price tier of the size.'),
+    quality: { type: 'string' },
+    credits_per_image: num('Price of one delivered image.'),
+    hold_credits: num('Held while the request runs.'),
+    max_charge_credits: num('Charged if every image is delivered.'),
+    available_credits: num('What the account can spend now.'),
+    sufficient: { type: 'boolean' },
+    available: { type: 'boolean', description: 'Whether the model can be served now.' },
+  },
+};

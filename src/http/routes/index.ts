@@ -6,7 +6,9 @@ import { assetRoutes } from './assets.js';
 import { healthRoutes } from './health.js';
 import { imagesAsyncRoutes } from './images-async.js';
 import { imagesEditsRoute } from './images-edits.js';
+import { imagesEstimateRoute } from './images-estimate.js';
 import { imagesGenerationsRoute } from './images-generations.js';
+import { mcpRoute } from './mcp.js';
 import { modelRoutes } from './models.js';
 import { sitePageRoutes } from './site-pages.js';
 import { taskRoutes } from './tasks.js';
@@ -20,10 +22,12 @@ export function registerRoutes(app: FastifyInstance, services: Services): void {
   assetRoutes(app, services);
   imagesGenerationsRoute(app, services, guard);
   imagesEditsRoute(app, services, guard);
+  imagesEstimateRoute(app, services, guard);
   imagesAsyncRoutes(app, services, guard);
   taskRoutes(app, services, guard);
   accountRoutes(app, services, guard);
   usageRoutes(app, services, guard);
+  mcpRoute(app, guard);
   sitePageRoutes(app, services);
   webAssetRoutes(app);
 }

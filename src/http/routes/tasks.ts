@@ -14,10 +14,14 @@ export function taskRoutes(app: FastifyInstance, services: Services, guard: KeyG
     '/v1/tasks',
     { onRequest: guard },
     async (request) => {
+      // `?status=a&status=b` lists tasks in either state; an empty `status=` filters nothing.
       const status = request.query.status;
+      const statuses = (Array.isArray(status) ? status : [status]).filter(
+        (s) => s !== undefined && s !== '',
+      );
       return services.tasks.list(principalOf(request).accountId, {
         ...parsePage(request.query),
-        status: typeof status === 'string' && status !== '' ? status : undefined,
+        statuses,
       });
     },
   );

@@ -39,6 +39,18 @@ describe('toFalInput', () => {
     expect(body).not.toHaveProperty('image_field');
     expect(body).not.toHaveProperty('image_url');
   });
+
+  it('leaves out the default fields a model lacks (route option omit), never forwarding it', () => {
+    const body = toFalInput(
+      input({ options: { omit: ['output_format', 'enable_safety_checker'], max_images: 1 } }),
+    );
+    expect(body).toEqual({
+      prompt: 'a red fox in the snow',
+      image_size: { width: 1024, height: 768 },
+      num_images: 1,
+      max_images: 1,
+    });
+  });
 });
 
 describe('falImageFields', () => {

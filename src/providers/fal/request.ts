@@ -8,8 +8,12 @@ import type { GenerateInput, OutputFormat } from '../types.js';
  * image-edit models of the FLUX family, and route options fill in or override the rest.
  */
 
-/** Route options read by this adapter, never forwarded upstream. */
-export const FAL_ADAPTER_OPTIONS = ['image_field'] as const;
+/**
+ * Route options read by this adapter, never forwarded upstream: `image_field` (below) and
+ * `omit`, the default fields a model's schema lacks (fal refuses unknown input fields), e.g.
+ * `["output_format"]` for Seedream.
+ */
+export const FAL_ADAPTER_OPTIONS = ['image_field', 'omit'] as const;
 
 /**
  * The URL path of a model id: `fal-ai/flux/schnell` stays as it is (ids contain slashes), each
@@ -66,7 +70,7 @@ function forwardedOptions(options: Record<string, unknown>): Record<string, unkn
  * //   output_format: 'png', enable_safety_checker: true }
  */
 export function toFalInput(input: GenerateInput, urls?: EditImageUrls): Record<string, unknown> {
-  return {
+  const body: Record<string, unknown> = {
     prompt: input.prompt,
     image_size: { width: input.size.width, height: input.size.height },
     num_images: input.n,
@@ -74,6 +78,9 @@ export function toFalInput(input: GenerateInput, urls?: EditImageUrls): Record<s
     output_format: falOutputFormat(input.outputFormat),
     enable_safety_checker: true,
     ...(urls ? falImageFields(urls, input.options.image_field) : {}),
-    ...forwardedOptions(input.options),
   };
+  const omit = input.options.omit;
+  if (Array.isArray(omit))
+    for (const field of omit) if (typeof field === 'string') delete body[field];
+  return { ...body, ...forwardedOptions(input.options) };
 }

@@ -1,3 +1,4 @@
+import { listGeminiModels } from './model-list.js';
 import type {
   EditInput,
   GenerateInput,
@@ -41,12 +42,13 @@ export function createGeminiProvider(settings: GeminiSettings): ImageProvider {
     generate: (input, call) => generateMany(settings, input, call, (i) => toGenerateBody(input, i)),
     edit: (input: EditInput, call) =>
       generateMany(settings, input, call, (i) => toEditBody(input, i)),
+    listModels: (signal) => listGeminiModels(settings, signal),
   };
 }
 
 /**
- * Google Gemini image models ("Nano Banana": gemini-2.5-flash-image,
- * gemini-3.1-flash-image-preview, gemini-3-pro-image-preview) through generateContent.
+ * Google Gemini image models ("Nano Banana": gemini-2.5-flash-image, gemini-3.1-flash-image,
+ * gemini-3-pro-image) through generateContent.
  *
  * Route options read: `responseModalities` (default `["TEXT","IMAGE"]`), `aspectRatio` and
  * `imageSize` (override the values mapped from the requested size).

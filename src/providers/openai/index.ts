@@ -1,6 +1,7 @@
 import type { ProviderSettings } from '../../config.js';
 import type { ImageProvider, ProviderDefinition } from '../types.js';
 import { createOpenAIImagesClient } from './images-client.js';
+import { listOpenAIModels } from './model-list.js';
 import { isDallE3, isGptImageModel } from './models.js';
 import { toOpenAIEditFields, toOpenAIGenerationBody } from './request.js';
 
@@ -10,10 +11,9 @@ import { toOpenAIEditFields, toOpenAIGenerationBody } from './request.js';
  * n images are n parallel calls.
  */
 export function createOpenAIProvider(settings: ProviderSettings): ImageProvider {
-  return createOpenAIImagesClient({
-    provider: 'openai',
-    baseUrl: settings.baseUrl,
-    apiKey: settings.apiKey,
+  const target = { provider: 'openai', baseUrl: settings.baseUrl, apiKey: settings.apiKey };
+  const images = createOpenAIImagesClient({
+    ...target,
     generationBody: toOpenAIGenerationBody,
     editFields: toOpenAIEditFields,
     imageField: () => 'image[]',
@@ -21,6 +21,7 @@ export function createOpenAIProvider(settings: ProviderSettings): ImageProvider 
       isDallE3(input.model) ? Array.from({ length: input.n }, () => 1) : [input.n],
     streams: isGptImageModel,
   });
+  return { ...images, listModels: (signal) => listOpenAIModels(target, signal) };
 }
 
 /** OpenAI (`OPENAI_API_KEY`, optional `OPENAI_BASE_URL`). */

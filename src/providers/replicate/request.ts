@@ -17,8 +17,14 @@ import type { GenerateInput, OutputFormat } from '../types.js';
  * - `size_mode`: `"aspect_ratio"` (default) or `"dimensions"` (`width` + `height`).
  * - `max_outputs`: outputs one prediction can give; n above it is split into parallel
  *   predictions. With 1, `num_outputs` is not sent (models without that input).
+ * - `aspect_ratios`: the ratios the model accepts, when not FLUX's (Luma Photon, Ideogram).
  */
-export const REPLICATE_ADAPTER_OPTIONS = ['image_field', 'size_mode', 'max_outputs'] as const;
+export const REPLICATE_ADAPTER_OPTIONS = [
+  'image_field',
+  'size_mode',
+  'max_outputs',
+  'aspect_ratios',
+] as const;
 
 export type ReplicateTarget =
   { kind: 'model'; owner: string; name: string } | { kind: 'version'; version: string };
@@ -118,9 +124,12 @@ function sizeFields(input: GenerateInput, isEdit: boolean): Record<string, unkno
   // An edit without an explicit size keeps the model's default, which for Kontext is to match
   // the input image.
   if (isEdit && input.size.requested === 'auto') return {};
-  return {
-    aspect_ratio: nearestAspectRatio(input.size.width, input.size.height, REPLICATE_ASPECT_RATIOS),
-  };
+  const listed = input.options.aspect_ratios;
+  const ratios =
+    Array.isArray(listed) && listed.length > 0 && listed.every((r) => typeof r === 'string')
+      ? (listed as string[])
+      : REPLICATE_ASPECT_RATIOS;
+  return { aspect_ratio: nearestAspectRatio(input.size.width, input.size.height, ratios) };
 }
 
 function forwardedOptions(options: Record<string, unknown>): Record<string, unknown> {

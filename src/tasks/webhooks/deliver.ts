@@ -1,5 +1,6 @@
 import { Webhook } from 'standardwebhooks';
 import type { Db } from '../../db/connection.js';
+import { PixapiError } from '../../errors.js';
 import { sortableId } from '../../ids.js';
 import type { Log } from '../../observability/logger.js';
 import type { OutboundClient } from '../../security/outbound/client.js';
@@ -16,6 +17,22 @@ export interface WebhookDeps {
 }
 
 const TIMEOUT_MS = 15_000;
+
+/**
+ * What a delivery's record says about a failure without an HTTP answer. Never the outbound
+ * client's own message: it could tell a tenant which names resolve to private addresses.
+ * A refused target is final: the same address would be refused on every retry.
+ */
+function describeFailure(failure: unknown): { error: string; final: boolean } {
+  const code = failure instanceof PixapiError ? failure.code : undefined;
+  if (code === 'image_url_rejected') {
+    return { error: 'The webhook target is not an address Pixapi may call.', final: true };
+  }
+  if (code === 'image_url_timeout') {
+    return { error: 'The webhook target did not answer in time.', final: false };
+  }
+  return { error: 'The webhook target could not be reached.', final: false };
+}
 
 /**
  * The `webhook.deliver` job: one signed POST per attempt (Standard Webhooks: `webhook-id`,
@@ -55,6 +72,7 @@ export function createWebhookDeliverer(deps: WebhookDeps) {
     const started = performance.now();
     let status: number | null = null;
     let error: string | null = null;
+    let refused = false;
     try {
       const response = await deps.outbound.fetch(task.webhook_url, {
         method: 'POST',
@@ -74,11 +92,14 @@ export function createWebhookDeliverer(deps: WebhookDeps) {
       status = response.status;
     } catch (failure) {
       if (signal.aborted) throw failure;
-      error = failure instanceof Error ? failure.message.slice(0, 300) : 'delivery failed';
+      const described = describeFailure(failure);
+      error = described.error;
+      refused = described.final;
     }
 
     const ok = status !== null && status >= 200 && status < 300;
-    const delay = ok || status === 410 ? undefined : webhookDelay(deps.retryDelaysMs, attempt);
+    const delay =
+      ok || refused || status === 410 ? undefined : webhookDelay(deps.retryDelaysMs, attempt);
     const state = ok
       ? 'delivered'
       : status === 410

@@ -10,7 +10,7 @@ import { result, status, urlsOf } from './queue.js';
 import type { QueuedRequest } from './queue.js';
 import { FAL_FAKE_KEY } from './types.js';
 import type { FalFake, FalFakeOptions, FalRecordedRequest } from './types.js';
-import { DEFAULT_FIELDS, validate } from './validation.js';
+import { DEFAULT_FIELDS, MODEL_FIELDS, validate } from './validation.js';
 
 /**
  * A fake of fal.ai's queue API (https://queue.fal.run) on 127.0.0.1, answering as fal's docs
@@ -28,7 +28,10 @@ import { DEFAULT_FIELDS, validate } from './validation.js';
 export async function startFakeFal(options: FalFakeOptions = {}): Promise<FalFake> {
   const key = options.key ?? FAL_FAKE_KEY;
   const queueUrlsNeedAuth = options.queueUrlsNeedAuth ?? true;
-  const known = new Set(options.knownFields ?? DEFAULT_FIELDS);
+  const configured = options.knownFields ? new Set(options.knownFields) : undefined;
+  const knownFor = (path: string) =>
+    configured ??
+    new Set(MODEL_FIELDS[path.split('/').filter(Boolean).join('/')] ?? DEFAULT_FIELDS);
   const log = new RequestLog<FalRecordedRequest>();
   const scripts: FalScript[] = [];
   const queued = new Map<string, QueuedRequest>();
@@ -55,7 +58,7 @@ export async function startFakeFal(options: FalFakeOptions = {}): Promise<FalFak
     if (!String(req.headers['content-type'] ?? '').startsWith('application/json')) {
       return falErrors.validation('body', 'Input should be a valid dictionary', 'dict_type');
     }
-    const invalid = validate(body, known);
+    const invalid = validate(body, knownFor(path));
     if (invalid) return invalid;
     const segments = path.split('/').filter(Boolean);
     const request: QueuedRequest = {

@@ -22,6 +22,52 @@ export const DEFAULT_FIELDS = [
   'safety_tolerance',
 ];
 
+const SEEDREAM = [
+  'prompt',
+  'image_size',
+  'num_images',
+  'max_images',
+  'seed',
+  'sync_mode',
+  'enable_safety_checker',
+];
+const QWEN = [
+  'prompt',
+  'image_size',
+  'num_inference_steps',
+  'seed',
+  'guidance_scale',
+  'sync_mode',
+  'num_images',
+  'enable_safety_checker',
+  'output_format',
+  'negative_prompt',
+  'acceleration',
+];
+
+/**
+ * The input fields of the other families the fake serves, per fal model path, as their fal
+ * schemas declare them (Seedream and Ideogram have no `output_format`; Ideogram no safety
+ * checker switch); other paths take DEFAULT_FIELDS.
+ */
+export const MODEL_FIELDS: Record<string, string[]> = {
+  'fal-ai/bytedance/seedream/v4/text-to-image': SEEDREAM,
+  'fal-ai/bytedance/seedream/v4/edit': [...SEEDREAM, 'image_urls'],
+  'fal-ai/qwen-image': QWEN,
+  'fal-ai/qwen-image-edit': [...QWEN, 'image_url'],
+  'fal-ai/ideogram/v3': [
+    'prompt',
+    'image_size',
+    'num_images',
+    'rendering_speed',
+    'style',
+    'expand_prompt',
+    'seed',
+    'negative_prompt',
+    'sync_mode',
+  ],
+};
+
 export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
@@ -50,6 +96,14 @@ export function validate(input: unknown, known: Set<string>): FalReply | undefin
       loc: ['body', 'num_images'],
       msg: 'Input should be less than or equal to 4',
       type: 'less_than_equal',
+    });
+  }
+  const speed = input.rendering_speed;
+  if (speed !== undefined && !['TURBO', 'BALANCED', 'QUALITY'].includes(String(speed))) {
+    detail.push({
+      loc: ['body', 'rendering_speed'],
+      msg: "Input should be 'TURBO', 'BALANCED' or 'QUALITY'",
+      type: 'enum',
     });
   }
   const format = input.output_format;

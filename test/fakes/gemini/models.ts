@@ -27,3 +27,24 @@ export const TOKENS_BY_SIZE: Record<string, number> = {
   '2K': 1120,
   '4K': 2000,
 };
+
+/** What models.list holds besides the image models: Google lists every model of the API. */
+const OTHER_MODELS = ['gemini-2.5-flash', 'gemini-3.5-flash', 'gemini-embedding-001'];
+
+/**
+ * One page of `GET /v1beta/models`: `models[]` of `Model` objects (`name: "models/<id>"`),
+ * `pageSize` per page (default 50) and a `nextPageToken` while more remain.
+ */
+export function modelsPage(url: URL, maxPageSize = 1000): Record<string, unknown> {
+  const all = [...OTHER_MODELS, ...FAKE_GEMINI_MODELS];
+  const size = Math.min(Number(url.searchParams.get('pageSize') ?? 50) || 50, maxPageSize);
+  const start = Number(url.searchParams.get('pageToken') ?? 0) || 0;
+  const page = all.slice(start, start + size).map((id) => ({
+    name: `models/${id}`,
+    version: '001',
+    displayName: id,
+    supportedGenerationMethods: ['generateContent', 'countTokens'],
+  }));
+  const next = start + size < all.length ? { nextPageToken: String(start + size) } : {};
+  return { models: page, ...next };
+}

@@ -5,7 +5,7 @@ import { listenLocal } from '../shared/server.js';
 import { answer } from './answers.js';
 import { API_KEY_INVALID, googleError, rateLimitBody } from './errors.js';
 import { field } from './fields.js';
-import { FAKE_GEMINI_KEY, MODEL_LIMITS } from './models.js';
+import { FAKE_GEMINI_KEY, MODEL_LIMITS, modelsPage } from './models.js';
 import type { Context, FakeGemini, FakeGeminiBehavior, RecordedRequest } from './types.js';
 import { REQUEST, inlineImages, unknownField } from './validation.js';
 
@@ -38,17 +38,50 @@ const ROUTE = /^\/v1beta\/models\/([^/:]+):generateContent$/;
  * await fake.close();
  */
 export async function startFakeGemini(
-  options: { apiKey?: string; thoughts?: boolean } = {},
+  options: {
+    apiKey?: string;
+    thoughts?: boolean;
+    /** Caps models.list pages below Google's 1000, so that tests see a client page through. */
+    listPageSize?: number;
+  } = {},
 ): Promise<FakeGemini> {
   const apiKey = options.apiKey ?? FAKE_GEMINI_KEY;
   const log = new RequestLog<RecordedRequest>();
   const queue: FakeGeminiBehavior[] = [];
+
+  function authFailure(
+    req: IncomingMessage,
+    url: URL,
+  ): { status: number; body: unknown } | undefined {
+    const key = req.headers['x-goog-api-key'] ?? url.searchParams.get('key');
+    if (!key) {
+      return {
+        status: 403,
+        body: googleError(
+          403,
+          "Method doesn't allow unregistered callers (callers without established identity). Please use API Key or other form of API consumer identity to call this API.",
+        ),
+      };
+    }
+    if (key !== apiKey) {
+      return {
+        status: 400,
+        body: googleError(400, 'API key not valid. Please pass a valid API key.', API_KEY_INVALID),
+      };
+    }
+    return undefined;
+  }
 
   async function handle(req: IncomingMessage, res: ServerResponse, url: URL, raw: string) {
     // Not JSON: kept as text, rejected below once auth passed.
     const body = jsonOrText(raw);
     log.record({ method: req.method ?? '', path: url.pathname, headers: req.headers, body });
 
+    if (req.method === 'GET' && url.pathname === '/v1beta/models') {
+      const refused = authFailure(req, url);
+      if (refused) return sendGoogleJson(res, refused.status, refused.body);
+      return sendGoogleJson(res, 200, modelsPage(url, options.listPageSize));
+    }
     const route = ROUTE.exec(url.pathname);
     if (req.method !== 'POST' || !route) {
       return sendGoogleJson(
@@ -57,24 +90,8 @@ export async function startFakeGemini(
         googleError(404, `Method not found: ${req.method} ${url.pathname}`),
       );
     }
-    const key = req.headers['x-goog-api-key'] ?? url.searchParams.get('key');
-    if (!key) {
-      return sendGoogleJson(
-        res,
-        403,
-        googleError(
-          403,
-          "Method doesn't allow unregistered callers (callers without established identity). Please use API Key or other form of API consumer identity to call this API.",
-        ),
-      );
-    }
-    if (key !== apiKey) {
-      return sendGoogleJson(
-        res,
-        400,
-        googleError(400, 'API key not valid. Please pass a valid API key.', API_KEY_INVALID),
-      );
-    }
+    const refused = authFailure(req, url);
+    if (refused) return sendGoogleJson(res, refused.status, refused.body);
     const model = decodeURIComponent(route[1]!);
     const limits = MODEL_LIMITS[model];
     if (!limits) {

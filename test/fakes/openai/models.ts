@@ -92,6 +92,23 @@ function checkSize(model: string, size: string): void {
   }
 }
 
+/**
+ * OpenAI's `GET /v1/models` answer at `now`: each live id as a `Model` object whose optional
+ * `shutdown_date` is the announced date (YYYY-MM-DD) or null.
+ */
+export function modelList(now: number): Json {
+  return {
+    object: 'list',
+    data: liveModels(now).map((id) => ({
+      id,
+      object: 'model',
+      created: 1_700_000_000,
+      owned_by: 'system',
+      shutdown_date: SHUTDOWNS[id] ?? null,
+    })),
+  };
+}
+
 /** The per-model rules that the schema alone does not hold. */
 export function checkModelRules(body: Json, edit: boolean, now: number): void {
   const model = typeof body.model === 'string' ? body.model : edit ? 'gpt-image-1.5' : 'dall-e-2';

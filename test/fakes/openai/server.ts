@@ -5,6 +5,7 @@ import { HostedFiles, sendFile } from '../shared/hosted-files.js';
 import { RequestLog } from '../shared/request-log.js';
 import { listenLocal } from '../shared/server.js';
 import { answer } from './answer.js';
+import { modelList } from './models.js';
 import { scriptedFailure } from './behaviours.js';
 import type { FakeOpenAIBehaviour } from './behaviours.js';
 import { FakeError, invalid401, openaiError } from './errors.js';
@@ -99,6 +100,11 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
     if (req.method === 'GET' && path.startsWith('/files/')) {
       const file = files.find(path);
       return file ? sendFile(res, file) : send(res, 404, 'not found');
+    }
+    if (req.method === 'GET' && path === '/v1/models' && mode === 'openai') {
+      log.record({ method: 'GET', path, headers: req.headers, body: undefined, files: [] });
+      checkAuth(req);
+      return send(res, 200, modelList((options.now ?? Date.now)()));
     }
     if (req.method === 'POST' && path === '/v1/images/generations')
       return handleImages(req, res, path, false);

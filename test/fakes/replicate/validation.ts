@@ -18,8 +18,40 @@ const ASPECT_RATIOS = [
   'match_input_image',
 ];
 
-/** Checks the inputs the FLUX models declare; like Cog, other input fields are ignored. */
-function validateInput(input: unknown) {
+/**
+ * The input rules of the other families the fake serves, as their Replicate schemas declare
+ * them: their own aspect ratios, and the fields they require.
+ */
+const MODEL_RULES: Record<string, { ratios?: string[]; required?: string[]; sizes?: string[] }> = {
+  'luma/photon': { ratios: ['1:1', '3:4', '4:3', '9:16', '16:9', '9:21', '21:9'] },
+  'luma/photon-flash': { ratios: ['1:1', '3:4', '4:3', '9:16', '16:9', '9:21', '21:9'] },
+  'ideogram-ai/ideogram-v3-balanced': {
+    ratios: [
+      '1:3',
+      '3:1',
+      '1:2',
+      '2:1',
+      '9:16',
+      '16:9',
+      '10:16',
+      '16:10',
+      '2:3',
+      '3:2',
+      '3:4',
+      '4:3',
+      '4:5',
+      '5:4',
+      '1:1',
+    ],
+  },
+  'bytedance/seedream-4': { sizes: ['1K', '2K', '4K', 'custom'] },
+  'qwen/qwen-image-edit': { required: ['image'] },
+};
+
+/** Checks the inputs the model declares; like Cog, other input fields are ignored. */
+function validateInput(input: unknown, model: string | undefined) {
+  const rules = (model && MODEL_RULES[model]) || {};
+  const ratios = rules.ratios ?? ASPECT_RATIOS;
   const invalid: Array<{ type: string; field: string; description: string }> = [];
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
     invalid.push({
@@ -34,11 +66,29 @@ function validateInput(input: unknown) {
     invalid.push({ type: 'required', field: 'input', description: 'prompt is required' });
   }
   const ratio = fields.aspect_ratio;
-  if (ratio !== undefined && !ASPECT_RATIOS.includes(String(ratio))) {
+  if (ratio !== undefined && !ratios.includes(String(ratio))) {
     invalid.push({
       type: 'enum',
       field: 'input.aspect_ratio',
-      description: `aspect_ratio must be one of the following: ${ASPECT_RATIOS.map((r) => `"${r}"`).join(', ')}`,
+      description: `aspect_ratio must be one of the following: ${ratios.map((r) => `"${r}"`).join(', ')}`,
+    });
+  }
+  for (const name of rules.required ?? []) {
+    if (fields[name] === undefined) {
+      invalid.push({ type: 'required', field: 'input', description: `${name} is required` });
+    }
+  }
+  if (rules.sizes && fields.size !== undefined && !rules.sizes.includes(String(fields.size))) {
+    invalid.push({ type: 'enum', field: 'input.size', description: 'size is not allowed' });
+  }
+  if (
+    fields.size === 'custom' &&
+    !(Number.isInteger(fields.width) && Number.isInteger(fields.height))
+  ) {
+    invalid.push({
+      type: 'required',
+      field: 'input',
+      description: 'width and height are required with size "custom"',
     });
   }
   const format = fields.output_format;
@@ -101,7 +151,7 @@ export function creationProblem(
   if (fields.input === undefined) {
     invalid.push({ type: 'required', field: '', description: 'input is required' });
   } else {
-    invalid.push(...validateInput(fields.input));
+    invalid.push(...validateInput(fields.input, model));
   }
   return invalid.length > 0 ? validationFailed(invalid) : undefined;
 }
