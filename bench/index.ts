@@ -1,5 +1,6 @@
 import { benchLedger } from './ledger.js';
 import { benchLocalModel } from './local-model.js';
+import { benchPages } from './pages.js';
 import { benchProviderOverhead } from './provider-overhead.js';
 import { benchTasks } from './tasks-throughput.js';
 
@@ -8,6 +9,7 @@ const benches: Record<string, () => Promise<void>> = {
   ledger: benchLedger,
   local: benchLocalModel,
   tasks: benchTasks,
+  pages: benchPages,
 };
 
 /**

@@ -6,6 +6,7 @@ import {
   registerErrorHandler,
 } from './http/error-handler.js';
 import { registerJsonParser } from './http/json-body.js';
+import { registerOpenApi } from './http/openapi/register.js';
 import { MULTIPART_LIMITS } from './http/multipart.js';
 import { registerCommonHeaders, registerGracefulClose } from './http/plugins.js';
 import { requestIdFor } from './http/request-id.js';
@@ -50,6 +51,8 @@ export function buildApp(services: Services): FastifyInstance {
   registerTextFieldCheck(app);
   registerJsonParser(app);
   void app.register(multipart, { limits: MULTIPART_LIMITS, throwFileSizeLimit: true });
-  registerRoutes(app, services);
+  registerOpenApi(app);
+  // In a plugin, so that the OpenAPI plugins registered above see every route.
+  void app.register(async (api) => registerRoutes(api, services));
   return app;
 }

@@ -25,6 +25,7 @@ export async function serve(options: { workers?: boolean } = {}): Promise<void> 
     },
   });
   log.info({ url: server.url, database: config.database.kind }, 'pixapi listening');
+  process.stderr.write(`Pixapi is running: open ${server.services.publicUrl()}/ in a browser.\n`);
   stopOnSignals(log, () => server.close());
 }
 

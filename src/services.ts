@@ -29,6 +29,8 @@ import { UsageLog } from './usage/usage-log.js';
 /** Everything a process needs, built once from the config and shared by routes and commands. */
 export interface Services {
   config: Config;
+  /** The base of every URL this server hands out (assets, page links), without a trailing slash. */
+  publicUrl: () => string;
   log: Logger;
   db: Db;
   ledger: Ledger;
@@ -134,6 +136,7 @@ export async function createServices(config: Config, options: ServiceOptions): P
   };
   return {
     config,
+    publicUrl: options.publicUrl,
     log: options.log,
     db,
     ledger,

@@ -32,7 +32,30 @@ function gptPricing(low: number, medium: number, high: number) {
   };
 }
 
-function gptImage(id: string, name: string, prices: [number, number, number]): ModelInput {
+const GPT_PAGE = {
+  tags: ['text-rendering', 'transparent-background'],
+  features: [
+    {
+      en: 'Renders legible text inside images: signs, labels, posters.',
+      es: 'Escribe texto legible dentro de las imágenes: carteles, etiquetas, pósteres.',
+    },
+    {
+      en: 'Transparent backgrounds for logos, stickers and product cut-outs.',
+      es: 'Fondos transparentes para logotipos, pegatinas y recortes de producto.',
+    },
+    {
+      en: 'Edits with up to 16 reference images and an optional mask.',
+      es: 'Ediciones con hasta 16 imágenes de referencia y una máscara opcional.',
+    },
+  ],
+};
+
+function gptImage(
+  id: string,
+  name: string,
+  prices: [number, number, number],
+  upgradeTo?: string,
+): ModelInput {
   return {
     id,
     name,
@@ -45,6 +68,7 @@ function gptImage(id: string, name: string, prices: [number, number, number]): M
     backgrounds: ['auto', 'opaque', 'transparent'],
     stream: true,
     pricing: gptPricing(...prices),
+    page: { ...GPT_PAGE, ...(upgradeTo ? { upgrade_to: upgradeTo } : {}) },
   };
 }
 
@@ -154,7 +178,7 @@ function dallE(id: 'dall-e-2' | 'dall-e-3', name: string): ModelInput {
 
 export const openaiModels: ModelInput[] = [
   {
-    ...gptImage('gpt-image-1.5', 'GPT Image 1.5', [1, 4, 14]),
+    ...gptImage('gpt-image-1.5', 'GPT Image 1.5', [1, 4, 14], 'gpt-image-2'),
     // OpenAI names gpt-image-2.6-sunburst or -flare; flare is the everyday one, at the same price.
     ...openaiShutdown('2026-06-02', '2026-12-01', 'gpt-image-2.6-flare', 'redirect'),
   },
@@ -171,7 +195,7 @@ export const openaiModels: ModelInput[] = [
       'OpenAI GPT Image 2.6 Sunburst: more detail and steadier multi-turn edits than Flare.',
     created: 1793750400,
   },
-  gptImage('gpt-image-1', 'GPT Image 1', [1, 4, 17]),
+  gptImage('gpt-image-1', 'GPT Image 1', [1, 4, 17], 'gpt-image-1.5'),
   {
     ...gptImage('gpt-image-1-mini', 'GPT Image 1 mini', [0.5, 1, 4]),
     // Retired rather than redirected: the replacement costs several times more per image.

@@ -56,6 +56,14 @@ function checkModel(model: ModelSpec, where: string, providers: ReadonlySet<stri
   }
 }
 
+/** An upgrade path must lead to another model of the catalog, or the page would link nowhere. */
+function checkUpgrade(model: ModelSpec, where: string, names: ReadonlyMap<string, string>): void {
+  const target = model.page.upgrade_to;
+  if (target !== undefined && (!names.has(target) || names.get(target) === model.id)) {
+    throw new CatalogError(`${where}.page.upgrade_to: "${target}" is not another model`);
+  }
+}
+
 /** A replacement must be a model of the catalog; a redirect needs one. */
 function checkLifecycle(model: ModelSpec, where: string, names: ReadonlyMap<string, string>): void {
   if (model.replacement !== undefined && !names.has(model.replacement)) {
@@ -113,6 +121,9 @@ export function loadCatalog(options: { file?: string; providers: Iterable<string
     }
     models.push({ model, where });
   }
-  for (const { model, where } of models) checkLifecycle(model, where, names);
+  for (const { model, where } of models) {
+    checkLifecycle(model, where, names);
+    checkUpgrade(model, where, names);
+  }
   return models.map((m) => m.model);
 }

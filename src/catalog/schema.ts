@@ -64,6 +64,25 @@ export const sizesSchema = z
   })
   .strict();
 
+/** Page text: one string, or one per language (`{ en: ..., es: ... }`; English is the fallback). */
+export const localizedTextSchema = z.union([
+  z.string().min(1),
+  z.object({ en: z.string().min(1) }).catchall(z.string().min(1)),
+]);
+
+/** What the public model page shows beyond the API facts; every field has a generated default. */
+export const pageSchema = z
+  .object({
+    /** Capability-like tags beyond the capabilities (`text-rendering`, `transparency`...). */
+    tags: z.array(z.string().min(1)).default([]),
+    features: z.array(localizedTextSchema).optional(),
+    use_cases: z.array(localizedTextSchema).optional(),
+    faq: z.array(z.object({ q: localizedTextSchema, a: localizedTextSchema }).strict()).optional(),
+    /** The id of the model to move to (e.g. gpt-image-1.5 → gpt-image-2). */
+    upgrade_to: z.string().min(1).optional(),
+  })
+  .strict();
+
 export const modelSchema = z
   .object({
     id: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._/-]{0,127}$/, 'must be a simple model id'),
@@ -100,6 +119,7 @@ export const modelSchema = z
       }),
     /** Extra request fields forwarded to the provider as-is (e.g. dall-e-3's `style`). */
     passthrough: z.array(z.string().min(1)).default([]),
+    page: pageSchema.default({ tags: [] }),
     // Lifecycle, as the provider publishes it (see lifecycle.ts for what the dates do).
     /** Declared state; the dates move it on by themselves (a passed shutdown means retired). */
     status: z.enum(['active', 'deprecated', 'retired']).default('active'),
@@ -122,5 +142,7 @@ export type SizeSpec = ModelSpec['sizes'];
 export type PriceRule = ModelSpec['pricing']['rules'][number];
 export type RouteSpec = ModelSpec['routes'][number];
 export type Capability = ModelSpec['capabilities'][number];
+export type LocalizedText = z.output<typeof localizedTextSchema>;
+export type PageSpec = ModelSpec['page'];
 export type LifecycleStatus = ModelSpec['status'];
 export type AfterShutdown = ModelSpec['after_shutdown'];

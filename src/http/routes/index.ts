@@ -14,8 +14,10 @@ import { imagesGenerationsRoute } from './images-generations.js';
 import { imagesLegacyRoutes } from './images-legacy.js';
 import { mcpRoute } from './mcp.js';
 import { modelRoutes } from './models.js';
+import { sitePageRoutes } from './site-pages.js';
 import { taskRoutes } from './tasks.js';
 import { usageRoutes } from './usage.js';
+import { webAssetRoutes } from './web-assets.js';
 
 export function registerRoutes(app: FastifyInstance, services: Services): void {
   const guard = keyGuard(services);
@@ -34,4 +36,6 @@ export function registerRoutes(app: FastifyInstance, services: Services): void {
   adminLimitRoutes(app, services, guard);
   adminModerationRoutes(app, services, guard);
   metricsRoute(app, services);
+  sitePageRoutes(app, services);
+  webAssetRoutes(app);
 }

@@ -1,0 +1,23 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import tailwindcss from '@tailwindcss/vite';
+import react from '@vitejs/plugin-react';
+import { defineConfig } from 'vite';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+
+/**
+ * The browser bundle of the public pages: the stylesheet and the script that hydrates the
+ * interactive parts. The server renders the pages (src/site) and links these files through
+ * the manifest (src/site/assets.ts).
+ */
+export default defineConfig({
+  root: here,
+  plugins: [react(), tailwindcss()],
+  build: {
+    outDir: path.resolve(here, '../dist/web'),
+    emptyOutDir: true,
+    manifest: true,
+    rollupOptions: { input: path.resolve(here, 'src/client.tsx') },
+  },
+});
