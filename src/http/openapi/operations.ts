@@ -47,8 +47,65 @@ const errors = {
   429: error('Rate limited.'),
   503: error('The model’s provider is not configured or unavailable.'),
 };
+const adminErrors = {
+  400: errors[400],
+  401: errors[401],
+  403: error('The key is not an admin key.'),
+  404: errors[404],
+};
+// Errors of the hosted API form are in its envelope, with the HTTP status as `code`.
+const legacyErrors = Object.fromEntries(
+  Object.entries(errors).map(([status, schema]) => [
+    status,
+    {
+      type: 'object',
+      required: ['code', 'message', 'data', 'error'],
+      properties: {
+        code: { type: 'integer' },
+        message: { type: 'string' },
+        data: { type: 'null' },
+        error: (errorSchema.properties as Record<string, JsonSchema>).error,
+      },
+      description: schema.description,
+    } satisfies JsonSchema,
+  ]),
+);
+const limitFields: JsonSchema = {
+  rpm: { type: ['integer', 'null'], minimum: 1 },
+  images_per_minute: { type: ['integer', 'null'], minimum: 1 },
+  max_concurrent: { type: ['integer', 'null'], minimum: 1 },
+  daily_credits: { type: ['number', 'null'], minimum: 0 },
+  monthly_credits: { type: ['number', 'null'], minimum: 0 },
+};
+const limitsBody: JsonSchema = { type: 'object', properties: limitFields };
+const limitsView: JsonSchema = {
+  type: 'object',
+  required: ['object', 'limits'],
+  properties: {
+    object: { enum: ['key.limits', 'account.limits'] },
+    key_id: { type: 'string' },
+    account_id: { type: 'string' },
+    limits: limitsBody,
+    effective: limitsBody,
+  },
+};
+const moderationView: JsonSchema = {
+  type: 'object',
+  required: ['object', 'account_id', 'mode', 'server_mode'],
+  properties: {
+    object: { const: 'account.moderation' },
+    account_id: { type: 'string' },
+    mode: { enum: ['off', 'rules', 'openai', null] },
+    server_mode: { enum: ['off', 'rules', 'openai'] },
+  },
+};
 const readErrors = { 400: errors[400], 401: errors[401], 404: errors[404] };
 const ok = (schema: JsonSchema, description: string) => ({ ...schema, description });
+const legacyEnvelope: JsonSchema = {
+  type: 'object',
+  required: ['code', 'message', 'data'],
+  properties: { code: { const: 0 }, message: { type: 'string' }, data: imagesResponseSchema },
+};
 const id = (name: string, description: string): JsonSchema => ({
   type: 'object',
   required: [name],
@@ -96,6 +153,29 @@ export const OPERATIONS: Record<string, Operation> = {
     security: bearer,
     body: editRequestSchema,
     response: { 200: ok(estimateSchema, 'The price of the request.'), ...errors },
+  },
+  'POST /v1/images/generate': {
+    summary: 'Generate images (Pixapi hosted API form)',
+    description:
+      'For clients moving from Pixapi’s hosted API: the same request as POST /v1/images/generations, answered as `{code, message, data}` (`code` 0 and the images in `data` on success; on failure the HTTP status as `code`, the message and `error`).',
+    tags: ['Images'],
+    operationId: 'legacyGenerate',
+    security: bearer,
+    headers: idempotencyKey,
+    body: generationRequestSchema,
+    response: { 200: ok(legacyEnvelope, 'The images in `data`.'), ...legacyErrors },
+  },
+  'POST /v1/images/edit': {
+    summary: 'Edit images (Pixapi hosted API form)',
+    description:
+      'The same request as POST /v1/images/edits (JSON or multipart), answered as `{code, message, data}`.',
+    tags: ['Images'],
+    operationId: 'legacyEdit',
+    security: bearer,
+    consumes: ['application/json', 'multipart/form-data'],
+    headers: idempotencyKey,
+    body: editRequestSchema,
+    response: { 200: ok(legacyEnvelope, 'The edited images in `data`.'), ...legacyErrors },
   },
   'POST /v1/async/images/generations': {
     summary: 'Submit a generation task',
@@ -219,6 +299,67 @@ export const OPERATIONS: Record<string, Operation> = {
       200: { description: 'The image bytes.', type: 'string', format: 'binary' },
       404: errors[404],
     },
+  },
+  'GET /v1/admin/keys/:keyId/limits': {
+    summary: 'Get a key’s limits',
+    description: 'Admin keys only.',
+    tags: ['Admin'],
+    operationId: 'getKeyLimits',
+    security: bearer,
+    params: id('keyId', 'key_...'),
+    response: { 200: ok(limitsView, 'The key’s own limits.'), ...adminErrors },
+  },
+  'PATCH /v1/admin/keys/:keyId/limits': {
+    summary: 'Change a key’s limits',
+    description: 'Admin keys only. Sets the fields given; `null` removes a limit.',
+    tags: ['Admin'],
+    operationId: 'updateKeyLimits',
+    security: bearer,
+    params: id('keyId', 'key_...'),
+    body: limitsBody,
+    response: { 200: ok(limitsView, 'The key’s limits after the change.'), ...adminErrors },
+  },
+  'GET /v1/admin/accounts/:accountId/limits': {
+    summary: 'Get an account’s limits',
+    description: 'Admin keys only. `limits` are the account’s own, `effective` with defaults.',
+    tags: ['Admin'],
+    operationId: 'getAccountLimits',
+    security: bearer,
+    params: id('accountId', 'acc_...'),
+    response: { 200: ok(limitsView, 'Own and effective limits.'), ...adminErrors },
+  },
+  'PATCH /v1/admin/accounts/:accountId/limits': {
+    summary: 'Change an account’s limits',
+    description: 'Admin keys only. `null` returns a limit to the server’s default.',
+    tags: ['Admin'],
+    operationId: 'updateAccountLimits',
+    security: bearer,
+    params: id('accountId', 'acc_...'),
+    body: limitsBody,
+    response: { 200: ok(limitsView, 'Own and effective limits.'), ...adminErrors },
+  },
+  'GET /v1/admin/accounts/:accountId/moderation': {
+    summary: 'Get an account’s moderation mode',
+    description: 'Admin keys only. `mode` null: the server’s mode applies.',
+    tags: ['Admin'],
+    operationId: 'getAccountModeration',
+    security: bearer,
+    params: id('accountId', 'acc_...'),
+    response: { 200: ok(moderationView, 'The account’s mode.'), ...adminErrors },
+  },
+  'PUT /v1/admin/accounts/:accountId/moderation': {
+    summary: 'Set an account’s moderation mode',
+    description: 'Admin keys only. `off`, `rules`, `openai`, or `null` for the server’s mode.',
+    tags: ['Admin'],
+    operationId: 'setAccountModeration',
+    security: bearer,
+    params: id('accountId', 'acc_...'),
+    body: {
+      type: 'object',
+      required: ['mode'],
+      properties: { mode: { enum: ['off', 'rules', 'openai', null] } },
+    },
+    response: { 200: ok(moderationView, 'The account’s mode.'), ...adminErrors },
   },
   'GET /healthz': {
     summary: 'Liveness',

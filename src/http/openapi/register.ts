@@ -13,6 +13,8 @@ const CONTRAST_CSS = `
 .swagger-ui .opblock.opblock-post .opblock-summary-method { background: #1a7f4e; }
 .swagger-ui .opblock.opblock-get .opblock-summary-method { background: #1d5fa8; }
 .swagger-ui .opblock.opblock-delete .opblock-summary-method { background: #b42318; }
+.swagger-ui .opblock.opblock-patch .opblock-summary-method { background: #8a4b00; }
+.swagger-ui .opblock.opblock-put .opblock-summary-method { background: #8a4b00; }
 .swagger-ui .info .title small pre, .swagger-ui .info .title small.version-stamp { background: #3b4151; }
 .swagger-ui .info .title small.version-stamp pre { color: #fff; }
 .swagger-ui .info a.link, .swagger-ui .info .url { color: #1d4ed8; }
@@ -48,7 +50,9 @@ export function registerOpenApi(app: FastifyInstance): void {
           bearerAuth: { type: 'http', scheme: 'bearer', description: 'A Pixapi API key.' },
         },
       },
-      tags: ['Images', 'Tasks', 'Models', 'Account', 'Assets', 'Health'].map((name) => ({ name })),
+      tags: ['Images', 'Tasks', 'Models', 'Account', 'Assets', 'Health', 'Admin'].map((name) => ({
+        name,
+      })),
     },
     hideUntagged: true,
     // The documentation of a route is its entry in OPERATIONS; pages and assets stay out.
