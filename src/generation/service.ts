@@ -47,6 +47,8 @@ export interface CallerContext extends ChargeContext {
 export interface Attempt {
   data: ImageData[];
   assetIds: string[];
+  /** Each `data` entry's stored asset as `id.extension`, in order (idempotent replays). */
+  assetFiles: string[];
   delivered: number;
   usage: ImagesUsage | undefined;
   routing: RouteInfo;
@@ -54,6 +56,8 @@ export interface Attempt {
 
 export interface GenerationOutcome {
   body: ImagesResponseBody;
+  /** Each `body.data` entry's stored asset as `id.extension`, in order. */
+  assetFiles: string[];
   chargedMilli: number;
   balance: Balance;
 }
@@ -146,12 +150,17 @@ export class GenerationService {
       const { balance } = await timed(caller.phases, 'capture', () =>
         charge.succeed(attempt.delivered, attempt.routing, (trx, after) =>
           onCommit
-            ? onCommit(trx, { body, chargedMilli: charged, balance: after })
+            ? onCommit(trx, {
+                body,
+                assetFiles: attempt.assetFiles,
+                chargedMilli: charged,
+                balance: after,
+              })
             : Promise.resolve(),
         ),
       );
       if (caller.phases) caller.phases.facts.credits = charged;
-      return { body, chargedMilli: charged, balance };
+      return { body, assetFiles: attempt.assetFiles, chargedMilli: charged, balance };
     } catch (error) {
       const failure = RoutedFailure.wrap(error);
       // Settled already means charged: the failure came after the money and must not undo it.
@@ -191,6 +200,7 @@ export class GenerationService {
       return {
         data: stored.data,
         assetIds: stored.assetIds,
+        assetFiles: stored.assetFiles,
         delivered: delivered.length,
         usage: result.usage,
         routing,
@@ -252,9 +262,8 @@ export class GenerationService {
     request: ImageRequest,
     delivered: DeliveredImage[],
     taskId?: string,
-  ): Promise<{ data: ImageData[]; assetIds: string[] }> {
-    const assetIds: string[] = [];
-    const data = await Promise.all(
+  ): Promise<{ data: ImageData[]; assetIds: string[]; assetFiles: string[] }> {
+    const stored = await Promise.all(
       delivered.map(async (image) => {
         const asset = await this.deps.assets.save({
           accountId: caller.principal.accountId,
@@ -264,17 +273,20 @@ export class GenerationService {
           height: image.height,
           taskId,
         });
-        assetIds.push(asset.id);
         // Task results are fetched later, possibly many times: they keep URLs only.
         const format = taskId ? 'url' : this.responseFormat(request);
         const entry: ImageData = {};
         if (format !== 'b64_json') entry.url = asset.url;
         if (format !== 'url') entry.b64_json = image.bytes.toString('base64');
         if (image.revisedPrompt) entry.revised_prompt = image.revisedPrompt;
-        return entry;
+        return { entry, asset };
       }),
     );
-    return { data, assetIds };
+    return {
+      data: stored.map((s) => s.entry),
+      assetIds: stored.map((s) => s.asset.id),
+      assetFiles: stored.map((s) => `${s.asset.id}.${s.asset.extension}`),
+    };
   }
 }
 

@@ -5,7 +5,12 @@ import type { Db } from '../db/connection.js';
 import { PixapiError, invalidRequest } from '../errors.js';
 import { IdempotencyStore } from '../idempotency/store.js';
 import { registerErrorHandler } from './error-handler.js';
-import { fingerprint, idempotent, parseIdempotencyKey } from './idempotency.js';
+import {
+  MAX_STORED_RESPONSE_BYTES,
+  fingerprint,
+  idempotent,
+  parseIdempotencyKey,
+} from './idempotency.js';
 
 interface Deferred {
   promise: Promise<void>;
@@ -18,7 +23,7 @@ function deferred(): Deferred {
   return { promise, resolve };
 }
 
-type Mode = 'ok' | 'hold' | 'fail-500' | 'fail-400' | 'rate-limited' | 'stream';
+type Mode = 'ok' | 'hold' | 'fail-500' | 'fail-400' | 'rate-limited' | 'stream' | 'huge';
 
 describe('idempotent()', () => {
   let handle: { db: Db; close(): Promise<void> };
@@ -72,6 +77,9 @@ describe('idempotent()', () => {
             reply.raw.end(`event: done\ndata: ${n}\n\n`);
             return { status: 200, body: undefined, streamed: true };
           }
+          if (mode === 'huge') {
+            return { status: 201, body: { run: n, text: 'x'.repeat(MAX_STORED_RESPONSE_BYTES) } };
+          }
           return {
             status: 201,
             body: { run: n, echo: request.body },
@@ -122,6 +130,26 @@ describe('idempotent()', () => {
     expect(second.headers['content-type']).toBe(first.headers['content-type']);
     expect(second.headers['x-pixapi-credits-charged']).toBe('4');
     expect(second.headers['x-not-replayed']).toBeUndefined();
+  });
+
+  it('keeps no response over the cap: the key answers why, and never runs twice', async () => {
+    mode = 'huge';
+    const key = newKey();
+    const first = await post({ prompt: 'big' }, key);
+    expect(first.statusCode).toBe(201);
+    expect(first.body.length).toBeGreaterThan(MAX_STORED_RESPONSE_BYTES);
+    const row = await handle.db.kysely
+      .selectFrom('idempotency_keys')
+      .select('response_body')
+      .where('account_id', '=', accountId)
+      .where('key', '=', key)
+      .executeTakeFirstOrThrow();
+    expect(row.response_body!.length).toBeLessThan(1000);
+    const second = await post({ prompt: 'big' }, key);
+    expect(runs).toBe(1);
+    expect(second.statusCode).toBe(422);
+    expect(second.headers['idempotent-replayed']).toBe('true');
+    expect(second.json().error.code).toBe('idempotent_response_too_large');
   });
 
   it('treats a body with its keys in another order as the same request', async () => {

@@ -4,6 +4,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import type { EditSources } from '../generation/edit-inputs.js';
 import { PixapiError, invalidRequest } from '../errors.js';
+import { replayBody, type ReplayAssets } from '../idempotency/image-replay.js';
 import type { IdempotencyStore, StoredResponse } from '../idempotency/store.js';
 import { errorBody, toPixapiError } from './error-handler.js';
 
@@ -64,6 +65,11 @@ export function fingerprint(
 export interface IdempotentOutcome {
   status: number;
   body: unknown;
+  /**
+   * What the idempotency record keeps in place of `body`, when it differs: image responses keep
+   * asset references rather than base64 (see `withAssetRefs`).
+   */
+  stored?: unknown;
   headers?: Record<string, string>;
   /**
    * The response already went out as a stream: there is nothing to replay, so the key is
@@ -82,6 +88,8 @@ export interface IdempotentOptions {
    * that requests without one never pay for hashing their body.
    */
   fingerprint: () => string;
+  /** Reads back the images that a stored image response references (image routes only). */
+  assets?: ReplayAssets;
   /**
    * Does the work. When a key is in use, `commit` is given: call it inside the transaction that
    * makes the work's effect (the charge, the task) so that the stored response commits with it,
@@ -181,15 +189,17 @@ export async function idempotent(options: IdempotentOptions): Promise<unknown> {
   if (claim.kind === 'in_flight') throw inFlight();
   if (claim.kind === 'mismatch') throw keyReused();
   if (claim.kind === 'replay') {
+    // Resolved before any header is set: a replay whose images are gone answers its own error.
+    const body = await replayBody(claim.body, options.assets);
     reply.status(claim.status);
     for (const [name, value] of Object.entries(claim.headers)) reply.header(name, value);
     reply.header('idempotent-replayed', 'true');
-    return JSON.parse(claim.body) as unknown;
+    return body;
   }
 
   let committed = false;
   const commit: CommitResponse = async (executor, result) => {
-    await store.complete(accountId, key, stored(reply, result), Date.now(), executor);
+    await store.complete(accountId, key, stored(request, reply, result), Date.now(), executor);
     committed = true;
   };
   let outcome: IdempotentOutcome;
@@ -218,20 +228,50 @@ export async function idempotent(options: IdempotentOptions): Promise<unknown> {
     await forget(request, store, accountId, key);
     return outcome.streamed ? undefined : send(reply, outcome);
   }
-  await keep(request, store, accountId, key, stored(reply, outcome));
+  await keep(request, store, accountId, key, stored(request, reply, outcome));
   return send(reply, outcome);
 }
 
-function stored(reply: FastifyReply, outcome: IdempotentOutcome): StoredResponse {
+/**
+ * The most one key may store: the response's status, headers and body text, images excluded
+ * (they are kept as asset ids). Real answers stay far below it (n=10 with long revised prompts
+ * is a few hundred KB); it bounds the database row and the memory of every replay.
+ */
+export const MAX_STORED_RESPONSE_BYTES = 1024 * 1024;
+
+function tooLargeToKeep(request: FastifyRequest): StoredResponse {
+  const error = new PixapiError({
+    status: 422,
+    type: 'invalid_request_error',
+    code: 'idempotent_response_too_large',
+    message: `The response to this Idempotency-Key was over ${MAX_STORED_RESPONSE_BYTES} bytes and was not kept, so it cannot be replayed. It was delivered once; use a new key for a new request.`,
+    retryable: false,
+  });
   return {
+    status: error.status,
+    headers: { 'content-type': JSON_TYPE, 'x-should-retry': 'false' },
+    body: JSON.stringify(errorBody(error, request.id)),
+  };
+}
+
+function stored(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  outcome: IdempotentOutcome,
+): StoredResponse {
+  const response = {
     status: outcome.status,
     headers: replayable({
       'content-type': JSON_TYPE,
       ...(reply.getHeaders() as Record<string, unknown>),
       ...outcome.headers,
     }),
-    body: JSON.stringify(outcome.body ?? null),
+    body: JSON.stringify(outcome.stored ?? outcome.body ?? null),
   };
+  const size = Buffer.byteLength(response.body) + JSON.stringify(response.headers).length;
+  // Replaying a different success would be wrong and running the work again would charge
+  // twice: the key keeps a small error that says why it cannot replay.
+  return size > MAX_STORED_RESPONSE_BYTES ? tooLargeToKeep(request) : response;
 }
 
 // The work is done and the client is owed its answer: a failure to store it is logged, not

@@ -9,16 +9,21 @@ import type { Moderator } from '../moderation/moderator.js';
 import type { UsageLog } from '../usage/usage-log.js';
 import { screenPrompt } from './moderation.js';
 import type { CommitResponse, IdempotentOutcome } from './idempotency.js';
+import { withAssetRefs } from '../idempotency/image-replay.js';
 import { replyWithStream } from './image-stream.js';
 import { withinLimits } from './rate-limits.js';
 import { announceLifecycle } from './lifecycle-headers.js';
 import type { Catalog } from '../catalog/catalog.js';
 
-/** A sync image response: the body and Pixapi's credit headers. */
+/**
+ * A sync image response: the body and Pixapi's credit headers. Its idempotency record keeps
+ * asset ids in place of `b64_json`; a replay reads the images back from storage.
+ */
 export function imageResponse(outcome: GenerationOutcome): IdempotentOutcome {
   return {
     status: 200,
     body: outcome.body,
+    stored: withAssetRefs(outcome.body, outcome.assetFiles),
     headers: {
       'x-pixapi-credits-charged': formatCredits(outcome.chargedMilli),
       'x-pixapi-credits-remaining': formatCredits(outcome.balance.available),

@@ -22,6 +22,7 @@ export function imagesEditsRoute(app: FastifyInstance, services: Services, guard
         request,
         reply,
         store: services.idempotency,
+        assets: services.assets,
         accountId: principal.accountId,
         fingerprint: () =>
           fingerprint('POST', '/v1/images/edits', body, uploadedFiles(upload?.sources)),

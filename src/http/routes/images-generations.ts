@@ -17,6 +17,7 @@ export function imagesGenerationsRoute(
       request,
       reply,
       store: services.idempotency,
+      assets: services.assets,
       accountId: principal.accountId,
       fingerprint: () => fingerprint('POST', '/v1/images/generations', request.body),
       run: async (commit) =>
