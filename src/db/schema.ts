@@ -140,6 +140,8 @@ export interface QueueJobsTable {
   run_at: number;
   attempts: number;
   max_attempts: number;
+  /** Higher runs first; see migration 004 (fair scheduling across accounts). */
+  priority: number;
   lease_owner: string | null;
   lease_until: number | null;
   last_error: string | null;

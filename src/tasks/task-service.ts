@@ -60,6 +60,17 @@ function taskNotFound(id: string) {
   return notFound('task_not_found', `No task ${id}.`);
 }
 
+/** The account's tasks not yet ended, counted through `tasks_account_status`. */
+async function openTasks(trx: Transaction<Database>, accountId: string): Promise<number> {
+  const row = await trx
+    .selectFrom('tasks')
+    .select((eb) => eb.fn.countAll<string | number>().as('n'))
+    .where('account_id', '=', accountId)
+    .where('status', 'in', ['submitted', 'processing'])
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
 /** Submitting, reading and canceling tasks; workers run them (run-task.ts). */
 export class TaskService {
   constructor(private readonly deps: TaskDeps) {}
@@ -122,12 +133,19 @@ export class TaskService {
           started_at: null,
           completed_at: null,
         };
+        const rank = await openTasks(trx, principal.accountId);
         await trx.insertInto('tasks').values(row).execute();
         await deps.queue.enqueue(
           trx,
           'task.run',
           { taskId: id },
-          { maxAttempts: JOB_DELIVERIES, leaseMs: deps.settings.attemptLeaseMs },
+          {
+            maxAttempts: JOB_DELIVERIES,
+            leaseMs: deps.settings.attemptLeaseMs,
+            // Fair across accounts: the n-th open task of an account runs after the first
+            // open task of every other account (round robin by rank, migration 004).
+            priority: -rank,
+          },
         );
         await onCommit?.(trx, taskView(row));
       });

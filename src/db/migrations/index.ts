@@ -2,6 +2,7 @@ import type { Migration } from 'kysely';
 import * as initial from './001-initial.js';
 import * as tasks from './002-tasks.js';
 import * as accountBalances from './003-account-balances.js';
+import * as fairTasks from './004-fair-tasks.js';
 import * as usageRequestedModel from './005-usage-requested-model.js';
 import * as limitsAndPolicies from './008-limits-and-policies.js';
 
@@ -13,6 +14,7 @@ export const migrations: Record<string, Migration> = {
   '001-initial': initial,
   '002-tasks': tasks,
   '003-account-balances': accountBalances,
+  '004-fair-tasks': fairTasks,
   '005-usage-requested-model': usageRequestedModel,
   '008-limits-and-policies': limitsAndPolicies,
 };

@@ -67,6 +67,7 @@ export class PgBossQueue implements TaskQueue {
           return { rows: result.rows as unknown[] };
         },
       },
+      priority: options.priority ?? 0,
       startAfter: options.runAt ? new Date(options.runAt) : undefined,
       retryLimit: options.maxAttempts - 1,
       retryDelay: 2,

@@ -45,6 +45,7 @@ export class SqliteQueue implements TaskQueue {
         run_at: options.runAt ?? now,
         attempts: 0,
         max_attempts: options.maxAttempts,
+        priority: options.priority ?? 0,
         lease_owner: null,
         lease_until: null,
         last_error: null,
@@ -112,6 +113,7 @@ export class SqliteQueue implements TaskQueue {
       .where('run_at', '<=', now)
       .where('attempts', '<', sql<number>`max_attempts`)
       .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', now)]))
+      .orderBy('priority', 'desc')
       .orderBy('run_at')
       .limit(1);
     return this.db.kysely

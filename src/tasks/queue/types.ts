@@ -19,6 +19,8 @@ export interface EnqueueOptions {
   maxAttempts: number;
   /** How long one delivery may run before the queue gives it to another worker. */
   leaseMs: number;
+  /** Jobs of higher priority run first (default 0); due jobs of equal priority run in order. */
+  priority?: number;
 }
 
 /**
