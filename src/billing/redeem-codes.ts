@@ -2,7 +2,7 @@ import { randomInt } from 'node:crypto';
 import type { Db } from '../db/connection.js';
 import { invalidRequest, notFound, PixapiError } from '../errors.js';
 import { sortableId } from '../ids.js';
-import { formatCredits } from './credits.js';
+import { formatCredits, toCredits } from './credits.js';
 import type { Balance, Ledger } from './ledger.js';
 
 export interface RedeemCode {
@@ -50,6 +50,21 @@ function codeRefused(status: number, code: string, message: string) {
     param: 'code',
     retryable: false,
   });
+}
+
+/** A code as the API and `pixapi codes` show it (credits as decimals, times in seconds). */
+export function codeView(code: RedeemCode) {
+  return {
+    id: code.id,
+    object: 'redeem_code',
+    code: code.code,
+    credits: toCredits(code.credits),
+    max_uses: code.maxUses,
+    uses: code.uses,
+    expires_at: code.expiresAt === null ? null : Math.floor(code.expiresAt / 1000),
+    note: code.note,
+    created: Math.floor(code.createdAt / 1000),
+  };
 }
 
 type CodeRow = {

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { parseCredits, toCredits } from '../../billing/credits.js';
-import type { RedeemCode } from '../../billing/redeem-codes.js';
+import { codeView } from '../../billing/redeem-codes.js';
 import { invalidRequest, notFound } from '../../errors.js';
 import type { Services } from '../../services.js';
 import { parseTime } from '../pagination.js';
@@ -28,20 +28,6 @@ function noteOf(value: unknown): string | null {
     throw invalidRequest('invalid_value', "'note' must be text of at most 500 characters.", 'note');
   }
   return value;
-}
-
-export function codeView(code: RedeemCode) {
-  return {
-    id: code.id,
-    object: 'redeem_code',
-    code: code.code,
-    credits: toCredits(code.credits),
-    max_uses: code.maxUses,
-    uses: code.uses,
-    expires_at: code.expiresAt === null ? null : Math.floor(code.expiresAt / 1000),
-    note: code.note,
-    created: Math.floor(code.createdAt / 1000),
-  };
 }
 
 /** Admin credit tools: grant or deduct with a note, and redeem codes. */
