@@ -7,6 +7,7 @@ import {
   S3Client,
   S3ServiceException,
 } from '@aws-sdk/client-s3';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { S3Settings } from '../config.js';
 import { storageUnavailable } from '../errors.js';
 import { assertSafeKey, type BlobStore } from './types.js';
@@ -80,6 +81,12 @@ export class S3BlobStore implements BlobStore {
       // S3 answers 204 for a missing key, but some compatible servers answer 404.
       if (!isNotFound(error)) throw error;
     }
+  }
+
+  /** Signing is local (no request to S3), so it works even while the bucket is unreachable. */
+  async signedUrl(key: string, expiresInS: number): Promise<string> {
+    const command = new GetObjectCommand({ Bucket: this.bucket, Key: this.key(key) });
+    return getSignedUrl(this.client, command, { expiresIn: expiresInS });
   }
 
   async check(): Promise<void> {
