@@ -123,6 +123,10 @@ function openPostgres(url: string, options: PostgresOptions = {}): Db {
           : pg.types.getTypeParser(oid, format),
     },
   });
+  // An idle connection closed by the server (restart, failover, pg_terminate_backend) is
+  // dropped by the pool, which opens a new one on the next query. Unheard, the event would
+  // end the process.
+  pool.on('error', () => {});
   const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return {
     kysely,
