@@ -2,6 +2,7 @@ import { benchLedger } from './ledger.js';
 import { benchLocalModel } from './local-model.js';
 import { benchPages } from './pages.js';
 import { benchProviderOverhead } from './provider-overhead.js';
+import { benchQueue } from './queue-throughput.js';
 import { benchTasks } from './tasks-throughput.js';
 
 const benches: Record<string, () => Promise<void>> = {
@@ -9,6 +10,7 @@ const benches: Record<string, () => Promise<void>> = {
   ledger: benchLedger,
   local: benchLocalModel,
   tasks: benchTasks,
+  queue: benchQueue,
   pages: benchPages,
 };
 
