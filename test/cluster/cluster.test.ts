@@ -49,7 +49,7 @@ describe.skipIf(reason !== undefined)('a cluster of 2 API and 2 worker processes
     await cluster.startApi();
     await Promise.all([cluster.startApi(), cluster.startWorker(), cluster.startWorker()]);
     [a, b] = cluster.apis.map((p) => p.url) as [string, string];
-  }, 60_000);
+  }, 120_000);
 
   afterAll(async () => {
     try {

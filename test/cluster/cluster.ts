@@ -66,7 +66,8 @@ export function startProc(
   args: string[],
   env: Record<string, string>,
   ready: RegExp,
-  timeoutMs = 20_000,
+  // Generous: the machine may be shared, and a process that never starts still ends the wait.
+  timeoutMs = 45_000,
 ): Promise<Proc & { match: RegExpExecArray }> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, {
