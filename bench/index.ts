@@ -1,8 +1,10 @@
 import { benchLedger } from './ledger.js';
 import { benchLocalModel } from './local-model.js';
+import { benchOperations } from './operations.js';
 import { benchPages } from './pages.js';
 import { benchProviderOverhead } from './provider-overhead.js';
 import { benchQueue } from './queue-throughput.js';
+import { benchScaleOut } from './scale-out.js';
 import { benchTasks } from './tasks-throughput.js';
 
 const benches: Record<string, () => Promise<void>> = {
@@ -11,7 +13,9 @@ const benches: Record<string, () => Promise<void>> = {
   local: benchLocalModel,
   tasks: benchTasks,
   queue: benchQueue,
+  scaleout: benchScaleOut,
   pages: benchPages,
+  operations: benchOperations,
 };
 
 /**

@@ -42,21 +42,35 @@ export class PgBossQueue implements TaskQueue {
     return this.boss;
   }
 
+  /**
+   * Processes started together on a new database install pg-boss's schema and queues at once:
+   * the losers of that race see a deadlock or a duplicate, and start again with a new client
+   * (a pg-boss whose start failed does not start twice).
+   */
   private async connect(): Promise<PgBoss> {
-    const boss = new PgBoss({
-      connectionString: this.url,
-      schema: this.schema,
-      max: 4,
-      // Expired leases are found by maintenance: run it often so a dead worker's job moves on.
-      maintenanceIntervalSeconds: 10,
-      monitorStateIntervalSeconds: 30,
-    });
-    boss.on('error', (error) => this.log.error({ err: error }, 'pg-boss error'));
-    await boss.start();
-    for (const name of JOB_NAMES) {
-      if (!(await boss.getQueue(name))) await boss.createQueue(name);
+    for (let attempt = 1; ; attempt++) {
+      const boss = new PgBoss({
+        connectionString: this.url,
+        schema: this.schema,
+        max: 4,
+        // Expired leases are found by maintenance: run it often so a dead worker's job moves on.
+        maintenanceIntervalSeconds: 10,
+        monitorStateIntervalSeconds: 30,
+      });
+      boss.on('error', (error) => this.log.error({ err: error }, 'pg-boss error'));
+      try {
+        await boss.start();
+        for (const name of JOB_NAMES) {
+          if (!(await boss.getQueue(name))) await boss.createQueue(name);
+        }
+        return boss;
+      } catch (error) {
+        await boss.stop({ graceful: false, wait: true }).catch(() => undefined);
+        const code = (error as { code?: string }).code;
+        if (attempt >= 5 || !['40P01', '23505', '42P07'].includes(code ?? '')) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 200 + Math.random() * 500));
+      }
     }
-    return boss;
   }
 
   async enqueue(
