@@ -1,5 +1,5 @@
-# Example image for Pixapi (see README, "Scale-out"). Not built by the test suite.
 # syntax=docker/dockerfile:1
+# Example image for Pixapi (see README, "Scale-out"). Not built by the test suite.
 
 # Build: the TypeScript server and the dashboard, with the dev dependencies.
 FROM node:20-bookworm-slim AS build
