@@ -3,6 +3,8 @@ import { benchLocalModel } from './local-model.js';
 import { benchOperations } from './operations.js';
 import { benchPages } from './pages.js';
 import { benchProviderOverhead } from './provider-overhead.js';
+import { benchQueue } from './queue-throughput.js';
+import { benchScaleOut } from './scale-out.js';
 import { benchTasks } from './tasks-throughput.js';
 
 const benches: Record<string, () => Promise<void>> = {
@@ -10,6 +12,8 @@ const benches: Record<string, () => Promise<void>> = {
   ledger: benchLedger,
   local: benchLocalModel,
   tasks: benchTasks,
+  queue: benchQueue,
+  scaleout: benchScaleOut,
   pages: benchPages,
   operations: benchOperations,
 };

@@ -3,7 +3,7 @@ import { startSweeper } from './maintenance/sweeper.js';
 import { createLogger, type Log } from './observability/logger.js';
 import { createServices } from './services.js';
 import { startServer } from './server.js';
-import { startWorkers } from './tasks/workers.js';
+import { startWorkers, type Workers } from './tasks/workers.js';
 
 /**
  * `pixapi serve` / `npm start`: run the API until SIGTERM or SIGINT, then shut down gracefully
@@ -39,7 +39,15 @@ export async function work(): Promise<void> {
     migrate: true,
   });
   const sweeper = startSweeper(services);
-  const workers = await startWorkers(services);
+  let workers: Workers;
+  try {
+    workers = await startWorkers(services);
+  } catch (error) {
+    // Open connections would keep a worker that cannot work alive, and its orchestrator unaware.
+    await sweeper.stop();
+    await services.close().catch(() => undefined);
+    throw error;
+  }
   log.info({ database: config.database.kind }, 'pixapi worker running');
   stopOnSignals(log, async () => {
     await workers.stop();

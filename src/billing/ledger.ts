@@ -25,6 +25,8 @@ export interface HoldRequest {
   /** What the hold pays for (a request or task id), kept for audits. */
   reference: string;
   ttlMs: number;
+  /** The hold's id when the caller must write it before holding (a task row); new by default. */
+  id?: string;
 }
 
 export function insufficientCredits(available: number, needed: number) {
@@ -288,7 +290,7 @@ export class Ledger {
       }
       const now = Date.now();
       const hold: Hold = {
-        id: sortableId('hold'),
+        id: request.id ?? sortableId('hold'),
         accountId: request.accountId,
         amount: request.amount,
         expiresAt: now + request.ttlMs,

@@ -69,6 +69,13 @@ export const COMMANDS: Record<string, Command> = {
       return (await import('../main.js')).work();
     },
   },
+  doctor: {
+    summary:
+      'Check the configuration and every dependency (database, migrations, Redis, bucket, providers); exits 1 on a problem.',
+    options: {},
+    example: 'pixapi doctor --json',
+    run: async (o, out) => (await import('./commands/doctor.js')).doctor(o, out),
+  },
   migrate: {
     summary: 'Apply pending database migrations (the server also does at start).',
     options: {},

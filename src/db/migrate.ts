@@ -3,24 +3,34 @@ import type { Db } from './connection.js';
 import { migrations } from './migrations/index.js';
 
 /**
- * Applies pending migrations; returns the names applied by this call. On PostgreSQL the
- * bookkeeping tables are looked up in the connection's own schema: Kysely otherwise finds a
- * same-named table of another schema in the database and skips creating its own.
+ * On PostgreSQL the bookkeeping tables are looked up in the connection's own schema: Kysely
+ * otherwise finds a same-named table of another schema in the database and skips creating its
+ * own.
  */
-export async function migrateToLatest(db: Db): Promise<string[]> {
+async function migrator(db: Db): Promise<Migrator> {
   const schema =
     db.dialect === 'postgres'
       ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(db.kysely))
           .rows[0]?.schema
       : undefined;
-  const migrator = new Migrator({
+  return new Migrator({
     db: db.kysely,
     provider: { getMigrations: async () => migrations },
     migrationTableName: 'pixapi_migrations',
     migrationLockTableName: 'pixapi_migrations_lock',
     migrationTableSchema: schema,
   });
-  const { error, results } = await migrator.migrateToLatest();
+}
+
+/** Applies pending migrations; returns the names applied by this call. */
+export async function migrateToLatest(db: Db): Promise<string[]> {
+  const { error, results } = await (await migrator(db)).migrateToLatest();
   if (error) throw error;
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}
+
+/** The names of migrations not applied yet, in order; nothing is changed. */
+export async function pendingMigrations(db: Db): Promise<string[]> {
+  const all = await (await migrator(db)).getMigrations();
+  return all.filter((m) => m.executedAt === undefined).map((m) => m.name);
 }

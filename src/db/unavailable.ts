@@ -19,3 +19,23 @@ export function isDatabaseUnavailable(error: unknown): boolean {
     )
   );
 }
+
+/**
+ * Runs `work` again while the database is unavailable, a few times over about two seconds:
+ * for settling money (releasing a hold) after the connection a request used was lost, when
+ * the pool's next connection usually works. Other errors, and the last one, are thrown.
+ */
+export async function retryWhileUnavailable<T>(
+  work: () => Promise<T>,
+  delaysMs: readonly number[] = [100, 400, 1500],
+): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await work();
+    } catch (error) {
+      const delay = delaysMs[attempt];
+      if (delay === undefined || !isDatabaseUnavailable(error)) throw error;
+      await new Promise((resolve) => setTimeout(resolve, delay));
+    }
+  }
+}

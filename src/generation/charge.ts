@@ -4,7 +4,9 @@ import type { Balance, Ledger } from '../billing/ledger.js';
 import type { Db } from '../db/connection.js';
 import type { Database } from '../db/schema.js';
 import type { Log } from '../observability/logger.js';
+import { isDatabaseUnavailable, retryWhileUnavailable } from '../db/unavailable.js';
 import { PixapiError } from '../errors.js';
+import { sortableId } from '../ids.js';
 import type { UsageLog } from '../usage/usage-log.js';
 import type { ImageRequest } from './request.js';
 
@@ -51,8 +53,12 @@ export class Charge {
     price: { perImage: number; total: number },
     ttlMs: number,
   ): Promise<Charge> {
+    // Known before holding: a connection lost during the commit leaves the hold in doubt, and
+    // releasing it by id (a no-op when it was not made) settles the doubt.
+    const holdId = sortableId('hold');
     try {
       const hold = await deps.ledger.hold({
+        id: holdId,
         accountId: context.principal.accountId,
         amount: price.total,
         reference: context.requestId,
@@ -60,7 +66,8 @@ export class Charge {
       });
       return new Charge(deps, context, request, hold.id, price.perImage);
     } catch (error) {
-      await new Charge(deps, context, request, undefined, price.perImage).fail(error, {
+      const inDoubt = isDatabaseUnavailable(error) ? holdId : undefined;
+      await new Charge(deps, context, request, inDoubt, price.perImage).fail(error, {
         route: null,
         attempts: 0,
       });
@@ -156,7 +163,8 @@ export class Charge {
   /** Releases the whole hold and records the failure; nothing is charged. */
   async fail(error: unknown, routing: RouteInfo): Promise<void> {
     this.settled = true;
-    if (this.holdId) await this.deps.ledger.release(this.holdId);
+    const holdId = this.holdId;
+    if (holdId) await retryWhileUnavailable(() => this.deps.ledger.release(holdId));
     await this.deps.usage.record({
       ...this.usageBase(),
       ...routing,

@@ -106,15 +106,7 @@ export class TaskService {
     try {
       await inSpan('hold', {}, () =>
         deps.db.kysely.transaction().execute(async (trx) => {
-          const hold = await deps.ledger.hold(
-            {
-              accountId: principal.accountId,
-              amount: price.total,
-              reference: id,
-              ttlMs: deps.settings.holdTtlMs,
-            },
-            trx,
-          );
+          const holdId = sortableId('hold');
           const row: TasksTable = {
             id,
             account_id: principal.accountId,
@@ -124,7 +116,7 @@ export class TaskService {
             status: 'submitted',
             progress: 0,
             request: JSON.stringify(submission.stored),
-            hold_id: hold.id,
+            hold_id: holdId,
             price_per_image: price.perImage,
             result: null,
             error: null,
@@ -152,6 +144,18 @@ export class TaskService {
             },
           );
           await onCommit?.(trx, taskView(row));
+          // Last: holding locks the account's balance row until the commit, and every other
+          // request of the account (submits, captures) waits for that lock.
+          await deps.ledger.hold(
+            {
+              id: holdId,
+              accountId: principal.accountId,
+              amount: price.total,
+              reference: id,
+              ttlMs: deps.settings.holdTtlMs,
+            },
+            trx,
+          );
         }),
       );
     } catch (error) {

@@ -49,7 +49,7 @@ describe.skipIf(reason !== undefined)('a cluster of 2 API and 2 worker processes
     await cluster.startApi();
     await Promise.all([cluster.startApi(), cluster.startWorker(), cluster.startWorker()]);
     [a, b] = cluster.apis.map((p) => p.url) as [string, string];
-  }, 60_000);
+  }, 120_000);
 
   afterAll(async () => {
     try {
@@ -262,21 +262,38 @@ describe.skipIf(reason !== undefined)('a cluster of 2 API and 2 worker processes
 
   it('PostgreSQL connections terminated: in-flight requests fail cleanly, nothing double-charged, processes recover', async () => {
     const account = await cluster.account(100);
+    const ids = await Promise.all(
+      Array.from({ length: 6 }, (_, i) => submit(a, account.api_key, `pg task ${i}`)),
+    );
+    // The test locks the account's balance row, so that the requests are in flight inside
+    // PostgreSQL (waiting to hold) when their connections are terminated.
+    const lock = await database.connect();
+    await lock.query('begin');
+    await lock.query('select 1 from account_balances where account_id = $1 for update', [
+      account.account_id,
+    ]);
     const inFlight = Array.from({ length: 16 }, (_, i) =>
-      api(i % 2 ? a : b, 'POST', '/v1/images/generations', {
+      api<{ error?: { code: string } }>(i % 2 ? a : b, 'POST', '/v1/images/generations', {
         key: account.api_key,
         body: generation(`pg ${i}`),
       }),
     );
-    const ids = await Promise.all(
-      Array.from({ length: 6 }, (_, i) => submit(a, account.api_key, `pg task ${i}`)),
-    );
-    await new Promise((r) => setTimeout(r, LOCAL_DELAY_MS / 2));
+    await waitFor('requests waiting on the row lock', async () => {
+      const [row] = await database.query<{ n: string }>(
+        "select count(*) as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'",
+      );
+      return Number(row!.n) >= 4 ? true : undefined;
+    });
     expect(await database.terminateBackends()).toBeGreaterThan(0);
+    await lock.query('commit');
+    await lock.end();
     const answers = await Promise.all(inFlight);
     for (const answer of answers) {
       expect([200, 503], JSON.stringify(answer.body)).toContain(answer.status);
+      if (answer.status === 503) expect(answer.body.error?.code).toBe('database_unavailable');
     }
+    // Those that waited inside PostgreSQL lost their connection: answered 503, not 500.
+    expect(answers.filter((r) => r.status === 503).length).toBeGreaterThanOrEqual(4);
     const served = answers.filter((r) => r.status === 200).length;
 
     // Recovered without a restart: both processes serve, the workers run tasks.

@@ -17,6 +17,9 @@ import { TEST_DATABASE_URL } from '../helpers/postgres.js';
 
 export const BUCKET = 'pixapi-cluster';
 
+/** The application name of the test's own connections, which terminateBackends spares. */
+const TEST_APP = 'pixapi-cluster-test';
+
 /** Every wait in the harness ends: a scenario that hangs fails with what it waited for. */
 export async function waitFor<T>(
   what: string,
@@ -66,7 +69,8 @@ export function startProc(
   args: string[],
   env: Record<string, string>,
   ready: RegExp,
-  timeoutMs = 20_000,
+  // Generous: the machine may be shared, and a process that never starts still ends the wait.
+  timeoutMs = 45_000,
 ): Promise<Proc & { match: RegExpExecArray }> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, {
@@ -123,6 +127,8 @@ export interface Database {
     text: string,
     values?: unknown[],
   ): Promise<R[]>;
+  /** A connection of the test's own (spared by terminateBackends), for holding locks. */
+  connect(): Promise<pg.Client>;
   /** Terminates every backend of the cluster's database except the test's own. */
   terminateBackends(): Promise<number>;
   drop(): Promise<void>;
@@ -144,7 +150,7 @@ export async function createDatabase(): Promise<Database> {
   const pool = new pg.Pool({
     connectionString: url,
     max: 2,
-    application_name: 'pixapi-cluster-test',
+    application_name: TEST_APP,
   });
   // The test's own connections are spared by terminateBackends, but be safe.
   pool.on('error', () => {});
@@ -152,6 +158,11 @@ export async function createDatabase(): Promise<Database> {
     name,
     url,
     query: async (text, values) => (await pool.query(text, values)).rows,
+    connect: async () => {
+      const client = new pg.Client({ connectionString: url, application_name: TEST_APP });
+      await client.connect();
+      return client;
+    },
     terminateBackends: async () => {
       const client = new pg.Client({ connectionString: serverUrl() });
       await client.connect();
@@ -159,8 +170,8 @@ export async function createDatabase(): Promise<Database> {
         const rows = await client.query(
           `select pg_terminate_backend(pid) as ok from pg_stat_activity
            where datname = $1 and pid <> pg_backend_pid()
-             and application_name <> 'pixapi-cluster-test'`,
-          [name],
+             and application_name <> $2`,
+          [name, TEST_APP],
         );
         return rows.rowCount ?? 0;
       } finally {

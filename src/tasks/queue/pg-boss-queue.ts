@@ -1,4 +1,5 @@
 import PgBoss from 'pg-boss';
+import pg from 'pg';
 import { CompiledQuery, sql, type Kysely } from 'kysely';
 import type { Db } from '../../db/connection.js';
 import type { Database } from '../../db/schema.js';
@@ -6,6 +7,9 @@ import type { Log } from '../../observability/logger.js';
 import type { EnqueueOptions, JobHandler, JobName, TaskQueue } from './types.js';
 
 const JOB_NAMES: JobName[] = ['task.run', 'webhook.deliver'];
+
+/** Workers are woken by NOTIFY; polling only catches what a lost notification missed. */
+const POLLING_INTERVAL_S = 2;
 
 /**
  * The scale-out queue on pg-boss: jobs live in PostgreSQL next to the tasks, are claimed with
@@ -16,6 +20,9 @@ const JOB_NAMES: JobName[] = ['task.run', 'webhook.deliver'];
 export class PgBossQueue implements TaskQueue {
   private boss: Promise<PgBoss> | undefined;
   private readonly stopping = new AbortController();
+  private readonly workerIds: Record<JobName, string[]> = { 'task.run': [], 'webhook.deliver': [] };
+  private listener: pg.Client | undefined;
+  private woken = 0;
 
   private constructor(
     private readonly url: string,
@@ -35,21 +42,35 @@ export class PgBossQueue implements TaskQueue {
     return this.boss;
   }
 
+  /**
+   * Processes started together on a new database install pg-boss's schema and queues at once:
+   * the losers of that race see a deadlock or a duplicate, and start again with a new client
+   * (a pg-boss whose start failed does not start twice).
+   */
   private async connect(): Promise<PgBoss> {
-    const boss = new PgBoss({
-      connectionString: this.url,
-      schema: this.schema,
-      max: 4,
-      // Expired leases are found by maintenance: run it often so a dead worker's job moves on.
-      maintenanceIntervalSeconds: 10,
-      monitorStateIntervalSeconds: 30,
-    });
-    boss.on('error', (error) => this.log.error({ err: error }, 'pg-boss error'));
-    await boss.start();
-    for (const name of JOB_NAMES) {
-      if (!(await boss.getQueue(name))) await boss.createQueue(name);
+    for (let attempt = 1; ; attempt++) {
+      const boss = new PgBoss({
+        connectionString: this.url,
+        schema: this.schema,
+        max: 4,
+        // Expired leases are found by maintenance: run it often so a dead worker's job moves on.
+        maintenanceIntervalSeconds: 10,
+        monitorStateIntervalSeconds: 30,
+      });
+      boss.on('error', (error) => this.log.error({ err: error }, 'pg-boss error'));
+      try {
+        await boss.start();
+        for (const name of JOB_NAMES) {
+          if (!(await boss.getQueue(name))) await boss.createQueue(name);
+        }
+        return boss;
+      } catch (error) {
+        await boss.stop({ graceful: false, wait: true }).catch(() => undefined);
+        const code = (error as { code?: string }).code;
+        if (attempt >= 5 || !['40P01', '23505', '42P07'].includes(code ?? '')) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 200 + Math.random() * 500));
+      }
     }
-    return boss;
   }
 
   async enqueue(
@@ -74,6 +95,50 @@ export class PgBossQueue implements TaskQueue {
       retryBackoff: true,
       expireInSeconds: Math.ceil(options.leaseMs / 1000),
     });
+    // Delivered when the caller's transaction commits: idle workers fetch at once instead of
+    // at their next poll.
+    if (!options.runAt || options.runAt <= Date.now()) {
+      await sql`select pg_notify(${this.channel}, ${name})`.execute(executor);
+    }
+  }
+
+  /** One channel per queue schema, so that schemas sharing a database do not wake each other. */
+  private get channel(): string {
+    return this.schema;
+  }
+
+  /**
+   * LISTENs on a connection of its own and wakes this process's workers of the job's name.
+   * Polling stays as the fallback (a lost connection is re-opened after a second), so a missed
+   * notification delays a job by one polling interval at most.
+   */
+  private async listen(): Promise<void> {
+    if (this.stopping.signal.aborted) return;
+    const client = new pg.Client({ connectionString: this.url });
+    this.listener = client;
+    let retried = false;
+    const retry = () => {
+      if (retried || this.stopping.signal.aborted) return;
+      retried = true;
+      void client.end().catch(() => undefined);
+      setTimeout(() => void this.listen(), 1_000).unref();
+    };
+    client.on('error', retry);
+    client.on('end', retry);
+    client.on('notification', (message) => {
+      const ids = this.workerIds[message.payload as JobName];
+      if (!ids?.length) return;
+      // One job, one worker woken, in turn; a busy one fetches again as soon as it is done.
+      const id = ids[this.woken++ % ids.length]!;
+      void this.client().then((boss) => boss.notifyWorker(id));
+    });
+    try {
+      await client.connect();
+      await client.query(`listen "${this.channel}"`);
+    } catch (error) {
+      this.log.warn({ err: error }, 'queue notifications unavailable: workers poll');
+      retry();
+    }
   }
 
   async start(
@@ -87,7 +152,7 @@ export class PgBossQueue implements TaskQueue {
         const worker: { id?: string } = {};
         worker.id = await boss.work<Record<string, string>>(
           name,
-          { batchSize: 1, includeMetadata: true, pollingIntervalSeconds: 0.5 },
+          { batchSize: 1, includeMetadata: true, pollingIntervalSeconds: POLLING_INTERVAL_S },
           async ([job]) => {
             if (!job) return;
             try {
@@ -108,12 +173,15 @@ export class PgBossQueue implements TaskQueue {
             }
           },
         );
+        this.workerIds[name].push(worker.id);
       }
     }
+    await this.listen();
   }
 
   async stop(): Promise<void> {
     this.stopping.abort(new Error('queue stopping'));
+    await this.listener?.end().catch(() => undefined);
     const boss = await this.boss;
     await boss?.stop({ graceful: true, wait: true, timeout: 30_000 });
   }
