@@ -154,8 +154,6 @@ export class Ledger {
           amount,
           hold_id: null,
           note,
-          external_ref: null,
-          payment_id: null,
           created_at: Date.now(),
         })
         .execute();
@@ -375,8 +373,6 @@ export class Ledger {
           amount: -amount,
           hold_id: holdId,
           note: null,
-          external_ref: null,
-          payment_id: null,
           created_at: now,
         })
         .execute();

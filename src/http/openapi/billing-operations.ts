@@ -65,7 +65,9 @@ const entryView: JsonSchema = {
   properties: {
     id: { type: 'string' },
     object: { const: 'billing.entry' },
-    type: { enum: ['purchase', 'refund', 'dispute', 'grant', 'deduction', 'redemption'] },
+    type: {
+      enum: ['purchase', 'refund', 'dispute', 'grant', 'deduction', 'adjustment', 'redemption'],
+    },
     credits: { type: 'number', description: 'Signed: negative takes credits away.' },
     note: { type: ['string', 'null'] },
     payment: {
