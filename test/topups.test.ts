@@ -92,6 +92,15 @@ for (const dialect of ['sqlite', 'postgres'] as Dialect[]) {
         `${server.services.publicUrl()}/dashboard/billing/result?session_id=${session.id}`,
       );
       expect(await balanceOf(accountId)).toBe(100);
+      const outcome = await api(server.url, 'GET', `/v1/billing/checkout/${session.id}`, {
+        key: apiKey,
+      });
+      expect(outcome.body).toMatchObject({ status: 'paid', credits: 100, amount: '5.00' });
+      const other = await server.account(0);
+      const foreign = await api(server.url, 'GET', `/v1/billing/checkout/${session.id}`, {
+        key: other.apiKey,
+      });
+      expect(foreign.status).toBe(404);
       expect(stripe.calls).toContain(`GET /v1/checkout/sessions/${session.id}`);
       const [row] = await ledgerRows(accountId, 'purchase');
       expect(row).toMatchObject({ external_ref: session.id, amount: 100_000 });
