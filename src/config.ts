@@ -95,6 +95,8 @@ const envSchema = z.object({
   S3_SECRET_ACCESS_KEY: optionalString,
   S3_FORCE_PATH_STYLE: boolean(false),
   PIXAPI_ASSET_TTL_HOURS: integer(168, 0, 24 * 365 * 100),
+  PIXAPI_ASSET_DELIVERY: z.enum(['proxy', 'redirect', 'public']).optional().default('proxy'),
+  S3_PUBLIC_URL: httpUrl,
   PIXAPI_CATALOG: optionalString,
   PIXAPI_LOG_LEVEL: z
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
@@ -181,6 +183,14 @@ export interface S3Settings {
 
 export type ResponseFormat = 'both' | 'url' | 'b64_json';
 
+/**
+ * How asset URLs reach the bytes: through this server (`proxy`), by a 302 to a short-lived
+ * presigned GET on the bucket (`redirect`), or straight from a public bucket or CDN (`public`,
+ * whose URLs are `publicBase/<key>`).
+ */
+export type AssetDelivery =
+  { mode: 'proxy' } | { mode: 'redirect' } | { mode: 'public'; publicBase: string };
+
 export type ModerationMode = 'off' | 'rules' | 'openai';
 
 export interface ModerationSettings {
@@ -217,6 +227,7 @@ export interface Config {
   redisUrl: string | undefined;
   storage: { kind: 'local'; dir: string } | { kind: 's3'; s3: S3Settings };
   assetTtlHours: number;
+  assetDelivery: AssetDelivery;
   catalogPath: string | undefined;
   logLevel: string;
   outboundAllow: string[];
@@ -322,6 +333,16 @@ function build(env: Env): Config {
       'Configuration error: set both S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY, or neither',
     );
   }
+  if (env.PIXAPI_ASSET_DELIVERY !== 'proxy' && storageKind !== 's3') {
+    throw new ConfigError(
+      `Configuration error: PIXAPI_ASSET_DELIVERY=${env.PIXAPI_ASSET_DELIVERY} needs PIXAPI_STORAGE=s3`,
+    );
+  }
+  if (env.PIXAPI_ASSET_DELIVERY === 'public' && !env.S3_PUBLIC_URL) {
+    throw new ConfigError(
+      'Configuration error: PIXAPI_ASSET_DELIVERY=public needs S3_PUBLIC_URL (the public base of the bucket or CDN)',
+    );
+  }
   if (env.PIXAPI_MODERATION === 'rules' && !env.PIXAPI_MODERATION_RULES) {
     throw new ConfigError(
       'Configuration error: PIXAPI_MODERATION=rules needs PIXAPI_MODERATION_RULES (a YAML or JSON file)',
@@ -358,6 +379,10 @@ function build(env: Env): Config {
           }
         : { kind: 'local', dir: path.join(dataDir, 'assets') },
     assetTtlHours: env.PIXAPI_ASSET_TTL_HOURS,
+    assetDelivery:
+      env.PIXAPI_ASSET_DELIVERY === 'public'
+        ? { mode: 'public', publicBase: trimSlash(env.S3_PUBLIC_URL as string) }
+        : { mode: env.PIXAPI_ASSET_DELIVERY },
     catalogPath: env.PIXAPI_CATALOG ? path.resolve(env.PIXAPI_CATALOG) : undefined,
     logLevel: env.PIXAPI_LOG_LEVEL,
     outboundAllow: env.PIXAPI_OUTBOUND_ALLOW,

@@ -104,6 +104,7 @@ export async function createServices(config: Config, options: ServiceOptions): P
   const assets = new AssetService(db, createBlobStore(config.storage), {
     publicUrl: options.publicUrl,
     ttlHours: config.assetTtlHours,
+    delivery: config.assetDelivery,
   });
   const usage = new UsageLog(db);
   // Tenant URLs (edit inputs, webhooks) get the public-only policy plus the operator's allow

@@ -298,6 +298,11 @@ export const OPERATIONS: Record<string, Operation> = {
     params: id('file', 'ast_....png, .jpeg or .webp'),
     response: {
       200: { description: 'The image bytes.', type: 'string', format: 'binary' },
+      302: {
+        description:
+          'With PIXAPI_ASSET_DELIVERY redirect or public: `location` is the image on the bucket (a presigned URL valid for at most 5 minutes, or the public URL).',
+        type: 'null',
+      },
       404: errors[404],
     },
   },
