@@ -180,6 +180,7 @@ describe('real responses match their documented schemas', () => {
     expect(redeem.status).toBe(200);
     await call('POST', '/v1/billing/redeem', '/v1/billing/redeem', { key, body: { code: 'NOPE' } });
     await call('GET', '/v1/billing/history', '/v1/billing/history', { key });
+    await call('GET', '/v1/billing/checkout/{id}', '/v1/billing/checkout/cs_nope', { key });
     const grant = '/v1/admin/accounts/{accountId}/credits/grant';
     const deduct = '/v1/admin/accounts/{accountId}/credits/deduct';
     const grantUrl = `/v1/admin/accounts/${accountId}/credits/grant`;

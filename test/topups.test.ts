@@ -92,6 +92,15 @@ for (const dialect of ['sqlite', 'postgres'] as Dialect[]) {
         `${server.services.publicUrl()}/dashboard/billing/result?session_id=${session.id}`,
       );
       expect(await balanceOf(accountId)).toBe(100);
+      const outcome = await api(server.url, 'GET', `/v1/billing/checkout/${session.id}`, {
+        key: apiKey,
+      });
+      expect(outcome.body).toMatchObject({ status: 'paid', credits: 100, amount: '5.00' });
+      const other = await server.account(0);
+      const foreign = await api(server.url, 'GET', `/v1/billing/checkout/${session.id}`, {
+        key: other.apiKey,
+      });
+      expect(foreign.status).toBe(404);
       expect(stripe.calls).toContain(`GET /v1/checkout/sessions/${session.id}`);
       const [row] = await ledgerRows(accountId, 'purchase');
       expect(row).toMatchObject({ external_ref: session.id, amount: 100_000 });
@@ -177,6 +186,42 @@ for (const dialect of ['sqlite', 'postgres'] as Dialect[]) {
       expect((await ledgerRows(accountId, 'refund')).map((r) => Number(r.amount))).toEqual([
         -50_000, -150_000,
       ]);
+      expect(await server.services.ledger.verify()).toEqual([]);
+    });
+
+    it('refund states and a dispute racing on one payment never take back more than it bought', async () => {
+      const { apiKey, accountId } = await server.account(0);
+      const session = await checkout(apiKey, { pack: '1000' });
+      await stripe.pay(session.id);
+      const s = stripe.sessions.get(session.id)!;
+      const refunded = (amount: number) =>
+        stripe.event('charge.refunded', {
+          id: s.charge!.id,
+          object: 'charge',
+          amount: 4500,
+          amount_refunded: amount,
+          currency: 'usd',
+          payment_intent: s.paymentIntent,
+        });
+      const dispute = stripe.event('charge.dispute.created', {
+        id: 'dp_test_race',
+        object: 'dispute',
+        amount: 4500,
+        currency: 'usd',
+        charge: s.charge!.id,
+        payment_intent: s.paymentIntent,
+      });
+      const events = [900, 1800, 2700, 4500].flatMap((a) => [refunded(a), refunded(a)]);
+      const answers = await Promise.all(
+        [...events, dispute, dispute].map((e) => stripe.deliver(e)),
+      );
+      expect(answers.every((a) => a.ok)).toBe(true);
+      expect(await balanceOf(accountId)).toBe(0);
+      const rows = [
+        ...(await ledgerRows(accountId, 'refund')),
+        ...(await ledgerRows(accountId, 'dispute')),
+      ];
+      expect(rows.reduce((sum, r) => sum + Number(r.amount), 0)).toBe(-1_000_000);
       expect(await server.services.ledger.verify()).toEqual([]);
     });
 

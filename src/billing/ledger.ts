@@ -156,8 +156,6 @@ export class Ledger {
           amount,
           hold_id: null,
           note,
-          external_ref: null,
-          payment_id: null,
           created_at: Date.now(),
         })
         .execute();
@@ -377,8 +375,6 @@ export class Ledger {
           amount: -amount,
           hold_id: holdId,
           note: null,
-          external_ref: null,
-          payment_id: null,
           created_at: now,
         })
         .execute();

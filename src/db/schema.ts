@@ -48,10 +48,10 @@ export interface LedgerEntriesTable {
   amount: number;
   hold_id: string | null;
   note: string | null;
-  /** The outside event the row answers; unique, so that it is posted once. */
-  external_ref: string | null;
+  /** The outside event the row answers; unique, so that it is posted once. Null by default. */
+  external_ref: Generated<string | null>;
   /** The Stripe payment (Checkout Session id) of a purchase, refund or dispute row. */
-  payment_id: string | null;
+  payment_id: Generated<string | null>;
   created_at: number;
 }
 

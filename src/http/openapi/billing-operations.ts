@@ -65,7 +65,9 @@ const entryView: JsonSchema = {
   properties: {
     id: { type: 'string' },
     object: { const: 'billing.entry' },
-    type: { enum: ['purchase', 'refund', 'dispute', 'grant', 'deduction', 'redemption'] },
+    type: {
+      enum: ['purchase', 'refund', 'dispute', 'grant', 'deduction', 'adjustment', 'redemption'],
+    },
     credits: { type: 'number', description: 'Signed: negative takes credits away.' },
     note: { type: ['string', 'null'] },
     payment: {
@@ -149,6 +151,40 @@ export const BILLING_OPERATIONS: Record<string, Operation> = {
       ...common,
       502: error('Stripe did not answer as expected.'),
       503: error('Top-ups are not configured (`topups_not_configured`).'),
+    },
+  },
+  'GET /v1/billing/checkout/:id': {
+    summary: 'Get a checkout’s outcome',
+    description:
+      'What became of a Checkout Session of this account: `open` until Stripe reports the payment, then `paid` (credits added) or `expired`.',
+    tags: ['Billing'],
+    operationId: 'getCheckout',
+    security: bearer,
+    params: {
+      type: 'object',
+      required: ['id'],
+      properties: { id: { type: 'string', description: 'cs_...' } },
+    },
+    response: {
+      200: ok(
+        {
+          type: 'object',
+          required: ['object', 'id', 'status', 'credits', 'amount', 'currency', 'receipt_url'],
+          properties: {
+            object: { const: 'billing.checkout_status' },
+            id: { type: 'string' },
+            status: { enum: ['open', 'paid', 'expired'] },
+            credits: { type: 'number' },
+            credits_reversed: { type: 'number', description: 'Taken back by refunds/disputes.' },
+            amount: { type: 'string' },
+            currency: { type: 'string' },
+            receipt_url: { type: ['string', 'null'] },
+          },
+        },
+        'The checkout.',
+      ),
+      ...common,
+      404: error('No such checkout in this account.'),
     },
   },
   'POST /v1/billing/redeem': {

@@ -3,7 +3,7 @@ import { createCheckout, packsView, topupsNotConfigured } from '../../billing/ch
 import { toCredits } from '../../billing/credits.js';
 import { billingHistory, type HistoryEntry } from '../../billing/history.js';
 import { formatPrice } from '../../billing/packs.js';
-import { invalidRequest } from '../../errors.js';
+import { invalidRequest, notFound } from '../../errors.js';
 import type { Services } from '../../services.js';
 import { principalOf } from '../auth.js';
 import { parsePage } from '../pagination.js';
@@ -64,6 +64,40 @@ export function billingRoutes(app: FastifyInstance, services: Services, guard: K
         credits: session.credits,
         amount: formatPrice(session.amount, session.currency),
         currency: session.currency,
+      };
+    },
+  );
+
+  // The dashboard's result page: Checkout sends the person back before or after the webhook.
+  app.get<{ Params: { id: string } }>(
+    '/v1/billing/checkout/:id',
+    { onRequest: guard },
+    async (request) => {
+      const { accountId } = principalOf(request);
+      const payment = await services.db.kysely
+        .selectFrom('payments')
+        .select([
+          'id',
+          'status',
+          'credits',
+          'amount',
+          'currency',
+          'receipt_url',
+          'credits_reversed',
+        ])
+        .where('id', '=', request.params.id)
+        .where('account_id', '=', accountId)
+        .executeTakeFirst();
+      if (!payment) throw notFound('checkout_not_found', `No checkout ${request.params.id}.`, 'id');
+      return {
+        object: 'billing.checkout_status',
+        id: payment.id,
+        status: payment.status,
+        credits: toCredits(Number(payment.credits)),
+        credits_reversed: toCredits(Number(payment.credits_reversed)),
+        amount: formatPrice(Number(payment.amount), payment.currency),
+        currency: payment.currency,
+        receipt_url: payment.receipt_url,
       };
     },
   );
