@@ -48,9 +48,26 @@ export function registerOpenApi(app: FastifyInstance): void {
       components: {
         securitySchemes: {
           bearerAuth: { type: 'http', scheme: 'bearer', description: 'A Pixapi API key.' },
+          cookieAuth: {
+            type: 'apiKey',
+            in: 'cookie',
+            name: 'pixapi_session',
+            description:
+              'The dashboard session (sign in at /v1/auth/sign-in); writes also need the x-pixapi-csrf header.',
+          },
         },
       },
-      tags: ['Images', 'Tasks', 'Models', 'Account', 'Assets', 'Health', 'Admin'].map((name) => ({
+      tags: [
+        'Images',
+        'Tasks',
+        'Models',
+        'Account',
+        'Keys',
+        'People',
+        'Assets',
+        'Health',
+        'Admin',
+      ].map((name) => ({
         name,
       })),
     },
