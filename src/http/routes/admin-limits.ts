@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { notFound } from '../../errors.js';
 import { limitsFromJson, limitsToJson } from '../../limits/json.js';
 import type { Services } from '../../services.js';

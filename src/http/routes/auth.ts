@@ -127,7 +127,8 @@ export function authRoutes(app: FastifyInstance, services: Services): void {
   app.post('/v1/auth/sign-in', async (request, reply) => {
     checkOrigin(request, services.publicUrl());
     const b = body(request);
-    if (!isEmail(b.email)) throw invalidRequest('invalid_value', 'Enter a valid email address.', 'email');
+    if (!isEmail(b.email))
+      throw invalidRequest('invalid_value', 'Enter a valid email address.', 'email');
     if (typeof b.password !== 'string') {
       throw invalidRequest('missing_required_parameter', 'Enter your password.', 'password');
     }
