@@ -138,6 +138,8 @@ const envSchema = z.object({
       'must be a Pixapi key (sk_pix_ + 28 characters with a valid checksum); unset it to have one generated',
   }),
   PIXAPI_METRICS_TOKEN: optionalString,
+  OTEL_EXPORTER_OTLP_ENDPOINT: httpUrl,
+  OTEL_SERVICE_NAME: optionalString,
   PIXAPI_LOG_PROMPTS: z.enum(['off', 'on']).optional().default('off'),
   PIXAPI_MODERATION: z.enum(['off', 'rules', 'openai']).optional().default('off'),
   PIXAPI_MODERATION_RULES: optionalString,
@@ -221,6 +223,8 @@ export interface Config {
   mail: { smtpUrl: string | undefined; from: string };
   /** Bearer token of /metrics; unset: /metrics answers loopback clients only. */
   metricsToken: string | undefined;
+  /** OpenTelemetry traces over OTLP/HTTP; undefined: tracing off. */
+  tracing: { endpoint: string; serviceName: string } | undefined;
   moderation: ModerationSettings;
   /** Whether the completion log line carries the prompt (customer data: off by default). */
   logPrompts: boolean;
@@ -307,6 +311,12 @@ function build(env: Env): Config {
     signup: { mode: env.PIXAPI_SIGNUP, credits: env.PIXAPI_SIGNUP_CREDITS },
     mail: { smtpUrl: env.SMTP_URL, from: env.SMTP_FROM ?? 'Pixapi <pixapi@localhost>' },
     metricsToken: env.PIXAPI_METRICS_TOKEN,
+    tracing: env.OTEL_EXPORTER_OTLP_ENDPOINT
+      ? {
+          endpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT,
+          serviceName: env.OTEL_SERVICE_NAME ?? 'pixapi',
+        }
+      : undefined,
     logPrompts: env.PIXAPI_LOG_PROMPTS === 'on',
     moderation: {
       mode: env.PIXAPI_MODERATION,

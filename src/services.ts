@@ -20,6 +20,7 @@ import { MemberStore } from './people/members.js';
 import { SessionStore } from './people/sessions.js';
 import { Signup } from './people/signup.js';
 import { UserStore } from './people/users.js';
+import { startTracing, type Tracing } from './observability/tracing.js';
 import { ProviderRegistry } from './providers/registry.js';
 import { blockUnusedDecoders } from './security/image-input.js';
 import { OutboundClient, type OutboundClientOptions } from './security/outbound/client.js';
@@ -62,6 +63,8 @@ export interface Services {
   moderator: Moderator;
   taskSettings: TaskSettings;
   webhookRetryDelaysMs: readonly number[];
+  /** Whether this process sends traces (OTEL_EXPORTER_OTLP_ENDPOINT). */
+  tracing: boolean;
   close(): Promise<void>;
 }
 
@@ -89,9 +92,11 @@ export async function createServices(config: Config, options: ServiceOptions): P
   );
   const db = openDatabase(config.database);
   let moderator: Moderator;
+  let tracing: Tracing | undefined;
   try {
     if (options.migrate) await migrateToLatest(db);
     moderator = Moderator.create(config, db, options.log);
+    if (config.tracing) tracing = await startTracing(config.tracing);
   } catch (error) {
     await db.close();
     throw error;
@@ -196,6 +201,7 @@ export async function createServices(config: Config, options: ServiceOptions): P
     moderator,
     taskSettings,
     webhookRetryDelaysMs: options.webhookRetryDelaysMs ?? WEBHOOK_RETRY_DELAYS_MS,
+    tracing: tracing !== undefined,
     close: async () => {
       router.shutdown();
       await outbound.close();
@@ -203,6 +209,7 @@ export async function createServices(config: Config, options: ServiceOptions): P
       await counters.close();
       moderator.close();
       mailer.close();
+      await tracing?.shutdown();
       await db.close();
     },
   };
