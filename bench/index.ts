@@ -4,6 +4,7 @@ import { benchOperations } from './operations.js';
 import { benchPages } from './pages.js';
 import { benchProviderOverhead } from './provider-overhead.js';
 import { benchTasks } from './tasks-throughput.js';
+import { benchUsageLog } from './usage-log.js';
 
 const benches: Record<string, () => Promise<void>> = {
   overhead: benchProviderOverhead,
@@ -12,6 +13,7 @@ const benches: Record<string, () => Promise<void>> = {
   tasks: benchTasks,
   pages: benchPages,
   operations: benchOperations,
+  usage: benchUsageLog,
 };
 
 /**
