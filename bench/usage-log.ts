@@ -16,6 +16,10 @@ async function seed(db: Db, now: number): Promise<void> {
   await sql`insert into accounts (id, name, is_admin, webhook_secret, created_at)
     select 'acc_heavy', 'heavy', 0, 'x', 0`.execute(db.kysely);
   await sql`
+    with recursive s(i) as (select 0 union all select i + 1 from s where i < 99)
+    insert into accounts (id, name, is_admin, webhook_secret, created_at)
+    select 'acc_other_' || i, 'other ' || i, 0, 'x', 0 from s`.execute(db.kysely);
+  await sql`
     with recursive s(i) as (select 1 union all select i + 1 from s where i < ${ROWS})
     insert into usage_records (id, request_id, account_id, key_id, model, requested_model, route,
       endpoint, status, error_code, images, credits, latency_ms, attempts, user_ref, metadata,

@@ -1,3 +1,4 @@
+import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, startTestServer, type TestServer } from './helpers/server.js';
 import { eventually, linkToken, mailText, SessionClient, startSmtpSink } from './helpers/people.js';
@@ -446,6 +447,22 @@ describe('sign-up modes and sign-in throttling', () => {
       expect((await person.call<Body>('GET', '/v1/account')).body.balance).toBe(2.5);
     } finally {
       await open.close();
+    }
+  });
+
+  it('passwords never reach the logs', async () => {
+    const lines: string[] = [];
+    const log = pino({ level: 'trace' }, { write: (line: string) => lines.push(line) });
+    const server = await startTestServer({ log });
+    try {
+      const person = new SessionClient(server.url);
+      await person.signUp('f@example.test', 'secret-signup-password');
+      await person.signIn('f@example.test', 'secret-wrong-password');
+      await person.signIn('f@example.test', 'secret-signup-password');
+      expect(lines.length).toBeGreaterThan(0);
+      expect(lines.join('\n')).not.toMatch(/secret-(signup|wrong)-password/);
+    } finally {
+      await server.close();
     }
   });
 

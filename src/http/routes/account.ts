@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { isUniqueViolation } from '../../accounts/accounts.js';
 import { toCredits } from '../../billing/credits.js';
-import { invalidRequest, notFound } from '../../errors.js';
+import { invalidRequest, notFound, PixapiError } from '../../errors.js';
 import { BudgetReader } from '../../limits/budget.js';
 import { conflict } from '../../people/errors.js';
 import type { Services } from '../../services.js';
@@ -9,21 +9,22 @@ import { principalOf, requirePermission } from '../auth.js';
 import { fingerprint, idempotent } from '../idempotency.js';
 import type { KeyGuard } from '../plugins.js';
 
-function httpUrlOrNull(value: unknown): string | null {
+/** A default webhook URL follows the same outbound rules as a task's own `webhook_url`. */
+function webhookUrlOrNull(value: unknown, services: Services): string | null {
   if (value === null || value === '') return null;
-  if (typeof value === 'string' && value.length <= 2048) {
-    try {
-      const url = new URL(value);
-      if (url.protocol === 'https:' || url.protocol === 'http:') return url.toString();
-    } catch {
-      // falls through to the error below
-    }
+  if (typeof value !== 'string' || value.length > 2048) {
+    throw invalidRequest(
+      'invalid_value',
+      "Invalid value for 'default_webhook_url': expected an http(s) URL or null.",
+      'default_webhook_url',
+    );
   }
-  throw invalidRequest(
-    'invalid_value',
-    "Invalid value for 'default_webhook_url': expected an http(s) URL or null.",
-    'default_webhook_url',
-  );
+  try {
+    return services.outbound.assertAllowedUrl(value, 'default_webhook_url').href;
+  } catch (error) {
+    if (!(error instanceof PixapiError)) throw error;
+    throw invalidRequest('webhook_url_rejected', error.message, 'default_webhook_url');
+  }
 }
 
 export function accountRoutes(app: FastifyInstance, services: Services, guard: KeyGuard): void {
@@ -76,7 +77,7 @@ export function accountRoutes(app: FastifyInstance, services: Services, guard: K
       changes.name = body.name.trim();
     }
     if (body.default_webhook_url !== undefined) {
-      changes.default_webhook_url = httpUrlOrNull(body.default_webhook_url);
+      changes.default_webhook_url = webhookUrlOrNull(body.default_webhook_url, services);
     }
     if (Object.keys(changes).length > 0) {
       try {

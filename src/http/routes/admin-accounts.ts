@@ -170,7 +170,15 @@ export function adminAccountRoutes(
       { onRequest: guard },
       async (request) => {
         requireAdmin(request);
-        await one(request.params.accountId);
+        const account = await one(request.params.accountId);
+        // A suspended admin account could not lift its own suspension.
+        if (action === 'suspend' && account.is_admin) {
+          throw invalidRequest(
+            'invalid_value',
+            'The admin account cannot be suspended.',
+            'accountId',
+          );
+        }
         await db.kysely
           .updateTable('accounts')
           .set({ suspended_at: action === 'suspend' ? Date.now() : null })
