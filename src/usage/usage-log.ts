@@ -115,8 +115,9 @@ export class UsageLog {
   }
 
   /**
-   * The records matching a filter, newest first, with their task ids. Pages by id (ids sort
-   * by time): `where account_id = ? and id < ? order by id desc` walks the account's index.
+   * The records matching a filter, newest first (by time, then id), with their task ids. The
+   * order is that of the `(account_id, created_at, id)` index, so that a page walks the index
+   * from its start whatever the filters; status filters have their own index (migration 006).
    */
   private select(filter: UsageFilter) {
     let q = this.db.kysely
@@ -124,6 +125,7 @@ export class UsageLog {
       .leftJoin('tasks', 'tasks.request_id', 'usage_records.request_id')
       .selectAll('usage_records')
       .select('tasks.id as task_id')
+      .orderBy('usage_records.created_at', 'desc')
       .orderBy('usage_records.id', 'desc');
     if (filter.accountId !== undefined)
       q = q.where('usage_records.account_id', '=', filter.accountId);
@@ -146,13 +148,33 @@ export class UsageLog {
     return q;
   }
 
+  /** The records after `after` (a record id) in the newest-first order. */
+  private async after(q: ReturnType<UsageLog['select']>, after: string | undefined) {
+    if (!after) return q;
+    const anchor = await this.db.kysely
+      .selectFrom('usage_records')
+      .select('created_at')
+      .where('id', '=', after)
+      .executeTakeFirst();
+    if (!anchor) return q.where('usage_records.id', '<', after);
+    const at = anchor.created_at;
+    return q.where((eb) =>
+      eb.or([
+        eb('usage_records.created_at', '<', at),
+        eb.and([eb('usage_records.created_at', '=', at), eb('usage_records.id', '<', after)]),
+      ]),
+    );
+  }
+
   /** Newest first; `after` is the id of the last record of the previous page. */
   async list(
     accountId: string | undefined,
     query: UsageQuery,
   ): Promise<{ records: UsageRecord[]; hasMore: boolean }> {
-    let q = this.select({ ...query, accountId }).limit(query.limit + 1);
-    if (query.after) q = q.where('usage_records.id', '<', query.after);
+    const q = await this.after(
+      this.select({ ...query, accountId }).limit(query.limit + 1),
+      query.after,
+    );
     const rows = await q.execute();
     return {
       records: rows.slice(0, query.limit).map(toRecord),
@@ -164,8 +186,7 @@ export class UsageLog {
   async *all(filter: UsageFilter, pageSize = 1000): AsyncGenerator<UsageRecord> {
     let after: string | undefined;
     for (;;) {
-      let q = this.select(filter).limit(pageSize);
-      if (after) q = q.where('usage_records.id', '<', after);
+      const q = await this.after(this.select(filter).limit(pageSize), after);
       const rows = await q.execute();
       for (const row of rows) yield toRecord(row);
       if (rows.length < pageSize) return;
