@@ -116,8 +116,8 @@ export class UsageLog {
 
   /**
    * The records matching a filter, newest first (by time, then id), with their task ids. The
-   * order is that of the `(account_id, created_at, id)` index, so that a page walks the index
-   * from its start whatever the filters; status filters have their own index (migration 006).
+   * order is that of the `(account_id, created_at)` index, so that a page walks the index from
+   * its start whatever the filters; status filters have their own index (migration 006).
    */
   private select(filter: UsageFilter) {
     let q = this.db.kysely
@@ -158,12 +158,12 @@ export class UsageLog {
       .executeTakeFirst();
     if (!anchor) return q.where('usage_records.id', '<', after);
     const at = anchor.created_at;
-    return q.where((eb) =>
-      eb.or([
-        eb('usage_records.created_at', '<', at),
-        eb.and([eb('usage_records.created_at', '=', at), eb('usage_records.id', '<', after)]),
-      ]),
-    );
+    // `created_at <= at` bounds the index range; the rest breaks ties within a millisecond.
+    return q
+      .where('usage_records.created_at', '<=', at)
+      .where((eb) =>
+        eb.or([eb('usage_records.created_at', '<', at), eb('usage_records.id', '<', after)]),
+      );
   }
 
   /** Newest first; `after` is the id of the last record of the previous page. */

@@ -78,18 +78,19 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema.alterTable('assets').addColumn('request_id', 'text').execute();
   await db.schema.createIndex('assets_request').on('assets').column('request_id').execute();
 
-  // The usage log pages newest first by (created_at, id) within an account, with optional
-  // filters; a rare status (failed, blocked) gets its own index, else a page would walk most
-  // of the account's history. Measured on 1M rows: bench/usage-log.ts.
-  await db.schema
-    .createIndex('usage_records_account_time_id')
-    .on('usage_records')
-    .columns(['account_id', 'created_at', 'id'])
-    .execute();
+  // The usage log pages newest first by (created_at, id) within an account on the index of
+  // 003 (account_id, created_at); a rare status (failed, blocked) gets its own index, else a
+  // page walks most of the account's history; the daily chart reads a covering index instead
+  // of the rows. Measured on 1M rows with bench/usage-log.ts (npm run bench -- usage).
   await db.schema
     .createIndex('usage_records_account_status')
     .on('usage_records')
     .columns(['account_id', 'status', 'created_at', 'id'])
+    .execute();
+  await db.schema
+    .createIndex('usage_records_daily')
+    .on('usage_records')
+    .columns(['account_id', 'created_at', 'model', 'images', 'credits'])
     .execute();
   // A task's usage records share its request id (lookup by task id).
   await db.schema.createIndex('tasks_request').on('tasks').column('request_id').execute();
