@@ -256,6 +256,48 @@ describe.each(['sqlite', 'postgres'] as const)('dashboard API on %s', (dialect) 
     expect((await viewer.call('GET', '/v1/usage')).status).toBe(401);
   });
 
+  it('a signed-in person accepts an invitation and switches between their accounts', async () => {
+    const owner = new SessionClient(server.url);
+    await owner.signUp(email('team'));
+    const address = email('joiner');
+    const joiner = new SessionClient(server.url);
+    const own = (await joiner.signUp(address)).body as { account: { id: string } };
+    const invite = await owner.call<Body>('POST', '/v1/members/invites', {
+      body: { email: address, role: 'developer' },
+    });
+    const token = new URL(invite.body.invite_url as string).searchParams.get('token')!;
+    const accepted = await joiner.call<{ account: Body; memberships: Body[] }>(
+      'POST',
+      '/v1/invites/accept',
+      { body: { token } },
+    );
+    expect(accepted.status).toBe(200);
+    expect(accepted.body.account.role).toBe('developer');
+    expect(accepted.body.memberships).toHaveLength(2);
+    const back = await joiner.call<{ account: Body }>('POST', '/v1/auth/session/account', {
+      body: { account_id: own.account.id },
+    });
+    expect(back.body.account).toMatchObject({ id: own.account.id, role: 'owner' });
+    const stranger = await joiner.call('POST', '/v1/auth/session/account', {
+      body: { account_id: 'acc_nope' },
+    });
+    expect(stranger.status).toBe(404);
+  });
+
+  it('owners set the account name and a default webhook URL, checked like a task’s', async () => {
+    const owner = new SessionClient(server.url);
+    await owner.signUp(email('settings'));
+    const renamed = await owner.call<Body>('PATCH', '/v1/account', { body: { name: 'Acme' } });
+    expect(renamed.body).toMatchObject({ name: 'Acme', default_webhook_url: null });
+    const privateTarget = await owner.call<{ error: Body }>('PATCH', '/v1/account', {
+      body: { default_webhook_url: 'http://127.0.0.1:9/hook' },
+    });
+    expect(privateTarget.status).toBe(400);
+    expect(privateTarget.body.error.code).toBe('webhook_url_rejected');
+    const secret = await owner.call<Body>('GET', '/v1/account/webhook-secret');
+    expect(secret.body.webhook_secret).toMatch(/^whsec_/);
+  });
+
   it('a key never does more than its scope or its creator: read keys read, developer keys cannot invite', async () => {
     const owner = new SessionClient(server.url);
     await owner.signUp(email('scope'));
