@@ -6,6 +6,7 @@ import { benchProviderOverhead } from './provider-overhead.js';
 import { benchQueue } from './queue-throughput.js';
 import { benchScaleOut } from './scale-out.js';
 import { benchTasks } from './tasks-throughput.js';
+import { benchUsageLog } from './usage-log.js';
 
 const benches: Record<string, () => Promise<void>> = {
   overhead: benchProviderOverhead,
@@ -16,6 +17,7 @@ const benches: Record<string, () => Promise<void>> = {
   scaleout: benchScaleOut,
   pages: benchPages,
   operations: benchOperations,
+  usage: benchUsageLog,
 };
 
 /**

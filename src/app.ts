@@ -1,3 +1,4 @@
+import cookie from '@fastify/cookie';
 import multipart from '@fastify/multipart';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import {
@@ -53,6 +54,7 @@ export function buildApp(services: Services): FastifyInstance {
   registerCompletionLog(app, { logPrompts: services.config.logPrompts });
   registerTextFieldCheck(app);
   registerJsonParser(app);
+  void app.register(cookie);
   void app.register(multipart, { limits: MULTIPART_LIMITS, throwFileSizeLimit: true });
   registerOpenApi(app);
   // In a plugin, so that the OpenAPI plugins registered above see every route.

@@ -80,7 +80,23 @@ const optionalCredits = optionalString.transform((v, ctx) => {
   return milli;
 });
 
+/** A number of credits (decimals allowed, zero too) as millicredits. */
+const credits = (fallback: number) =>
+  optionalString.transform((v, ctx) => {
+    if (v === undefined) return fallback;
+    const milli = parseCredits(v);
+    if (milli === undefined) {
+      ctx.addIssue({ code: 'custom', message: 'must be a number of credits' });
+      return z.NEVER;
+    }
+    return milli;
+  });
+
 const envSchema = z.object({
+  PIXAPI_SIGNUP: z.enum(['open', 'invite', 'closed']).optional().default('open'),
+  PIXAPI_SIGNUP_CREDITS: credits(10_000),
+  SMTP_URL: url(['smtp:', 'smtps:']),
+  SMTP_FROM: optionalString,
   PORT: integer(8080, 0, 65535),
   HOST: optionalString,
   PIXAPI_DATA_DIR: optionalString,
@@ -238,6 +254,10 @@ export interface Config {
   /** What a sync answer carries per image when the request names no `response_format`. */
   defaultResponseFormat: ResponseFormat;
   adminKey: string | undefined;
+  /** Who may sign up in the dashboard, and the millicredits a new account starts with. */
+  signup: { mode: 'open' | 'invite' | 'closed'; credits: number };
+  /** Mail for password resets, verification and invites; none when SMTP_URL is unset. */
+  mail: { smtpUrl: string | undefined; from: string };
   /** Bearer token of /metrics; unset: /metrics answers loopback clients only. */
   metricsToken: string | undefined;
   /** OpenTelemetry traces over OTLP/HTTP; undefined: tracing off. */
@@ -391,6 +411,8 @@ function build(env: Env): Config {
     localDelayMs: env.PIXAPI_LOCAL_DELAY_MS,
     defaultResponseFormat: env.PIXAPI_DEFAULT_RESPONSE_FORMAT,
     adminKey: env.PIXAPI_ADMIN_KEY,
+    signup: { mode: env.PIXAPI_SIGNUP, credits: env.PIXAPI_SIGNUP_CREDITS },
+    mail: { smtpUrl: env.SMTP_URL, from: env.SMTP_FROM ?? 'Pixapi <pixapi@localhost>' },
     metricsToken: env.PIXAPI_METRICS_TOKEN,
     tracing: env.OTEL_EXPORTER_OTLP_ENDPOINT
       ? {

@@ -18,7 +18,12 @@ import { createCounters, type Counters } from './limits/counters.js';
 import { LimitService } from './limits/limit-service.js';
 import { LimitStore } from './limits/limit-store.js';
 import { Moderator } from './moderation/moderator.js';
+import { createMailer, type Mailer } from './mail/mailer.js';
 import { Metrics } from './observability/metrics.js';
+import { MemberStore } from './people/members.js';
+import { SessionStore } from './people/sessions.js';
+import { Signup } from './people/signup.js';
+import { UserStore } from './people/users.js';
 import { startTracing, type Tracing } from './observability/tracing.js';
 import { ProviderRegistry } from './providers/registry.js';
 import { blockUnusedDecoders } from './security/image-input.js';
@@ -40,6 +45,9 @@ export interface Services {
   db: Db;
   ledger: Ledger;
   accounts: AccountService;
+  /** Dashboard people: persons, sessions, memberships and invites, sign-up. */
+  people: { users: UserStore; sessions: SessionStore; members: MemberStore; signup: Signup };
+  mailer: Mailer;
   providers: ProviderRegistry;
   catalog: Catalog;
   assets: AssetService;
@@ -149,9 +157,24 @@ export async function createServices(config: Config, options: ServiceOptions): P
     attemptLeaseMs: config.syncTimeoutMs + 15_000,
     holdTtlMs: 48 * 3_600_000,
   };
+  const members = new MemberStore(db);
+  const mailer = createMailer(config.mail, options.log);
   return {
     config,
     publicUrl: options.publicUrl,
+    people: {
+      users: new UserStore(db),
+      sessions: new SessionStore(db),
+      members,
+      signup: new Signup({
+        db,
+        ledger,
+        members,
+        mode: config.signup.mode,
+        credits: config.signup.credits,
+      }),
+    },
+    mailer,
     log: options.log,
     db,
     ledger,
@@ -209,6 +232,7 @@ export async function createServices(config: Config, options: ServiceOptions): P
       await providerOutbound.close();
       await counters.close();
       moderator.close();
+      mailer.close();
       await tracing?.shutdown();
       await db.close();
     },

@@ -28,7 +28,9 @@ async function json(args: string[], cliEnv = env) {
 describe('bin/pixapi --json', () => {
   it('migrate applies the migrations once, saying which database and that it is new', async () => {
     const first = await runCli(['migrate', '--json'], env);
-    expect(JSON.parse(first.stdout).applied).toEqual(expect.arrayContaining(['001-initial']));
+    expect(JSON.parse(first.stdout).applied).toEqual(
+      expect.arrayContaining(['001-initial', '006-people-and-access']),
+    );
     const file = path.join(dataDir, 'pixapi.sqlite');
     expect(first.stderr).toContain(`using SQLite database ${file}`);
     expect(first.stderr).toMatch(/warning: no database there yet, creating a new one/);

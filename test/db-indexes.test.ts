@@ -49,6 +49,31 @@ describe('query plans on SQLite', () => {
       .where('account_id', '=', 'acc_x')
       .where('created_at', '>=', 1)
       .where('created_at', '<', 2);
-    expect(await plan(query)).toMatch(/USING (COVERING )?INDEX usage_records_account_time/);
+    // Either index starting with (account_id, created_at) serves it.
+    expect(await plan(query)).toMatch(/USING (COVERING )?INDEX usage_records_(account_time|daily)/);
+  });
+
+  it('the usage log filtered by a status, newest first', async () => {
+    const k = handle.db.kysely;
+    const query = k
+      .selectFrom('usage_records')
+      .selectAll()
+      .where('account_id', '=', 'acc_x')
+      .where('status', '=', 'failed')
+      .orderBy('created_at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(51);
+    expect(await plan(query)).toMatch(/USING INDEX usage_records_account_status/);
+  });
+
+  it('the daily chart reads an index, not the rows', async () => {
+    const k = handle.db.kysely;
+    const query = k
+      .selectFrom('usage_records')
+      .select(['model', (eb) => eb.fn.sum<number>('credits').as('credits')])
+      .where('account_id', '=', 'acc_x')
+      .where('created_at', '>=', 1)
+      .groupBy('model');
+    expect(await plan(query)).toMatch(/USING COVERING INDEX usage_records_daily/);
   });
 });

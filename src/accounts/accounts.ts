@@ -2,10 +2,11 @@ import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Ledger } from '../billing/ledger.js';
 import type { Db } from '../db/connection.js';
-import type { Database } from '../db/schema.js';
+import type { Database, Role } from '../db/schema.js';
 import { sortableId } from '../ids.js';
 import { limitColumns } from '../limits/limit-store.js';
 import type { LimitSet } from '../limits/types.js';
+import { keyPermissions, type KeyScope, type Permission } from '../people/permissions.js';
 import {
   displayPrefix,
   generateApiKey,
@@ -24,8 +25,19 @@ export interface Account {
 
 export interface Principal {
   accountId: string;
-  keyId: string;
+  /** The key of the request; null for a dashboard session. */
+  keyId: string | null;
+  /** Site-wide admin: `/v1/admin/*`. */
   isAdmin: boolean;
+  /** What it may do in its account. */
+  permissions: readonly Permission[];
+  /** The person behind a session or a key made in the dashboard. */
+  userId: string | null;
+  suspended: boolean;
+  /** A session's role in the account; null for keys. */
+  role: Role | null;
+  /** A key's scope; null for sessions. */
+  scope: KeyScope | null;
 }
 
 export interface CreatedKey {
@@ -41,23 +53,40 @@ export interface KeyInfo {
   rpm: number | null;
   createdAt: number;
   revokedAt: number | null;
+  scope: KeyScope;
+  createdBy: string | null;
+  lastUsedAt: number | null;
+  limits: LimitSet;
+}
+
+/** How often a key's `last_used_at` is written: once a minute, not once a request. */
+const LAST_USED_EVERY_MS = 60_000;
+
+export interface KeyOptions {
+  name?: string;
+  limits?: Partial<LimitSet>;
+  scope?: KeyScope;
+  /** The person creating it from the dashboard. */
+  createdBy?: string;
 }
 
 export class AccountError extends Error {
   override name = 'AccountError';
 }
 
-function newWebhookSecret(): string {
+export function newWebhookSecret(): string {
   return `whsec_${randomBytes(24).toString('base64')}`;
 }
 
-function isUniqueViolation(error: unknown): boolean {
+export function isUniqueViolation(error: unknown): boolean {
   const e = error as { code?: string; message?: string };
   return e.code === '23505' || /UNIQUE constraint failed/.test(e.message ?? '');
 }
 
 /** Accounts and their API keys. Keys are stored as SHA-256 only; the plaintext is returned once. */
 export class AccountService {
+  private readonly lastUsedWritten = new Map<string, number>();
+
   constructor(
     private readonly db: Db,
     private readonly ledger: Ledger,
@@ -166,6 +195,16 @@ export class AccountService {
       rpm: row.rpm,
       createdAt: row.created_at,
       revokedAt: row.revoked_at,
+      scope: row.scope,
+      createdBy: row.created_by,
+      lastUsedAt: row.last_used_at,
+      limits: {
+        rpm: row.rpm,
+        imagesPerMinute: row.images_per_minute,
+        maxConcurrent: row.max_concurrent,
+        dailyCredits: row.daily_credits === null ? null : Number(row.daily_credits),
+        monthlyCredits: row.monthly_credits === null ? null : Number(row.monthly_credits),
+      },
     }));
   }
 
@@ -214,7 +253,7 @@ export class AccountService {
 
   async createKey(
     accountId: string,
-    options: { name?: string; limits?: Partial<LimitSet>; apiKey?: string } = {},
+    options: KeyOptions & { apiKey?: string } = {},
   ): Promise<CreatedKey> {
     if (!(await this.get(accountId))) throw new AccountError(`no account ${accountId}`);
     const key = this.newKey(options.apiKey);
@@ -234,7 +273,7 @@ export class AccountService {
     executor: Kysely<Database>,
     accountId: string,
     key: NewApiKey,
-    options: { name?: string; limits?: Partial<LimitSet> },
+    options: KeyOptions,
   ): Promise<string> {
     const keyId = sortableId('key');
     await executor
@@ -248,6 +287,8 @@ export class AccountService {
         ...limitColumns(options.limits ?? {}),
         created_at: Date.now(),
         revoked_at: null,
+        scope: options.scope ?? 'full',
+        created_by: options.createdBy ?? null,
       })
       .execute();
     return keyId;
@@ -281,12 +322,62 @@ export class AccountService {
     const row = await this.db.kysely
       .selectFrom('api_keys')
       .innerJoin('accounts', 'accounts.id', 'api_keys.account_id')
-      .select(['api_keys.id as key_id', 'api_keys.account_id', 'accounts.is_admin'])
+      .leftJoin('users', 'users.id', 'api_keys.created_by')
+      .leftJoin('memberships', (join) =>
+        join
+          .onRef('memberships.account_id', '=', 'api_keys.account_id')
+          .onRef('memberships.user_id', '=', 'api_keys.created_by'),
+      )
+      .select([
+        'api_keys.id as key_id',
+        'api_keys.account_id',
+        'api_keys.scope',
+        'api_keys.created_by',
+        'api_keys.last_used_at',
+        'accounts.is_admin',
+        'accounts.suspended_at',
+        'users.site_admin',
+        'memberships.role',
+      ])
       .where('api_keys.key_hash', '=', hashApiKey(presented))
       .where('api_keys.revoked_at', 'is', null)
       .executeTakeFirst();
-    return row
-      ? { accountId: row.account_id, keyId: row.key_id, isAdmin: row.is_admin === 1 }
-      : undefined;
+    if (!row) return undefined;
+    await this.touch(row.key_id, row.last_used_at);
+    const suspended = row.suspended_at !== null;
+    const permissions = keyPermissions({
+      scope: row.scope,
+      createdBy: row.created_by,
+      creatorRole: row.role,
+      suspended,
+    });
+    return {
+      accountId: row.account_id,
+      keyId: row.key_id,
+      // The admin account's keys stay admin keys unless read-only; elsewhere only an admin-scope
+      // key made by a site admin is one.
+      isAdmin:
+        (row.is_admin === 1 && row.scope !== 'read') ||
+        (row.scope === 'admin' && row.site_admin === 1),
+      permissions,
+      userId: row.created_by,
+      suspended,
+      role: null,
+      scope: row.scope,
+    };
+  }
+
+  /** Records a key's last use, at most once a minute per key and process. */
+  private async touch(keyId: string, lastUsedAt: number | null): Promise<void> {
+    const now = Date.now();
+    const written = Math.max(lastUsedAt ?? 0, this.lastUsedWritten.get(keyId) ?? 0);
+    if (now - written < LAST_USED_EVERY_MS) return;
+    if (this.lastUsedWritten.size > 10_000) this.lastUsedWritten.clear();
+    this.lastUsedWritten.set(keyId, now);
+    await this.db.kysely
+      .updateTable('api_keys')
+      .set({ last_used_at: now })
+      .where('id', '=', keyId)
+      .execute();
   }
 }

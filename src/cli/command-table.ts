@@ -195,6 +195,23 @@ export const COMMANDS: Record<string, Command> = {
     example: 'pixapi admin-key rotate',
     run: async (o, out) => (await keys()).adminKeyRotate(o, out),
   },
+  'admin set-password': {
+    summary:
+      'Set a password for a site admin (created if new, owner of the admin account); reads it from PIXAPI_PASSWORD or stdin.',
+    options: {
+      email: { type: 'string', value: 'EMAIL', required: true, description: 'their email' },
+    },
+    example: 'PIXAPI_PASSWORD=... pixapi admin set-password --email ops@example.com',
+    run: async (o, out) => (await import('./commands/people.js')).adminSetPassword(o, out),
+  },
+  'admin reset-link': {
+    summary: 'Print a one-hour password-reset link for a person (when no SMTP_URL is set).',
+    options: {
+      email: { type: 'string', value: 'EMAIL', required: true, description: 'their email' },
+    },
+    example: 'pixapi admin reset-link --email ada@example.com',
+    run: async (o, out) => (await import('./commands/people.js')).adminResetLink(o, out),
+  },
   'ledger verify': {
     summary:
       "Check every account's cached balance against its ledger; exits 1 naming any that differ.",

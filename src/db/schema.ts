@@ -11,6 +11,8 @@ export interface AccountsTable {
   is_admin: number;
   webhook_secret: string;
   created_at: number;
+  suspended_at: number | null;
+  default_webhook_url: string | null;
 }
 
 export interface ApiKeysTable {
@@ -26,6 +28,10 @@ export interface ApiKeysTable {
   monthly_credits: number | null;
   created_at: number;
   revoked_at: number | null;
+  scope: 'full' | 'read' | 'admin';
+  /** The person who created it from the dashboard; null for keys made by the CLI. */
+  created_by: string | null;
+  last_used_at: number | null;
 }
 
 /** An account's own limits and moderation override; null columns fall back to the config. */
@@ -138,6 +144,7 @@ export interface AssetsTable {
   created_at: number;
   expires_at: number | null;
   task_id: string | null;
+  request_id: string | null;
 }
 
 export interface UsageRecordsTable {
@@ -226,7 +233,61 @@ export interface IdempotencyKeysTable {
   expires_at: number;
 }
 
+export type Role = 'owner' | 'developer' | 'viewer';
+
+export interface UsersTable {
+  id: string;
+  email: string;
+  name: string | null;
+  password_hash: string | null;
+  site_admin: number;
+  email_verified_at: number | null;
+  created_at: number;
+}
+
+export interface MembershipsTable {
+  account_id: string;
+  user_id: string;
+  role: Role;
+  created_at: number;
+}
+
+export interface SessionsTable {
+  id: string;
+  user_id: string;
+  account_id: string;
+  csrf_token: string;
+  created_at: number;
+  expires_at: number;
+}
+
+export interface InvitesTable {
+  id: string;
+  account_id: string;
+  email: string;
+  role: Role;
+  token_hash: string;
+  invited_by: string | null;
+  created_at: number;
+  expires_at: number;
+  accepted_at: number | null;
+}
+
+export interface AuthTokensTable {
+  token_hash: string;
+  user_id: string;
+  purpose: 'password_reset' | 'email_verification';
+  created_at: number;
+  expires_at: number;
+  used_at: number | null;
+}
+
 export interface Database {
+  users: UsersTable;
+  memberships: MembershipsTable;
+  sessions: SessionsTable;
+  invites: InvitesTable;
+  auth_tokens: AuthTokensTable;
   accounts: AccountsTable;
   api_keys: ApiKeysTable;
   account_policies: AccountPoliciesTable;

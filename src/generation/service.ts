@@ -272,6 +272,7 @@ export class GenerationService {
           width: image.width,
           height: image.height,
           taskId,
+          requestId: caller.requestId,
         });
         // Task results are fetched later, possibly many times: they keep URLs only.
         const format = taskId ? 'url' : this.responseFormat(request);

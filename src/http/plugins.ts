@@ -29,6 +29,6 @@ export function registerGracefulClose(app: FastifyInstance): void {
 }
 
 export function keyGuard(services: Services): KeyGuard {
-  const check = requireKey(services.accounts);
+  const check = requireKey(services);
   return (request) => request.phases.time('auth', () => check(request));
 }

@@ -79,10 +79,19 @@ export class LimitService {
 
   async admit(request: AdmissionRequest): Promise<Admission> {
     const { principal } = request;
-    const limits = await this.deps.store.effective(principal.keyId);
-    if (isUnlimited(limits.key) && isUnlimited(limits.account)) return UNLIMITED;
+    const keyId = principal.keyId;
+    // A dashboard session has no key: only its account's limits apply.
+    const limits =
+      keyId === null
+        ? { key: null, account: (await this.deps.store.account(principal.accountId)).effective }
+        : await this.deps.store.effective(keyId);
+    if ((limits.key === null || isUnlimited(limits.key)) && isUnlimited(limits.account)) {
+      return UNLIMITED;
+    }
     const scopes: Scope[] = [
-      { name: 'key', id: principal.keyId, limits: limits.key },
+      ...(keyId === null || limits.key === null
+        ? []
+        : [{ name: 'key' as const, id: keyId, limits: limits.key }]),
       { name: 'account', id: principal.accountId, limits: limits.account },
     ];
     const now = Date.now();
@@ -184,7 +193,7 @@ export class LimitService {
       .select((eb) => eb.fn.countAll<string | number>().as('n'))
       .where('account_id', '=', principal.accountId)
       .where('status', 'in', ['submitted', 'processing']);
-    if (scope.name === 'key') query = query.where('key_id', '=', principal.keyId);
+    if (scope.name === 'key') query = query.where('key_id', '=', scope.id);
     const row = await query.executeTakeFirst();
     return Number(row?.n ?? 0);
   }
@@ -199,7 +208,7 @@ export class LimitService {
     if (daily === null && monthly === null) return;
     const spent = await this.deps.budgets.spent(
       scope.name === 'key'
-        ? { accountId: principal.accountId, keyId: principal.keyId }
+        ? { accountId: principal.accountId, keyId: scope.id }
         : { accountId: principal.accountId },
       now,
     );

@@ -23,6 +23,8 @@ export interface NewAsset {
   ttlMs?: number;
   /** The task whose attempt stored it, so that a crashed attempt's leftovers can be found. */
   taskId?: string;
+  /** The request that produced it, so that the usage log can show a request's images. */
+  requestId?: string;
 }
 
 export interface StoredAsset {
@@ -147,6 +149,7 @@ export class AssetService {
         created_at: now,
         expires_at: this.expiry(now, asset.ttlMs),
         task_id: asset.taskId ?? null,
+        request_id: asset.requestId ?? null,
       })
       .execute();
     return { id, url: this.url(id, asset.extension), extension: asset.extension };

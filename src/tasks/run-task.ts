@@ -79,7 +79,16 @@ export function createTaskRunner(deps: RunTaskDeps) {
       );
       const attempt = await deps.generation.attempt(
         {
-          principal: { accountId: task.account_id, keyId: task.key_id ?? '', isAdmin: false },
+          principal: {
+            accountId: task.account_id,
+            keyId: task.key_id,
+            isAdmin: false,
+            permissions: ['generate'],
+            userId: null,
+            suspended: false,
+            role: null,
+            scope: null,
+          },
           requestId: task.request_id,
           endpoint: `async.${task.endpoint}`,
           log: deps.log,

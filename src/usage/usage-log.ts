@@ -1,6 +1,6 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely, type Selectable } from 'kysely';
 import type { Db } from '../db/connection.js';
-import type { Database } from '../db/schema.js';
+import type { Database, UsageRecordsTable } from '../db/schema.js';
 import { sortableId } from '../ids.js';
 
 export interface UsageEntry {
@@ -26,10 +26,20 @@ export interface UsageEntry {
   metadata: Record<string, string> | null;
 }
 
-export interface UsageQuery {
+/** Filters of the usage log; an undefined account means every account (admins). */
+export interface UsageFilter {
+  accountId?: string;
   from?: number;
   to?: number;
+  /** Served or requested (redirects). */
   model?: string;
+  keyId?: string;
+  status?: UsageEntry['status'];
+  requestId?: string;
+  taskId?: string;
+}
+
+export interface UsageQuery extends Omit<UsageFilter, 'accountId'> {
   limit: number;
   after?: string;
 }
@@ -37,6 +47,34 @@ export interface UsageQuery {
 export interface UsageRecord extends UsageEntry {
   id: string;
   createdAt: number;
+  /** The async task this request ran for, if any. */
+  taskId: string | null;
+}
+
+type Row = Selectable<UsageRecordsTable> & { task_id: string | null };
+
+function toRecord(r: Row): UsageRecord {
+  return {
+    id: r.id,
+    requestId: r.request_id,
+    accountId: r.account_id,
+    keyId: r.key_id,
+    model: r.model,
+    requestedModel: r.requested_model ?? r.model,
+    route: r.route,
+    endpoint: r.endpoint,
+    status: r.status,
+    errorCode: r.error_code,
+    blockedReason: r.blocked_reason,
+    images: r.images,
+    credits: Number(r.credits),
+    latencyMs: r.latency_ms,
+    attempts: r.attempts,
+    user: r.user_ref,
+    metadata: r.metadata ? (JSON.parse(r.metadata) as Record<string, string>) : null,
+    createdAt: Number(r.created_at),
+    taskId: r.task_id,
+  };
 }
 
 /** One record per request that reached a model: what ran, what it cost, how long it took. */
@@ -76,45 +114,117 @@ export class UsageLog {
     return id;
   }
 
-  /** Newest first; `after` is the id of the last record of the previous page. */
-  async list(
-    accountId: string,
-    query: UsageQuery,
-  ): Promise<{ records: UsageRecord[]; hasMore: boolean }> {
+  /**
+   * The records matching a filter, newest first (by time, then id), with their task ids. The
+   * order is that of the `(account_id, created_at)` index, so that a page walks the index from
+   * its start whatever the filters; status filters have their own index (migration 006).
+   */
+  private select(filter: UsageFilter) {
     let q = this.db.kysely
       .selectFrom('usage_records')
-      .selectAll()
-      .where('account_id', '=', accountId)
-      .orderBy('id', 'desc')
-      .limit(query.limit + 1);
-    if (query.after) q = q.where('id', '<', query.after);
+      .leftJoin('tasks', 'tasks.request_id', 'usage_records.request_id')
+      .selectAll('usage_records')
+      .select('tasks.id as task_id')
+      .orderBy('usage_records.created_at', 'desc')
+      .orderBy('usage_records.id', 'desc');
+    if (filter.accountId !== undefined)
+      q = q.where('usage_records.account_id', '=', filter.accountId);
     // A model filter finds the requests it served and those that asked for it (redirects).
-    const model = query.model;
-    if (model)
-      q = q.where((eb) => eb.or([eb('model', '=', model), eb('requested_model', '=', model)]));
-    if (query.from !== undefined) q = q.where('created_at', '>=', query.from);
-    if (query.to !== undefined) q = q.where('created_at', '<', query.to);
+    const model = filter.model;
+    if (model) {
+      q = q.where((eb) =>
+        eb.or([
+          eb('usage_records.model', '=', model),
+          eb('usage_records.requested_model', '=', model),
+        ]),
+      );
+    }
+    if (filter.from !== undefined) q = q.where('usage_records.created_at', '>=', filter.from);
+    if (filter.to !== undefined) q = q.where('usage_records.created_at', '<', filter.to);
+    if (filter.keyId) q = q.where('usage_records.key_id', '=', filter.keyId);
+    if (filter.status) q = q.where('usage_records.status', '=', filter.status);
+    if (filter.requestId) q = q.where('usage_records.request_id', '=', filter.requestId);
+    if (filter.taskId) q = q.where('tasks.id', '=', filter.taskId);
+    return q;
+  }
+
+  /** The records after `after` (a record id) in the newest-first order. */
+  private async after(q: ReturnType<UsageLog['select']>, after: string | undefined) {
+    if (!after) return q;
+    const anchor = await this.db.kysely
+      .selectFrom('usage_records')
+      .select('created_at')
+      .where('id', '=', after)
+      .executeTakeFirst();
+    if (!anchor) return q.where('usage_records.id', '<', after);
+    const at = anchor.created_at;
+    // `created_at <= at` bounds the index range; the rest breaks ties within a millisecond.
+    return q
+      .where('usage_records.created_at', '<=', at)
+      .where((eb) =>
+        eb.or([eb('usage_records.created_at', '<', at), eb('usage_records.id', '<', after)]),
+      );
+  }
+
+  /** Newest first; `after` is the id of the last record of the previous page. */
+  async list(
+    accountId: string | undefined,
+    query: UsageQuery,
+  ): Promise<{ records: UsageRecord[]; hasMore: boolean }> {
+    const q = await this.after(
+      this.select({ ...query, accountId }).limit(query.limit + 1),
+      query.after,
+    );
     const rows = await q.execute();
-    const records = rows.slice(0, query.limit).map((r): UsageRecord => ({
-      id: r.id,
-      requestId: r.request_id,
-      accountId: r.account_id,
-      keyId: r.key_id,
+    return {
+      records: rows.slice(0, query.limit).map(toRecord),
+      hasMore: rows.length > query.limit,
+    };
+  }
+
+  /** Every matching record, newest first, read in pages so that memory stays flat. */
+  async *all(filter: UsageFilter, pageSize = 1000): AsyncGenerator<UsageRecord> {
+    let after: string | undefined;
+    for (;;) {
+      const q = await this.after(this.select(filter).limit(pageSize), after);
+      const rows = await q.execute();
+      for (const row of rows) yield toRecord(row);
+      if (rows.length < pageSize) return;
+      after = rows.at(-1)!.id;
+    }
+  }
+
+  async get(accountId: string | undefined, id: string): Promise<UsageRecord | undefined> {
+    let q = this.select({ accountId }).where('usage_records.id', '=', id);
+    q = q.limit(1);
+    const row = await q.executeTakeFirst();
+    return row ? toRecord(row) : undefined;
+  }
+
+  /** Requests, images and credits per UTC day and model since `from` (UTC ms). */
+  async daily(accountId: string, from: number) {
+    const day = sql<number>`usage_records.created_at / 86400000`;
+    const rows = await this.db.kysely
+      .selectFrom('usage_records')
+      .select([
+        day.as('day'),
+        'model',
+        (eb) => eb.fn.countAll<string | number>().as('requests'),
+        (eb) => eb.fn.sum<string | number>('images').as('images'),
+        (eb) => eb.fn.sum<string | number>('credits').as('credits'),
+      ])
+      .where('account_id', '=', accountId)
+      .where('created_at', '>=', from)
+      .groupBy([day, 'model'])
+      .orderBy(day)
+      .orderBy('model')
+      .execute();
+    return rows.map((r) => ({
+      day: Number(r.day),
       model: r.model,
-      requestedModel: r.requested_model ?? r.model,
-      route: r.route,
-      endpoint: r.endpoint,
-      status: r.status,
-      errorCode: r.error_code,
-      blockedReason: r.blocked_reason,
-      images: r.images,
-      credits: r.credits,
-      latencyMs: r.latency_ms,
-      attempts: r.attempts,
-      user: r.user_ref,
-      metadata: r.metadata ? (JSON.parse(r.metadata) as Record<string, string>) : null,
-      createdAt: r.created_at,
+      requests: Number(r.requests),
+      images: Number(r.images ?? 0),
+      credits: Number(r.credits ?? 0),
     }));
-    return { records, hasMore: rows.length > query.limit };
   }
 }

@@ -13,6 +13,7 @@ import {
   type JsonSchema,
 } from './schemas.js';
 import { BILLING_OPERATIONS } from './billing-operations.js';
+import { DASHBOARD_OPERATIONS } from './dashboard-operations.js';
 
 /** One documented operation, in @fastify/swagger's route-schema form. */
 export interface Operation {
@@ -29,7 +30,8 @@ export interface Operation {
   response: Record<string, JsonSchema>;
 }
 
-const bearer = [{ bearerAuth: [] }];
+/** The dashboard's session cookie works wherever a key does (docs/dashboard-api.md). */
+const bearer: Array<Record<string, string[]>> = [{ bearerAuth: [] }, { cookieAuth: [] }];
 const idempotencyKey: JsonSchema = {
   type: 'object',
   properties: {
@@ -286,10 +288,15 @@ export const OPERATIONS: Record<string, Operation> = {
         model: { type: 'string' },
         from: { type: 'string', description: 'Unix seconds or an ISO 8601 date.' },
         to: { type: 'string', description: 'Unix seconds or an ISO 8601 date.' },
+        key_id: { type: 'string' },
+        status: { enum: ['succeeded', 'failed', 'blocked'] },
+        request_id: { type: 'string' },
+        task_id: { type: 'string' },
       },
     },
     response: { 200: ok(listOf(usageRecordSchema), 'Newest first.'), ...readErrors },
   },
+  ...DASHBOARD_OPERATIONS,
   'GET /v1/assets/:file': {
     summary: 'Download a stored image',
     description: 'No key needed: the unguessable id is the capability. Expires after a while.',

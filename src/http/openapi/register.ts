@@ -48,13 +48,29 @@ export function registerOpenApi(app: FastifyInstance): void {
       components: {
         securitySchemes: {
           bearerAuth: { type: 'http', scheme: 'bearer', description: 'A Pixapi API key.' },
+          cookieAuth: {
+            type: 'apiKey',
+            in: 'cookie',
+            name: 'pixapi_session',
+            description:
+              'The dashboard session (sign in at /v1/auth/sign-in); writes also need the x-pixapi-csrf header.',
+          },
         },
       },
-      tags: ['Images', 'Tasks', 'Models', 'Account', 'Billing', 'Assets', 'Health', 'Admin'].map(
-        (name) => ({
-          name,
-        }),
-      ),
+      tags: [
+        'Images',
+        'Tasks',
+        'Models',
+        'Account',
+        'Keys',
+        'People',
+        'Billing',
+        'Assets',
+        'Health',
+        'Admin',
+      ].map((name) => ({
+        name,
+      })),
     },
     hideUntagged: true,
     // The documentation of a route is its entry in OPERATIONS; pages and assets stay out.

@@ -226,7 +226,7 @@ export const modelSchema: JsonSchema = {
 
 export const accountSchema: JsonSchema = {
   type: 'object',
-  required: ['id', 'object', 'name', 'balance', 'held', 'available', 'webhook_secret'],
+  required: ['id', 'object', 'name', 'balance', 'held', 'available'],
   properties: {
     id: str('acc_...'),
     object: { const: 'account' },
@@ -234,7 +234,13 @@ export const accountSchema: JsonSchema = {
     balance: num('Credits.'),
     held: num('Credits held by requests in progress.'),
     available: num('Credits that new requests can use.'),
-    webhook_secret: str('Verifies webhook signatures.'),
+    webhook_secret: str('Verifies webhook signatures (only with the settings permission).'),
+    spend_today: num('Credits captured since 00:00 UTC.'),
+    spend_month: num('Credits captured since the 1st of the month, UTC.'),
+    default_webhook_url: { type: ['string', 'null'] },
+    suspended: { type: 'boolean' },
+    role: { enum: ['owner', 'developer', 'viewer', null], description: 'A session’s role.' },
+    scope: { enum: ['full', 'read', 'admin', null], description: 'A key’s scope.' },
     created_at: int('Unix seconds.'),
   },
 };
@@ -248,9 +254,12 @@ export const usageRecordSchema: JsonSchema = {
     request_id: { type: 'string' },
     model: { type: 'string' },
     endpoint: { type: 'string' },
-    status: { enum: ['succeeded', 'failed'] },
+    status: { enum: ['succeeded', 'failed', 'blocked'] },
+    task_id: { type: ['string', 'null'] },
+    key_id: { type: ['string', 'null'] },
     images: { type: 'integer' },
     credits: { type: 'number' },
+    latency_ms: { type: 'integer' },
     created: int('Unix seconds.'),
   },
 };

@@ -5,7 +5,7 @@ import { invalidRequest, notFound } from '../../errors.js';
 import type { Services } from '../../services.js';
 import { parseTime } from '../pagination.js';
 import type { KeyGuard } from '../plugins.js';
-import { requireAdmin } from './admin-limits.js';
+import { requireAdmin } from '../auth.js';
 
 type CreditsBody = { Params: { accountId: string }; Body: { credits?: unknown; note?: unknown } };
 

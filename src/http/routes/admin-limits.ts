@@ -1,20 +1,9 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { notFound, PixapiError } from '../../errors.js';
+import type { FastifyInstance } from 'fastify';
+import { notFound } from '../../errors.js';
 import { limitsFromJson, limitsToJson } from '../../limits/json.js';
 import type { Services } from '../../services.js';
-import { principalOf } from '../auth.js';
+import { requireAdmin } from '../auth.js';
 import type { KeyGuard } from '../plugins.js';
-
-export function requireAdmin(request: FastifyRequest): void {
-  if (!principalOf(request).isAdmin) {
-    throw new PixapiError({
-      status: 403,
-      type: 'invalid_request_error',
-      code: 'permission_denied',
-      message: 'This endpoint needs an admin key.',
-    });
-  }
-}
 
 type KeyParams = { Params: { keyId: string } };
 type AccountParams = { Params: { accountId: string } };

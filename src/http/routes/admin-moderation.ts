@@ -3,7 +3,7 @@ import type { ModerationMode } from '../../config.js';
 import { invalidRequest, notFound } from '../../errors.js';
 import type { Services } from '../../services.js';
 import type { KeyGuard } from '../plugins.js';
-import { requireAdmin } from './admin-limits.js';
+import { requireAdmin } from '../auth.js';
 
 type AccountParams = { Params: { accountId: string } };
 

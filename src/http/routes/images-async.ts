@@ -34,6 +34,23 @@ function webhookUrl(value: unknown, services: Services): string | undefined {
   }
 }
 
+/** The task's own `webhook_url`, else the account's default one (set in the dashboard). */
+async function taskWebhook(
+  value: unknown,
+  accountId: string,
+  services: Services,
+): Promise<string | undefined> {
+  if (value !== undefined && value !== null) return webhookUrl(value, services);
+  const account = await services.db.kysely
+    .selectFrom('accounts')
+    .select('default_webhook_url')
+    .where('id', '=', accountId)
+    .executeTakeFirst();
+  return account?.default_webhook_url
+    ? webhookUrl(account.default_webhook_url, services)
+    : undefined;
+}
+
 function noStreaming(request: ImageRequest): void {
   if (request.stream) {
     throw invalidRequest('unsupported_parameter', 'Tasks do not stream: remove stream.', 'stream');
@@ -67,7 +84,7 @@ export function imagesAsyncRoutes(app: FastifyInstance, services: Services, guar
         });
         noStreaming(imageRequest);
         announceLifecycle(reply, imageRequest, services.catalog);
-        const target = webhookUrl(body.webhook_url, services);
+        const target = await taskWebhook(body.webhook_url, principal.accountId, services);
         const task = await withinLimits(
           reply,
           services.limits,
@@ -113,7 +130,7 @@ export function imagesAsyncRoutes(app: FastifyInstance, services: Services, guar
           fingerprint('POST', '/v1/async/images/edits', raw, uploadedFiles(upload?.sources)),
         run: async (commit) => {
           const body = asObject(raw);
-          const target = webhookUrl(body.webhook_url, services);
+          const target = await taskWebhook(body.webhook_url, principal.accountId, services);
           const { request: imageRequest, extra } = await prepareEdit(
             body,
             upload?.sources,

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Services } from '../../services.js';
+import { redeliverWebhook } from '../../tasks/webhooks/redeliver.js';
 import { principalOf } from '../auth.js';
 import { fingerprint, idempotent } from '../idempotency.js';
 import { parsePage } from '../pagination.js';
@@ -43,6 +44,16 @@ export function taskRoutes(app: FastifyInstance, services: Services, guard: KeyG
           body: await services.tasks.cancel(accountId, request.params.id),
         }),
       });
+    },
+  );
+
+  app.post<{ Params: { id: string } }>(
+    '/v1/tasks/:id/redeliver',
+    { onRequest: guard },
+    async (request, reply) => {
+      const { accountId } = principalOf(request);
+      await redeliverWebhook(services, accountId, request.params.id);
+      return reply.code(202).send(await services.tasks.get(accountId, request.params.id));
     },
   );
 }
