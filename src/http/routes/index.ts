@@ -5,6 +5,7 @@ import { accountRoutes } from './account.js';
 import { adminLimitRoutes } from './admin-limits.js';
 import { adminModerationRoutes } from './admin-moderation.js';
 import { assetRoutes } from './assets.js';
+import { dashboardPageRoutes } from './dashboard-pages.js';
 import { healthRoutes } from './health.js';
 import { imagesAsyncRoutes } from './images-async.js';
 import { metricsRoute } from './metrics.js';
@@ -37,5 +38,6 @@ export function registerRoutes(app: FastifyInstance, services: Services): void {
   adminModerationRoutes(app, services, guard);
   metricsRoute(app, services);
   sitePageRoutes(app, services);
+  dashboardPageRoutes(app);
   webAssetRoutes(app);
 }

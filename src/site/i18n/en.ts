@@ -8,6 +8,8 @@ export const en = {
   'nav.models': 'Models',
   'nav.docs': 'API reference',
   'nav.quickStart': 'Quick start',
+  'nav.signIn': 'Sign in',
+  'nav.dashboard': 'Dashboard',
   'nav.language': 'Language',
   'nav.skip': 'Skip to content',
   'footer.text': 'Pixapi is self-hostable and open source. Prices are in credits per image.',

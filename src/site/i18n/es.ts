@@ -7,6 +7,8 @@ export const es: Messages = {
   'nav.models': 'Modelos',
   'nav.docs': 'Referencia de la API',
   'nav.quickStart': 'Inicio rápido',
+  'nav.signIn': 'Iniciar sesión',
+  'nav.dashboard': 'Panel',
   'nav.language': 'Idioma',
   'nav.skip': 'Saltar al contenido',
   'footer.text': 'Pixapi es autoalojable y de código abierto. Los precios son créditos por imagen.',
