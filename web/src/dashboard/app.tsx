@@ -1,6 +1,9 @@
 import { Route, Switch } from 'wouter';
 import { SignInPage } from './pages/auth/sign-in-page.js';
 import { SignUpPage } from './pages/auth/sign-up-page.js';
+import { InvitePage } from './pages/auth/invite-page.js';
+import { ResetPasswordPage } from './pages/auth/reset-password-page.js';
+import { VerifyEmailPage } from './pages/auth/verify-email-page.js';
 import { AdminPage } from './pages/admin/admin-page.js';
 import { KeysPage } from './pages/keys/keys-page.js';
 import { NotFoundPage } from './pages/not-found-page.js';
@@ -17,6 +20,9 @@ export function App() {
     <Switch>
       <Route path="/sign-in" component={SignInPage} />
       <Route path="/sign-up" component={SignUpPage} />
+      <Route path="/invite" component={InvitePage} />
+      <Route path="/reset-password" component={ResetPasswordPage} />
+      <Route path="/verify-email" component={VerifyEmailPage} />
       <Route>
         <Shell>
           <Switch>

@@ -39,7 +39,12 @@ export function SignInPage() {
           Sign in
         </Button>
       </form>
-      <p className="mt-6 text-sm text-slate-700">
+      <p className="mt-4 text-sm">
+        <Link href="/reset-password" className="text-indigo-700 underline">
+          Forgot your password?
+        </Link>
+      </p>
+      <p className="mt-2 text-sm text-slate-700">
         New to Pixapi?{' '}
         <Link href="/sign-up" className="font-medium text-indigo-700 underline">
           Create an account
