@@ -146,7 +146,7 @@ describe.skipIf(!hasChromium())('dashboard in a browser', () => {
     await page.getByLabel('Prompt').fill('a red fox in the snow');
     await expect
       .poll(() => page.getByTestId('estimate').innerText())
-      .toContain('Costs at most 1 credits');
+      .toContain('Costs at most 1 credit ');
     await page.getByRole('button', { name: 'Generate' }).click();
     const result = page.getByRole('img', { name: 'Result 1' });
     await result.waitFor({ timeout: 30_000 });

@@ -2,7 +2,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useLocation } from 'wouter';
 import { sessions } from '../api/endpoints.js';
 import { Button } from '../ui/button.js';
-import { credits } from '../ui/format.js';
+import { creditsLabel } from '../ui/format.js';
 import { useAccount } from './use-account.js';
 import { useSession } from './session.js';
 
@@ -38,7 +38,7 @@ export function TopBar() {
             className="rounded-full bg-slate-100 px-3 py-1 tabular-nums"
             data-testid="top-balance"
           >
-            {account.data ? `${credits(account.data.available)} credits` : '… credits'}
+            {account.data ? creditsLabel(account.data.available) : '… credits'}
           </span>
           <span className="hidden text-slate-600 sm:inline">{session.user.email}</span>
           <Button variant="ghost" busy={signOut.isPending} onClick={() => signOut.mutate()}>

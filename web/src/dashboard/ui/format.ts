@@ -23,3 +23,8 @@ export function milliseconds(value: number | null | undefined): string {
   if (value === null || value === undefined) return '—';
   return value < 1000 ? `${value} ms` : `${(value / 1000).toFixed(1)} s`;
 }
+
+/** "1 credit", "2.5 credits". */
+export function creditsLabel(value: number): string {
+  return `${credits(value)} ${value === 1 ? 'credit' : 'credits'}`;
+}

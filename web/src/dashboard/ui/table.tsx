@@ -30,5 +30,5 @@ export function Table({
 }
 
 export function Td({ className = '', ...rest }: TdHTMLAttributes<HTMLTableCellElement>) {
-  return <td className={`px-3 py-2 align-top text-slate-800 ${className}`} {...rest} />;
+  return <td className={`px-3 py-2 align-middle text-slate-800 ${className}`} {...rest} />;
 }

@@ -28,7 +28,7 @@ export function AdminAccounts() {
     <div className="space-y-4">
       <form
         onSubmit={onSearch}
-        aria-label="Search accounts"
+        aria-label="Account search"
         className="flex flex-wrap items-end gap-2"
       >
         <TextField

@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { images } from '../../api/endpoints.js';
-import { credits } from '../../ui/format.js';
+import { credits, creditsLabel } from '../../ui/format.js';
 import { ErrorNotice } from '../../ui/notice.js';
 
 /** What the request would hold and charge at most, asked of the server as the form changes. */
@@ -16,9 +16,9 @@ export function CostEstimate({ body }: { body: Record<string, unknown> }) {
   const e = estimate.data;
   return (
     <p className="text-sm text-slate-800" data-testid="estimate">
-      Costs at most <strong>{credits(e.max_charge_credits)} credits</strong> (
+      Costs at most <strong>{creditsLabel(e.max_charge_credits)}</strong> (
       {credits(e.credits_per_image)} per image × {e.n}, {e.size}). You have{' '}
-      {credits(e.available_credits)} available.
+      {creditsLabel(e.available_credits)} available.
       {!e.sufficient && (
         <span className="block text-red-800">Not enough credits for this request.</span>
       )}

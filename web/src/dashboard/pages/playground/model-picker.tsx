@@ -1,6 +1,6 @@
 import type { Model } from '../../api/types.js';
 import { SelectField } from '../../ui/field.js';
-import { credits } from '../../ui/format.js';
+import { creditsLabel } from '../../ui/format.js';
 
 export function ModelPicker({
   models,
@@ -13,7 +13,7 @@ export function ModelPicker({
 }) {
   const options = models.map((m) => ({
     value: m.id,
-    label: `${m.name} · from ${credits(m.pricing.from_credits)} credits${m.available ? '' : ' (unavailable)'}`,
+    label: `${m.name} · from ${creditsLabel(m.pricing.from_credits)}${m.available ? '' : ' (unavailable)'}`,
   }));
   const selected = models.find((m) => m.id === value);
   return (
