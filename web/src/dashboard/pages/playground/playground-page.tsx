@@ -84,6 +84,56 @@ export function PlaygroundPage() {
   if (catalog.error)
     return <ErrorNotice error={catalog.error} title="The models could not load." />;
 
+  const workspace = !model ? (
+    <EmptyState title="No model in the catalog can do this." />
+  ) : (
+    <div className="grid gap-6 xl:grid-cols-2">
+      <Card title="Request">
+        <form onSubmit={onSubmit} className="space-y-4">
+          <ModelPicker models={models} value={model.id} onChange={(id) => change({ model: id })} />
+          <TextArea
+            label="Prompt"
+            required
+            value={input.prompt}
+            onChange={(e) => change({ prompt: e.target.value })}
+            placeholder="A lighthouse at dawn, soft light"
+          />
+          {input.mode === 'edit' && <EditInputs input={input} onChange={change} />}
+          <OptionsFields model={model} input={input} onChange={change} />
+          {input.prompt.trim() && hasInputs ? (
+            <CostEstimate body={estimateBody} />
+          ) : (
+            <p className="text-sm text-slate-600">
+              Write a prompt{input.mode === 'edit' ? ' and add an image' : ''} to see the cost.
+            </p>
+          )}
+          {run.error && <ErrorNotice error={run.error} title="The request failed." />}
+          <Button
+            type="submit"
+            busy={run.isPending}
+            disabled={!canGenerate || !input.prompt.trim() || !hasInputs}
+          >
+            {run.isPending ? 'Generating…' : input.mode === 'edit' ? 'Edit image' : 'Generate'}
+          </Button>
+        </form>
+      </Card>
+      <div className="space-y-6">
+        <Card title="Results">
+          {shown.length === 0 ? (
+            <p className="text-sm text-slate-600">
+              {run.isPending ? 'Waiting for the first image…' : 'Images you generate appear here.'}
+            </p>
+          ) : (
+            <Results images={shown} format={input.outputFormat} />
+          )}
+        </Card>
+        <Card title="Code">
+          <CodeSample body={body} files={input.files} edit={input.mode === 'edit'} />
+        </Card>
+      </div>
+    </div>
+  );
+
   return (
     <>
       <PageHeader
@@ -109,62 +159,13 @@ export function PlaygroundPage() {
             Edit
           </Tabs.Trigger>
         </Tabs.List>
+        {(['generate', 'edit'] as const).map((mode) => (
+          // Radix mounts only the active panel.
+          <Tabs.Content key={mode} value={mode}>
+            {workspace}
+          </Tabs.Content>
+        ))}
       </Tabs.Root>
-      {!model ? (
-        <EmptyState title="No model in the catalog can do this." />
-      ) : (
-        <div className="grid gap-6 xl:grid-cols-2">
-          <Card title="Request">
-            <form onSubmit={onSubmit} className="space-y-4">
-              <ModelPicker
-                models={models}
-                value={model.id}
-                onChange={(id) => change({ model: id })}
-              />
-              <TextArea
-                label="Prompt"
-                required
-                value={input.prompt}
-                onChange={(e) => change({ prompt: e.target.value })}
-                placeholder="A lighthouse at dawn, soft light"
-              />
-              {input.mode === 'edit' && <EditInputs input={input} onChange={change} />}
-              <OptionsFields model={model} input={input} onChange={change} />
-              {input.prompt.trim() && hasInputs ? (
-                <CostEstimate body={estimateBody} />
-              ) : (
-                <p className="text-sm text-slate-600">
-                  Write a prompt{input.mode === 'edit' ? ' and add an image' : ''} to see the cost.
-                </p>
-              )}
-              {run.error && <ErrorNotice error={run.error} title="The request failed." />}
-              <Button
-                type="submit"
-                busy={run.isPending}
-                disabled={!canGenerate || !input.prompt.trim() || !hasInputs}
-              >
-                {run.isPending ? 'Generating…' : input.mode === 'edit' ? 'Edit image' : 'Generate'}
-              </Button>
-            </form>
-          </Card>
-          <div className="space-y-6">
-            <Card title="Results">
-              {shown.length === 0 ? (
-                <p className="text-sm text-slate-600">
-                  {run.isPending
-                    ? 'Waiting for the first image…'
-                    : 'Images you generate appear here.'}
-                </p>
-              ) : (
-                <Results images={shown} format={input.outputFormat} />
-              )}
-            </Card>
-            <Card title="Code">
-              <CodeSample body={body} files={input.files} edit={input.mode === 'edit'} />
-            </Card>
-          </div>
-        </div>
-      )}
     </>
   );
 }
