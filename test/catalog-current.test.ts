@@ -64,6 +64,7 @@ describe('the built-in catalog on 2026-12-01', () => {
         'dall-e-3',
         'gemini-3-pro-image-preview',
         'gemini-3.1-flash-image-preview',
+        'gpt-image-1',
         'gpt-image-1-mini',
         'gpt-image-1.5',
         'imagen-4.0-fast-generate-001',
@@ -91,16 +92,24 @@ describe('the built-in catalog on 2026-12-01', () => {
     expect(byId.get('gemini-3-pro-image')).toMatchObject({ aliases: ['nano-banana-pro'] });
   });
 
-  it('gpt-image-1.5 keeps working, served by gpt-image-2.6-flare at its price', async () => {
-    const res = await generate({ model: 'gpt-image-1.5', quality: 'medium' });
-    expect(res.status).toBe(200);
-    expect(res.body.model).toBe('gpt-image-2.6-flare');
-    expect(res.body.billing).toEqual({ images: 1, credits: 4 });
-    expect(res.headers.get('sunset')).toBe('Tue, 01 Dec 2026 00:00:00 GMT');
-    expect(res.headers.get('link')).toBe(
-      '</v1/models/gpt-image-2.6-flare>; rel="successor-version"',
-    );
-    expect(openai.requests.map((r) => r.body?.model)).toEqual(['gpt-image-2.6-flare']);
+  it('gpt-image-1.5 and gpt-image-1 keep working, served by gpt-image-2.6-flare at its price', async () => {
+    for (const [model, sunset] of [
+      ['gpt-image-1.5', 'Tue, 01 Dec 2026 00:00:00 GMT'],
+      ['gpt-image-1', 'Fri, 23 Oct 2026 00:00:00 GMT'],
+    ]) {
+      const res = await generate({ model, quality: 'medium' });
+      expect(res.status, model).toBe(200);
+      expect(res.body.model, model).toBe('gpt-image-2.6-flare');
+      expect(res.body.billing, model).toEqual({ images: 1, credits: 4 });
+      expect(res.headers.get('sunset'), model).toBe(sunset);
+      expect(res.headers.get('link'), model).toBe(
+        '</v1/models/gpt-image-2.6-flare>; rel="successor-version"',
+      );
+    }
+    expect(openai.requests.map((r) => r.body?.model)).toEqual([
+      'gpt-image-2.6-flare',
+      'gpt-image-2.6-flare',
+    ]);
   });
 
   it('the nano-banana aliases and the preview ids are served by the GA models', async () => {
@@ -126,7 +135,7 @@ describe('the built-in catalog on 2026-12-01', () => {
 
   it('dall-e-3, gpt-image-1-mini and Imagen 4 answer 410 model_retired without a call', async () => {
     for (const [model, replacement] of [
-      ['dall-e-3', 'gpt-image-1'],
+      ['dall-e-3', 'gpt-image-2.6-flare'],
       ['gpt-image-1-mini', 'gpt-image-2.6-flare'],
       ['imagen-4.0-generate-001', 'gemini-3.1-flash-image'],
     ]) {
@@ -142,7 +151,7 @@ describe('the built-in catalog on 2026-12-01', () => {
   });
 
   it('the fakes refuse shut-down ids as the providers do: 404 model_not_found / NOT_FOUND', async () => {
-    for (const model of ['gpt-image-1.5', 'gpt-image-1-mini', 'dall-e-3']) {
+    for (const model of ['gpt-image-1', 'gpt-image-1.5', 'gpt-image-1-mini', 'dall-e-3']) {
       const res = await fetch(`${openai.url}/images/generations`, {
         method: 'POST',
         headers: { authorization: `Bearer ${openai.apiKey}`, 'content-type': 'application/json' },

@@ -34,7 +34,7 @@ const openaiModel = (id: string, upstream: string, credits: number, lifecycle: s
 const catalog = () =>
   writeCatalog([
     openaiModel('steady-image', 'gpt-image-2', 3),
-    openaiModel('fading-image', 'gpt-image-1', 2, [
+    openaiModel('fading-image', 'gpt-image-2.6-sunburst', 2, [
       'deprecated_at: 2026-06-02',
       'shutdown_date: 2026-12-01',
       'replacement: steady-image',
@@ -184,7 +184,7 @@ describe('model lifecycle through the server', () => {
     expect(res.headers.get('deprecation')).toBe(`@${Date.parse('2026-06-02T00:00:00Z') / 1000}`);
     expect(res.headers.get('sunset')).toBe('Tue, 01 Dec 2026 00:00:00 GMT');
     expect(res.headers.get('link')).toBe('</v1/models/steady-image>; rel="successor-version"');
-    expect(fake.requests.map((r) => r.body?.model)).toEqual(['gpt-image-1']);
+    expect(fake.requests.map((r) => r.body?.model)).toEqual(['gpt-image-2.6-sunburst']);
     expect((await balance()).balance).toBe(98);
 
     // Streams and tasks carry the same notice.

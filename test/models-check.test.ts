@@ -78,7 +78,6 @@ describe('pixapi models check', () => {
     // The built-in routes that serve today are in the lists.
     for (const id of [
       'gpt-image-2',
-      'gpt-image-1',
       'gemini-3-pro-image',
       'gemini-3.1-flash-image',
       'gemini-2.5-flash-image',

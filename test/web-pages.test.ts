@@ -74,6 +74,15 @@ describe.skipIf(!hasChromium())('public pages in a browser', () => {
     expect(await page.locator('tr[data-model="gpt-image-1.5"]').innerText()).toContain(
       'from 1 credit / image',
     );
+    // A model going away carries its state in the list, not only on its page.
+    expect(await page.locator('tr[data-model="dall-e-3"]').innerText()).toContain('Retired');
+    expect(await page.locator('tr[data-model="gpt-image-1"]').innerText()).toContain(
+      'Retired: served by its successor',
+    );
+    expect(await page.locator('tr[data-model="gpt-image-2"]').innerText()).not.toMatch(
+      /Retired|Deprecated/,
+    );
+    await screenshot(page, 'catalog-lifecycle-badges');
     const gemini = server.services.catalog.list().filter((m) => m.routes[0]!.provider === 'gemini');
     await page.getByLabel('Provider').selectOption('gemini');
     await expect.poll(() => rows.count()).toBe(gemini.length);

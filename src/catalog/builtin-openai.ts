@@ -134,7 +134,10 @@ function openaiShutdown(
   };
 }
 
-/** DALL·E 2 and 3: shut down on 2026-05-12 (notice 2025-11-14), gpt-image-1 named instead. */
+/**
+ * DALL·E 2 and 3: shut down on 2026-05-12 (notice 2025-11-14). OpenAI named gpt-image-1, shut
+ * down since too: a 410 names the model a client can move to today.
+ */
 function dallE(id: 'dall-e-2' | 'dall-e-3', name: string): ModelInput {
   const three = id === 'dall-e-3';
   return {
@@ -172,7 +175,7 @@ function dallE(id: 'dall-e-2' | 'dall-e-3', name: string): ModelInput {
         : [{ credits: 2 }],
     },
     passthrough: three ? ['style'] : [],
-    ...openaiShutdown('2025-11-14', '2026-05-12', 'gpt-image-1', 'retire'),
+    ...openaiShutdown('2025-11-14', '2026-05-12', 'gpt-image-2.6-flare', 'retire'),
   };
 }
 
@@ -195,7 +198,13 @@ export const openaiModels: ModelInput[] = [
       'OpenAI GPT Image 2.6 Sunburst: more detail and steadier multi-turn edits than Flare.',
     created: 1793750400,
   },
-  gptImage('gpt-image-1', 'GPT Image 1', [1, 4, 17], 'gpt-image-1.5'),
+  {
+    ...gptImage('gpt-image-1', 'GPT Image 1', [1, 4, 17]),
+    // OpenAI's 2026-04-22 "legacy snapshots" notice shut gpt-image-1 down on 2026-10-23 with
+    // gpt-image-1.5 as its substitute, itself shut down on 2026-12-01; so both lead to the live
+    // successor, at a price close to gpt-image-1's own (14 against 17 credits at high quality).
+    ...openaiShutdown('2026-04-22', '2026-10-23', 'gpt-image-2.6-flare', 'redirect'),
+  },
   {
     ...gptImage('gpt-image-1-mini', 'GPT Image 1 mini', [0.5, 1, 4]),
     // Retired rather than redirected: the replacement costs several times more per image.

@@ -52,6 +52,12 @@ export class Site {
         capabilities: m.capabilities,
         pricing: { from_credits: m.pricing.from_credits },
         available: m.available,
+        lifecycle:
+          m.status === 'active'
+            ? null
+            : m.status === 'retired' && m.served_by
+              ? 'redirected'
+              : m.status,
       };
     });
   }

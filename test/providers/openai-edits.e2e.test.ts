@@ -149,11 +149,11 @@ describeRefusedInputs(e2e, {
     body: { model: 'flux-pro-1.1', prompt: EDIT.prompt },
   },
   more: () => {
-    it('dall-e-3 (shut down 2026-05-12) → 410 model_retired naming gpt-image-1, nothing sent', async () => {
+    it('dall-e-3 (shut down 2026-05-12) → 410 model_retired naming its live successor, nothing sent', async () => {
       const res = await e2e.edit({ ...EDIT, model: 'dall-e-3', image: dataUrl(e2e.inputs.red) });
       expect(res.status).toBe(410);
       expect(res.body.error).toMatchObject({ code: 'model_retired', param: 'model' });
-      expect((res.body.error as { message: string }).message).toContain("'gpt-image-1'");
+      expect((res.body.error as { message: string }).message).toContain("'gpt-image-2.6-flare'");
       await expectNothingSent(e2e);
     });
 

@@ -57,17 +57,17 @@ describe('openai: success', () => {
     });
   });
 
-  it('n=3 in one upstream call, a larger size costing 1.5 times as much (gpt-image-1)', async () => {
+  it('n=3 in one upstream call, a 2K size priced at its tier (gpt-image-2)', async () => {
     const res = await e2e.generate({
       ...LOW,
-      model: 'gpt-image-1',
+      model: 'gpt-image-2',
       n: 3,
-      size: '1536x1024',
+      size: '2048x1152',
       response_format: 'url',
     });
-    await e2e.expectServed(res, { n: 3, width: 1536, height: 1024, credits: 4.5 });
+    await e2e.expectServed(res, { n: 3, width: 2048, height: 1152, credits: 6 });
     expect(imageCalls()).toHaveLength(1);
-    expect(imageCalls()[0]!.body).toMatchObject({ n: 3, size: '1536x1024', quality: 'low' });
+    expect(imageCalls()[0]!.body).toMatchObject({ n: 3, size: '2048x1152', quality: 'low' });
     expect(imageCalls()[0]!.body).not.toHaveProperty('response_format');
   });
 });

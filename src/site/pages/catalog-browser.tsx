@@ -119,6 +119,11 @@ export function CatalogBrowser({
                     >
                       {card.name}
                     </a>
+                    {card.lifecycle && (
+                      <span className="ml-2 inline-block rounded-full bg-amber-50 px-2 py-0.5 text-xs font-medium text-amber-900 ring-1 ring-amber-300">
+                        {t(`catalog.status.${card.lifecycle}`)}
+                      </span>
+                    )}
                     <div className="font-mono text-xs text-slate-600">{card.id}</div>
                   </td>
                   <td className="hidden px-4 py-3 sm:table-cell">{card.provider}</td>

@@ -9,6 +9,11 @@ export interface CardSource {
   capabilities: readonly string[];
   pricing: { from_credits: number };
   available: boolean;
+  /**
+   * Shown as a badge, so that a visitor does not pick a model that is going away; a retired
+   * model whose requests a successor serves says so rather than looking dead.
+   */
+  lifecycle: 'deprecated' | 'retired' | 'redirected' | null;
 }
 
 export interface CatalogFilter {

@@ -16,6 +16,7 @@ const KNOWN =
 export const SHUTDOWNS: Readonly<Record<string, string>> = {
   'dall-e-2': '2026-05-12',
   'dall-e-3': '2026-05-12',
+  'gpt-image-1': '2026-10-23',
   'gpt-image-1.5': '2026-12-01',
   'gpt-image-1.5-2025-12-16': '2026-12-01',
   'gpt-image-1-mini': '2026-12-01',
