@@ -20,6 +20,7 @@ export const es: Messages = {
   'landing.heading': 'Una API compatible con OpenAI para todos los modelos de imagen',
   'landing.lead':
     'Pixapi pone GPT Image, Nano Banana, FLUX y tus propios servidores detrás de la API de imágenes de OpenAI. Pagas en créditos, solo por las imágenes entregadas, y cada resultado se guarda y se sirve por URL.',
+  'landing.signUp': 'Crear una cuenta',
   'landing.browse': 'Ver los {count} modelos',
   'landing.featured': 'Modelos destacados',
   'landing.quickStart': 'Inicio rápido',
