@@ -4,6 +4,7 @@ import { ApiError } from '../api/client.js';
 import { ErrorNotice, Loading } from '../ui/notice.js';
 import { SessionContext, useSessionQuery } from './session.js';
 import { SideNav } from './side-nav.js';
+import { SuspendedNotice } from './suspended-notice.js';
 import { TopBar } from './top-bar.js';
 
 /** The signed-in frame: navigation, the account bar, and the page. Signed-out people go to sign-in. */
@@ -33,6 +34,7 @@ export function Shell({ children }: { children: ReactNode }) {
         <div className="mx-auto flex max-w-7xl flex-col md:flex-row">
           <SideNav />
           <main id="content" className="min-w-0 flex-1 px-4 py-6 md:px-8">
+            <SuspendedNotice />
             {children}
           </main>
         </div>

@@ -3,6 +3,7 @@ import { useLocation } from 'wouter';
 import { sessions } from '../api/endpoints.js';
 import { Button } from '../ui/button.js';
 import { creditsLabel } from '../ui/format.js';
+import { AccountSwitch } from './account-switch.js';
 import { useAccount } from './use-account.js';
 import { useSession } from './session.js';
 
@@ -30,10 +31,7 @@ export function TopBar() {
           Pixapi
         </a>
         <div className="flex flex-wrap items-center gap-4 text-sm">
-          <span className="text-slate-700">
-            <span className="font-medium text-slate-900">{session.account.name}</span> ·{' '}
-            {session.account.role}
-          </span>
+          <AccountSwitch />
           <span
             className="rounded-full bg-slate-100 px-3 py-1 tabular-nums"
             data-testid="top-balance"
