@@ -1,13 +1,27 @@
 import '../styles.css';
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { QueryCache, QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { Router } from 'wouter';
 import { DASHBOARD_ROOT } from '../../../src/site/dashboard-document.js';
 import { ApiError } from './api/client.js';
 import { App } from './app.js';
+import { SESSION_KEY } from './shell/session.js';
 
-const client = new QueryClient({
+const client: QueryClient = new QueryClient({
+  // A session that ended (signed out elsewhere, expired) shows as a 401 on any query: asking
+  // for the session again sends the person to sign in.
+  queryCache: new QueryCache({
+    onError: (error, query) => {
+      if (
+        error instanceof ApiError &&
+        error.status === 401 &&
+        query.queryKey[0] !== SESSION_KEY[0]
+      ) {
+        void client.invalidateQueries({ queryKey: SESSION_KEY });
+      }
+    },
+  }),
   defaultOptions: {
     queries: {
       staleTime: 5_000,

@@ -25,6 +25,13 @@ export function setCsrfToken(token: string | null): void {
 
 const CSRF_HEADER = 'x-pixapi-csrf';
 
+/** The token from the session answer, or from its readable cookie when no answer came yet. */
+function currentCsrfToken(): string | null {
+  if (csrfToken) return csrfToken;
+  const match = /(?:^|;\s*)pixapi_csrf=([^;]+)/.exec(document.cookie);
+  return match ? decodeURIComponent(match[1]!) : null;
+}
+
 async function toError(response: Response): Promise<ApiError> {
   let body: ErrorBody = {};
   try {
@@ -54,7 +61,8 @@ export async function request(path: string, options: RequestOptions = {}): Promi
   const method = options.method ?? (options.body || options.form ? 'POST' : 'GET');
   const headers: Record<string, string> = { accept: 'application/json' };
   if (options.body !== undefined) headers['content-type'] = 'application/json';
-  if (method !== 'GET' && csrfToken) headers[CSRF_HEADER] = csrfToken;
+  const csrf = method === 'GET' ? null : currentCsrfToken();
+  if (csrf) headers[CSRF_HEADER] = csrf;
   let response: Response;
   try {
     response = await fetch(path, {
