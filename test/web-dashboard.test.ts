@@ -1,3 +1,4 @@
+import sharp from 'sharp';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   hasChromium,
@@ -161,6 +162,28 @@ describe.skipIf(!hasChromium())('dashboard in a browser', () => {
       key: secret,
     });
     expect(usageAfter.body.data.length - usageBefore.body.data.length).toBe(1);
+
+    // An edit of an uploaded image.
+    await page.getByRole('tab', { name: 'Edit' }).click();
+    await page.getByLabel('Model', { exact: true }).selectOption('local-placeholder');
+    const png = await sharp({
+      create: { width: 64, height: 64, channels: 3, background: '#88aaff' },
+    })
+      .png()
+      .toBuffer();
+    await page.getByLabel('Upload images').setInputFiles({
+      name: 'input.png',
+      mimeType: 'image/png',
+      buffer: png,
+    });
+    await page.getByLabel('Prompt').fill('make it snow');
+    await expect
+      .poll(() => page.getByTestId('estimate').innerText())
+      .toContain('Costs at most 1 credit ');
+    await page.getByRole('button', { name: 'Edit image' }).click();
+    await page.getByRole('img', { name: 'Result 1' }).waitFor({ timeout: 30_000 });
+    expect(await page.getByLabel('curl code').innerText()).toContain('image[]=@input.png');
+    await screenshot(page, 'dashboard-playground-edit');
 
     // The overview now has a day of usage in its chart.
     await openSection(page, 'Overview');
