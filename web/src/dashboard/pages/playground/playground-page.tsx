@@ -149,7 +149,11 @@ export function PlaygroundPage() {
       )}
       <Tabs.Root
         value={input.mode}
-        onValueChange={(mode) => change({ mode: mode as Mode, model: '' })}
+        onValueChange={(mode) => {
+          change({ mode: mode as Mode, model: '' });
+          setShown([]);
+          run.reset();
+        }}
       >
         <Tabs.List aria-label="Mode" className="mb-4 flex gap-1 border-b border-slate-200">
           <Tabs.Trigger value="generate" className={TAB}>
