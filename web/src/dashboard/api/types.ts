@@ -92,7 +92,7 @@ export interface UsageImage {
 
 /** `GET /v1/usage/:id`: `images` is the stored outputs here, not a count. */
 export interface UsageDetail extends Omit<UsageRecord, 'images'> {
-  error: { code: string; message: string } | null;
+  error: { code: string; message: string | null } | null;
   images: UsageImage[];
 }
 

@@ -54,7 +54,14 @@ export function UsageDrawer({ record, onClose }: { record: UsageRecord; onClose:
             {detail.data.error && (
               <ErrorNotice
                 title="The request failed"
-                error={new ApiError(0, detail.data.error.message, null, detail.data.error.code)}
+                error={
+                  new ApiError(
+                    0,
+                    detail.data.error.message ?? 'The request failed without a message.',
+                    null,
+                    detail.data.error.code,
+                  )
+                }
               />
             )}
             {record.blocked_reason && (
