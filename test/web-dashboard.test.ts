@@ -89,7 +89,7 @@ describe.skipIf(!hasChromium())('dashboard in a browser', () => {
     page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
     await expect
       .poll(() => page.getByTestId('balances').innerText())
-      .toContain('Available credits\n10');
+      .toMatch(/Available credits\s+10\s/);
     await screenshot(page, 'dashboard-overview-new');
     expect(await seriousViolations(page)).toEqual([]);
 
@@ -123,7 +123,11 @@ describe.skipIf(!hasChromium())('dashboard in a browser', () => {
     const drawer = page.getByRole('dialog', { name: 'Request details' });
     const thumbnail = drawer.getByRole('img', { name: `Output 1 of ${requestId}` });
     await thumbnail.waitFor();
-    await expect.poll(() => thumbnail.evaluate('(img) => img.naturalWidth')).toBeGreaterThan(0);
+    await expect
+      .poll(() =>
+        thumbnail.evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth),
+      )
+      .toBeGreaterThan(0);
     await screenshot(page, 'dashboard-usage-drawer');
     expect(await seriousViolations(page)).toEqual([]);
     await page.keyboard.press('Escape');
@@ -151,7 +155,11 @@ describe.skipIf(!hasChromium())('dashboard in a browser', () => {
     await page.getByRole('button', { name: 'Generate' }).click();
     const result = page.getByRole('img', { name: 'Result 1' });
     await result.waitFor({ timeout: 30_000 });
-    await expect.poll(() => result.evaluate('(img) => img.naturalWidth')).toBeGreaterThan(0);
+    await expect
+      .poll(() =>
+        result.evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth),
+      )
+      .toBeGreaterThan(0);
     await expect(page.getByRole('link', { name: 'Download' }).count()).resolves.toBe(1);
     expect(await page.getByLabel('curl code').innerText()).toContain('/v1/images/generations');
     await screenshot(page, 'dashboard-playground');

@@ -26,9 +26,6 @@ export function EditInputs({
           onChange={(e) => onChange({ files: [...(e.target.files ?? [])] })}
           className="mt-1 block w-full text-sm file:mr-3 file:rounded-md file:border-0 file:bg-slate-100 file:px-3 file:py-2 file:text-sm file:font-medium"
         />
-        {input.files.length > 0 && (
-          <p className="mt-1 text-xs text-slate-600">{input.files.map((f) => f.name).join(', ')}</p>
-        )}
       </div>
       <TextArea
         label="Or image URLs, one a line"
