@@ -7,6 +7,7 @@ import {
   seriousViolations,
   type Browser,
 } from './helpers/browser.js';
+import { startFakeOpenAI } from './fakes/openai/server.js';
 import { runCli } from './helpers/cli.js';
 import {
   hasDashboardApi,
@@ -316,5 +317,35 @@ describe.skipIf(!hasChromium())('dashboard in a browser', () => {
         .getByRole('link', { name: 'Admin' })
         .count(),
     ).resolves.toBe(0);
+  });
+
+  it('the playground shows partial images of a model that streams, then the final one', async (ctx) => {
+    if (!apiMerged) ctx.skip();
+    const openai = await startFakeOpenAI();
+    const streaming = await startTestServer({
+      env: { OPENAI_API_KEY: openai.apiKey, OPENAI_BASE_URL: openai.url },
+    });
+    try {
+      const page = await signUpInBrowser(
+        browser,
+        `${streaming.url}/dashboard/sign-up`,
+        person('Sam'),
+      );
+      await openSection(page, 'Playground');
+      await page.getByLabel('Model', { exact: true }).selectOption('gpt-image-2.6-flare');
+      await page.getByLabel('Quality').selectOption('low');
+      await page.getByLabel('Prompt').fill('a lighthouse at dawn');
+      await page.getByTestId('estimate').waitFor();
+      // The final image comes a while after the partial ones, so the page shows them first.
+      openai.script({ type: 'stream_slow', ms: 1_500 });
+      await page.getByRole('button', { name: 'Generate' }).click();
+      await page.getByRole('img', { name: 'Partial image 1' }).waitFor();
+      await screenshot(page, 'dashboard-playground-partial');
+      await page.getByRole('img', { name: 'Result 1' }).waitFor({ timeout: 30_000 });
+      expect(openai.requests.at(-1)?.body).toMatchObject({ stream: true });
+    } finally {
+      await streaming.close();
+      await openai.close();
+    }
   });
 });

@@ -34,7 +34,9 @@ export function KeysPage() {
         <ErrorNotice error={list.error} title="The keys could not load." />
       ) : list.data.data.length === 0 ? (
         <EmptyState title="No API keys yet.">
-          {canManage ? 'Create one to call the API from your code.' : 'Ask an owner to create one.'}
+          {canManage
+            ? 'Create one to call the API from your code.'
+            : 'Ask an owner or a developer of this account to create one.'}
         </EmptyState>
       ) : (
         <KeysTable keys={list.data.data} onRevoke={canManage ? setRevoking : undefined} />
