@@ -62,12 +62,10 @@ export function PlaygroundPage() {
           stream: Boolean(model?.stream) && input.files.length === 0,
         },
         {
-          onPartial: (image, index) =>
-            setShown((current) => {
-              const next = [...current];
-              next[index] = image;
-              return next;
-            }),
+          onPartial: (image) =>
+            setShown((current) => [...current.filter((shown) => !shown.partial), image]),
+          onImage: (image) =>
+            setShown((current) => [...current.filter((shown) => !shown.partial), image]),
         },
       );
     },

@@ -8,7 +8,10 @@ export interface RunImage {
 }
 
 export interface RunEvents {
-  onPartial: (image: RunImage, index: number) => void;
+  /** The latest partial image of the image being made; each refines the one before. */
+  onPartial: (image: RunImage) => void;
+  /** A finished image of a stream, before the others of the request are done. */
+  onImage: (image: RunImage) => void;
 }
 
 const dataUrl = (b64: string, format: string) => `data:image/${format};base64,${b64}`;
@@ -25,7 +28,6 @@ interface StreamEvent {
   data: {
     b64_json?: string;
     url?: string;
-    partial_image_index?: number;
     error?: { message?: string; code?: string; type?: string };
   };
 }
@@ -62,13 +64,13 @@ async function runStream(
   const final: RunImage[] = [];
   for await (const { event, data } of events(response.body)) {
     if (event.endsWith('.partial_image') && data.b64_json) {
-      on.onPartial(
-        { src: dataUrl(data.b64_json, format), partial: true },
-        data.partial_image_index ?? 0,
-      );
+      on.onPartial({ src: dataUrl(data.b64_json, format), partial: true });
     } else if (event.endsWith('.completed')) {
       const src = data.url ?? (data.b64_json ? dataUrl(data.b64_json, format) : undefined);
-      if (src) final.push({ src, partial: false });
+      if (src) {
+        final.push({ src, partial: false });
+        on.onImage({ src, partial: false });
+      }
     } else if (event === 'error') {
       const e = data.error ?? {};
       throw new ApiError(
