@@ -1,5 +1,6 @@
 import { benchLedger } from './ledger.js';
 import { benchLocalModel } from './local-model.js';
+import { benchOperations } from './operations.js';
 import { benchPages } from './pages.js';
 import { benchProviderOverhead } from './provider-overhead.js';
 import { benchTasks } from './tasks-throughput.js';
@@ -10,6 +11,7 @@ const benches: Record<string, () => Promise<void>> = {
   local: benchLocalModel,
   tasks: benchTasks,
   pages: benchPages,
+  operations: benchOperations,
 };
 
 /**

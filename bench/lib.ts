@@ -62,9 +62,10 @@ export function printTable(
   title: string,
   rows: LoadResult[],
   baseline?: (row: LoadResult) => LoadResult | undefined,
+  baselineName = 'direct',
 ): void {
   console.log(`\n## ${title}\n`);
-  const ratios = baseline ? ' req/s vs direct | p50 added ms |' : '';
+  const ratios = baseline ? ` req/s vs ${baselineName} | p50 added ms |` : '';
   console.log(
     `| scenario | conns | req/s | p50 ms | p99 ms | non-2xx | errors | main thread ms/req | peak RSS MiB |${ratios}`,
   );

@@ -12,6 +12,7 @@ import { registerCommonHeaders, registerGracefulClose } from './http/plugins.js'
 import { requestIdFor } from './http/request-id.js';
 import { registerRoutes } from './http/routes/index.js';
 import { registerCompletionLog } from './observability/completion-log.js';
+import { registerRequestTracing } from './observability/request-tracing.js';
 import { registerHttpMetrics } from './observability/http-metrics.js';
 import { registerTextFieldCheck } from './http/text-fields.js';
 import type { Services } from './services.js';
@@ -43,6 +44,8 @@ export function buildApp(services: Services): FastifyInstance {
       connectionsCheckingInterval: Math.min(30_000, Math.max(250, requestTimeoutMs / 4)),
     },
   });
+  // First, so that every other hook of a request runs inside its trace.
+  if (services.tracing) registerRequestTracing(app);
   registerErrorHandler(app);
   registerCommonHeaders(app);
   registerGracefulClose(app);

@@ -122,6 +122,8 @@ const envSchema = z.object({
       'must be a Pixapi key (sk_pix_ + 28 characters with a valid checksum); unset it to have one generated',
   }),
   PIXAPI_METRICS_TOKEN: optionalString,
+  OTEL_EXPORTER_OTLP_ENDPOINT: httpUrl,
+  OTEL_SERVICE_NAME: optionalString,
   PIXAPI_LOG_PROMPTS: z.enum(['off', 'on']).optional().default('off'),
   PIXAPI_MODERATION: z.enum(['off', 'rules', 'openai']).optional().default('off'),
   PIXAPI_MODERATION_RULES: optionalString,
@@ -201,6 +203,8 @@ export interface Config {
   adminKey: string | undefined;
   /** Bearer token of /metrics; unset: /metrics answers loopback clients only. */
   metricsToken: string | undefined;
+  /** OpenTelemetry traces over OTLP/HTTP; undefined: tracing off. */
+  tracing: { endpoint: string; serviceName: string } | undefined;
   moderation: ModerationSettings;
   /** Whether the completion log line carries the prompt (customer data: off by default). */
   logPrompts: boolean;
@@ -285,6 +289,12 @@ function build(env: Env): Config {
     defaultResponseFormat: env.PIXAPI_DEFAULT_RESPONSE_FORMAT,
     adminKey: env.PIXAPI_ADMIN_KEY,
     metricsToken: env.PIXAPI_METRICS_TOKEN,
+    tracing: env.OTEL_EXPORTER_OTLP_ENDPOINT
+      ? {
+          endpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT,
+          serviceName: env.OTEL_SERVICE_NAME ?? 'pixapi',
+        }
+      : undefined,
     logPrompts: env.PIXAPI_LOG_PROMPTS === 'on',
     moderation: {
       mode: env.PIXAPI_MODERATION,

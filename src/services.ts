@@ -15,6 +15,7 @@ import { LimitService } from './limits/limit-service.js';
 import { LimitStore } from './limits/limit-store.js';
 import { Moderator } from './moderation/moderator.js';
 import { Metrics } from './observability/metrics.js';
+import { startTracing, type Tracing } from './observability/tracing.js';
 import { ProviderRegistry } from './providers/registry.js';
 import { blockUnusedDecoders } from './security/image-input.js';
 import { OutboundClient, type OutboundClientOptions } from './security/outbound/client.js';
@@ -54,6 +55,8 @@ export interface Services {
   moderator: Moderator;
   taskSettings: TaskSettings;
   webhookRetryDelaysMs: readonly number[];
+  /** Whether this process sends traces (OTEL_EXPORTER_OTLP_ENDPOINT). */
+  tracing: boolean;
   close(): Promise<void>;
 }
 
@@ -81,9 +84,11 @@ export async function createServices(config: Config, options: ServiceOptions): P
   );
   const db = openDatabase(config.database);
   let moderator: Moderator;
+  let tracing: Tracing | undefined;
   try {
     if (options.migrate) await migrateToLatest(db);
     moderator = Moderator.create(config, db, options.log);
+    if (config.tracing) tracing = await startTracing(config.tracing);
   } catch (error) {
     await db.close();
     throw error;
@@ -173,12 +178,14 @@ export async function createServices(config: Config, options: ServiceOptions): P
     moderator,
     taskSettings,
     webhookRetryDelaysMs: options.webhookRetryDelaysMs ?? WEBHOOK_RETRY_DELAYS_MS,
+    tracing: tracing !== undefined,
     close: async () => {
       router.shutdown();
       await outbound.close();
       await providerOutbound.close();
       await counters.close();
       moderator.close();
+      await tracing?.shutdown();
       await db.close();
     },
   };

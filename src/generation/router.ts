@@ -11,6 +11,7 @@ import type {
   ProviderCall,
   ProviderResult,
 } from '../providers/types.js';
+import { inSpan } from '../observability/tracing.js';
 import { isBreakerOpen, RouteBreakers } from './route-breakers.js';
 import { DEFAULT_RETRY_POLICY, retryDelay, type RetryPolicy } from './retry-policy.js';
 
@@ -178,8 +179,26 @@ export class ProviderRouter {
             seconds: (performance.now() - started) / 1000,
           });
         try {
-          const value = await this.breakers.run(key, () =>
-            action(provider, upstream as GenerateInput | EditInput, call),
+          const value = await inSpan(
+            'provider.attempt',
+            {
+              'pixapi.model': model.id,
+              'pixapi.provider': route.provider,
+              'pixapi.route': key,
+              'pixapi.attempt': attempt,
+            },
+            async (span) => {
+              try {
+                const result = await this.breakers.run(key, () =>
+                  action(provider, upstream as GenerateInput | EditInput, call),
+                );
+                span?.setAttribute('pixapi.outcome', 'success');
+                return result;
+              } catch (error) {
+                span?.setAttribute('pixapi.outcome', outcomeOf(error));
+                throw error;
+              }
+            },
           );
           observe('success');
           return { value, route: key, attempts };
@@ -189,7 +208,7 @@ export class ProviderRouter {
             skippedOpen++;
             break;
           }
-          observe(error instanceof ProviderFailure ? error.kind : 'error');
+          observe(outcomeOf(error));
           if (!(error instanceof ProviderFailure)) throw new RoutingError(error, attempts, key);
           lastFailure = error;
           call.log.warn(
@@ -231,4 +250,10 @@ export class ProviderRouter {
   shutdown(): void {
     this.breakers.shutdown();
   }
+}
+
+/** An attempt's outcome as metrics and traces name it: the provider failure's kind. */
+function outcomeOf(error: unknown): string {
+  if (isBreakerOpen(error)) return 'breaker_open';
+  return error instanceof ProviderFailure ? error.kind : 'error';
 }

@@ -1,4 +1,6 @@
-/** The phases of an image request that the completion log line times. */
+import { inSpan } from './tracing.js';
+
+/** The phases of an image request that the completion log line times (and traces, when on). */
 export type Phase = 'auth' | 'limits' | 'hold' | 'provider' | 'checks' | 'storage' | 'capture';
 
 /**
@@ -18,7 +20,7 @@ export class PhaseTimer {
   async time<T>(phase: Phase, work: () => Promise<T>): Promise<T> {
     const started = performance.now();
     try {
-      return await work();
+      return await inSpan(phase, {}, work);
     } finally {
       this.add(phase, performance.now() - started);
     }
@@ -31,5 +33,5 @@ export function timed<T>(
   phase: Phase,
   work: () => Promise<T>,
 ): Promise<T> {
-  return timer ? timer.time(phase, work) : work();
+  return timer ? timer.time(phase, work) : inSpan(phase, {}, work);
 }

@@ -14,6 +14,7 @@ import type { UsageLog } from '../usage/usage-log.js';
 import type { TaskQueue } from './queue/types.js';
 import type { StoredRequest } from './stored-request.js';
 import { WEBHOOK_JOB_OPTIONS } from './webhooks/schedule.js';
+import { inSpan } from '../observability/tracing.js';
 
 export interface OutcomeDeps {
   db: Db;
@@ -122,44 +123,46 @@ export async function completeTask(
 ): Promise<boolean> {
   const charged = attempt.delivered * task.price_per_image;
   const result = buildImagesResponse(request, attempt.data, charged, attempt.usage);
-  const won = await commitOutcome(deps, task, {
-    state: async (trx) => {
-      const done = await trx
-        .updateTable('tasks')
-        .set({
-          status: 'completed',
-          progress: 100,
-          result: JSON.stringify(result),
-          completed_at: Date.now(),
-        })
-        .where('id', '=', task.id)
-        .where('status', '=', 'processing')
-        .executeTakeFirst();
-      return Number(done.numUpdatedRows) === 1;
-    },
-    money: async (trx) => {
-      if (task.hold_id && !(await deps.ledger.capture(task.hold_id, charged, trx))) {
-        deps.log.error(
-          { task: task.id, hold: task.hold_id },
-          'task hold already settled: outputs not charged',
+  const won = await inSpan('capture', {}, () =>
+    commitOutcome(deps, task, {
+      state: async (trx) => {
+        const done = await trx
+          .updateTable('tasks')
+          .set({
+            status: 'completed',
+            progress: 100,
+            result: JSON.stringify(result),
+            completed_at: Date.now(),
+          })
+          .where('id', '=', task.id)
+          .where('status', '=', 'processing')
+          .executeTakeFirst();
+        return Number(done.numUpdatedRows) === 1;
+      },
+      money: async (trx) => {
+        if (task.hold_id && !(await deps.ledger.capture(task.hold_id, charged, trx))) {
+          deps.log.error(
+            { task: task.id, hold: task.hold_id },
+            'task hold already settled: outputs not charged',
+          );
+        }
+      },
+      records: async (trx) => {
+        await deps.usage.record(
+          {
+            ...usageBase(task, started, request),
+            ...attempt.routing,
+            status: 'succeeded',
+            errorCode: null,
+            images: attempt.delivered,
+            credits: charged,
+          },
+          trx,
         );
-      }
-    },
-    records: async (trx) => {
-      await deps.usage.record(
-        {
-          ...usageBase(task, started, request),
-          ...attempt.routing,
-          status: 'succeeded',
-          errorCode: null,
-          images: attempt.delivered,
-          credits: charged,
-        },
-        trx,
-      );
-      await enqueueWebhook(deps, trx, task, 'task.completed');
-    },
-  });
+        await enqueueWebhook(deps, trx, task, 'task.completed');
+      },
+    }),
+  );
   // The winner removes what other deliveries of the task stored (a crashed attempt); a loser
   // removes only its own outputs.
   const cleanup = won

@@ -10,6 +10,7 @@ import type { GenerationService } from '../generation/service.js';
 import { sortableId } from '../ids.js';
 import type { Log } from '../observability/logger.js';
 import type { UsageLog } from '../usage/usage-log.js';
+import { inSpan, traceCarrier } from '../observability/tracing.js';
 import type { TaskQueue } from './queue/types.js';
 import type { StoredRequest } from './stored-request.js';
 import { taskView, type TaskView } from './task-view.js';
@@ -100,55 +101,59 @@ export class TaskService {
     const price = deps.generation.maxCost(request);
     const id = sortableId('task');
     const now = Date.now();
+    // The worker continues the submitter's trace (observability/tracing.ts).
+    const trace = traceCarrier();
     try {
-      await deps.db.kysely.transaction().execute(async (trx) => {
-        const hold = await deps.ledger.hold(
-          {
-            accountId: principal.accountId,
-            amount: price.total,
-            reference: id,
-            ttlMs: deps.settings.holdTtlMs,
-          },
-          trx,
-        );
-        const row: TasksTable = {
-          id,
-          account_id: principal.accountId,
-          key_id: principal.keyId,
-          model: request.model.id,
-          endpoint: submission.endpoint,
-          status: 'submitted',
-          progress: 0,
-          request: JSON.stringify(submission.stored),
-          hold_id: hold.id,
-          price_per_image: price.perImage,
-          result: null,
-          error: null,
-          attempts: 0,
-          metadata: request.metadata ? JSON.stringify(request.metadata) : null,
-          webhook_url: submission.webhookUrl ?? null,
-          webhook_state: null,
-          request_id: submission.requestId,
-          created_at: now,
-          started_at: null,
-          completed_at: null,
-        };
-        const rank = await openTasks(trx, principal.accountId);
-        await trx.insertInto('tasks').values(row).execute();
-        await deps.queue.enqueue(
-          trx,
-          'task.run',
-          { taskId: id },
-          {
-            maxAttempts: JOB_DELIVERIES,
-            leaseMs: deps.settings.attemptLeaseMs,
-            // Fair across accounts: the n-th open task of an account runs after the first
-            // open task of every other account (round robin by rank, migration 004).
-            priority: -rank,
-          },
-        );
-        await onCommit?.(trx, taskView(row));
-      });
+      await inSpan('hold', {}, () =>
+        deps.db.kysely.transaction().execute(async (trx) => {
+          const hold = await deps.ledger.hold(
+            {
+              accountId: principal.accountId,
+              amount: price.total,
+              reference: id,
+              ttlMs: deps.settings.holdTtlMs,
+            },
+            trx,
+          );
+          const row: TasksTable = {
+            id,
+            account_id: principal.accountId,
+            key_id: principal.keyId,
+            model: request.model.id,
+            endpoint: submission.endpoint,
+            status: 'submitted',
+            progress: 0,
+            request: JSON.stringify(submission.stored),
+            hold_id: hold.id,
+            price_per_image: price.perImage,
+            result: null,
+            error: null,
+            attempts: 0,
+            metadata: request.metadata ? JSON.stringify(request.metadata) : null,
+            webhook_url: submission.webhookUrl ?? null,
+            webhook_state: null,
+            request_id: submission.requestId,
+            created_at: now,
+            started_at: null,
+            completed_at: null,
+          };
+          const rank = await openTasks(trx, principal.accountId);
+          await trx.insertInto('tasks').values(row).execute();
+          await deps.queue.enqueue(
+            trx,
+            'task.run',
+            { taskId: id, ...trace },
+            {
+              maxAttempts: JOB_DELIVERIES,
+              leaseMs: deps.settings.attemptLeaseMs,
+              // Fair across accounts: the n-th open task of an account runs after the first
+              // open task of every other account (round robin by rank, migration 004).
+              priority: -rank,
+            },
+          );
+          await onCommit?.(trx, taskView(row));
+        }),
+      );
     } catch (error) {
       if (error instanceof PixapiError) await Charge.recordFailure(deps, context, request, error);
       throw error;

@@ -1,3 +1,4 @@
+import { inJobSpan } from '../observability/tracing.js';
 import type { Services } from '../services.js';
 import { createTaskRunner } from './run-task.js';
 import { createWebhookDeliverer } from './webhooks/deliver.js';
@@ -28,6 +29,19 @@ export async function startWorkers(services: Services, concurrency = 8): Promise
     retryDelaysMs: services.webhookRetryDelaysMs,
     onDelivery: (state) => services.metrics.webhookDelivered(state),
   });
-  await services.queue.start({ 'task.run': runTask, 'webhook.deliver': deliver }, { concurrency });
+  await services.queue.start(
+    {
+      // One trace per task, continuing the one of the request that submitted it.
+      'task.run': (job, signal) =>
+        inJobSpan(
+          'task.run',
+          job.payload,
+          { 'pixapi.task_id': job.payload.taskId ?? '', 'pixapi.delivery': job.attempt },
+          () => runTask(job, signal),
+        ),
+      'webhook.deliver': deliver,
+    },
+    { concurrency },
+  );
   return { stop: () => services.queue.stop() };
 }
