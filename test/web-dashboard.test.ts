@@ -94,8 +94,14 @@ describe.skipIf(!hasChromium())('dashboard in a browser', () => {
     await screenshot(page, 'dashboard-overview-new');
     expect(await seriousViolations(page)).toEqual([]);
 
-    // A key, its secret shown once.
+    // A key, its secret shown once. The dialog opens and closes from the keyboard.
     await openSection(page, 'API keys');
+    await page.getByRole('button', { name: 'Create key' }).focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('dialog').waitFor();
+    await page.keyboard.press('Escape');
+    await page.getByRole('dialog').waitFor({ state: 'detached' });
+    await expect(page.evaluate('document.activeElement.textContent')).resolves.toBe('Create key');
     await page.getByRole('button', { name: 'Create key' }).click();
     const dialog = page.getByRole('dialog');
     await dialog.getByLabel('Name').fill('laptop');
@@ -133,6 +139,17 @@ describe.skipIf(!hasChromium())('dashboard in a browser', () => {
     expect(await seriousViolations(page)).toEqual([]);
     await page.keyboard.press('Escape');
     await screenshot(page, 'dashboard-usage');
+
+    // Lookup by request id, and a filter that matches nothing.
+    await page.getByLabel('Request or task id').fill(requestId);
+    await page.getByRole('button', { name: 'Look up' }).click();
+    await expect.poll(() => page.locator('tbody tr').count()).toBe(1);
+    await page.getByLabel('Status').selectOption('failed');
+    await page.getByRole('button', { name: 'Apply filters' }).click();
+    await page.getByText('No request matches these filters.').waitFor();
+    await page.getByLabel('Status').selectOption('');
+    await page.getByRole('button', { name: 'Apply filters' }).click();
+    await row.waitFor();
 
     // The CSV export of the log, with the session cookie the page has.
     const href = await page.getByRole('link', { name: /Export CSV/ }).getAttribute('href');
@@ -222,6 +239,10 @@ describe.skipIf(!hasChromium())('dashboard in a browser', () => {
     expect(await page.getByLabel('Webhook secret').innerText()).toMatch(/^whsec_/);
     await screenshot(page, 'dashboard-settings');
     expect(await seriousViolations(page)).toEqual([]);
+    await page.setViewportSize({ width: 390, height: 800 });
+    await openSection(page, 'Overview');
+    await screenshot(page, 'dashboard-overview-phone');
+    expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
     expect(pageErrors(errors)).toEqual([]);
   });
 
