@@ -1,5 +1,5 @@
 import * as Dialog from '@radix-ui/react-dialog';
-import type { ReactNode } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 
 const OVERLAY = 'fixed inset-0 z-40 bg-slate-900/40';
 
@@ -22,6 +22,19 @@ export function Modal({
   children: ReactNode;
   side?: boolean;
 }) {
+  // The pages mount a dialog when it opens rather than through a Radix trigger, so Radix does
+  // not know the opener: focus goes back to it here, after Radix's own clean-up.
+  const [opener] = useState(() =>
+    document.activeElement instanceof HTMLElement ? document.activeElement : null,
+  );
+  useEffect(() => {
+    if (!open) return;
+    return () => {
+      setTimeout(() => {
+        if (opener?.isConnected) opener.focus();
+      }, 0);
+    };
+  }, [open, opener]);
   const position = side
     ? 'fixed inset-y-0 right-0 z-50 w-full max-w-xl overflow-y-auto bg-white p-6 shadow-xl'
     : 'fixed left-1/2 top-1/2 z-50 max-h-[90vh] w-[calc(100%-2rem)] max-w-lg -translate-x-1/2 -translate-y-1/2 overflow-y-auto rounded-lg bg-white p-6 shadow-xl';
