@@ -294,7 +294,7 @@ describe.skipIf(!hasChromium())('dashboard in a browser', () => {
     await expect.poll(() => member.getByTestId('top-balance').innerText()).toBe('10 credits');
 
     const root = person('Root');
-    const cli = await runCli(['admin', 'set-password', root.email], {
+    const cli = await runCli(['admin', 'set-password', '--email', root.email], {
       PIXAPI_DATA_DIR: server.dataDir,
       PIXAPI_PASSWORD: root.password,
       PIXAPI_LOG_LEVEL: 'silent',
