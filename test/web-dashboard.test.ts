@@ -1,3 +1,5 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import sharp from 'sharp';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
@@ -9,6 +11,7 @@ import {
 } from './helpers/browser.js';
 import { startFakeOpenAI } from './fakes/openai/server.js';
 import { runCli } from './helpers/cli.js';
+import { eventually } from './helpers/tasks.js';
 import {
   hasDashboardApi,
   openSection,
@@ -370,4 +373,75 @@ describe.skipIf(!hasChromium())('dashboard in a browser', () => {
       await openai.close();
     }
   });
+
+  it('tasks: the list, a task with its result and webhook deliveries, redelivery', async (ctx) => {
+    if (!apiMerged) ctx.skip();
+    const receiver = await startHookReceiver();
+    const hooked = await startTestServer({ env: { PIXAPI_OUTBOUND_ALLOW: receiver.host } });
+    try {
+      const page = await signUpInBrowser(browser, `${hooked.url}/dashboard/sign-up`, person('Tom'));
+      const csrf = (await browser.context.cookies()).find((c) => c.name === 'pixapi_csrf')!.value;
+      const created = await page.request.post(`${hooked.url}/v1/keys`, {
+        headers: { 'x-pixapi-csrf': csrf, origin: hooked.url },
+        data: { name: 'worker' },
+      });
+      const { key } = (await created.json()) as { key: string };
+      const submitted = await api<{ id: string }>(
+        hooked.url,
+        'POST',
+        '/v1/async/images/generations',
+        {
+          key,
+          body: {
+            model: 'local-placeholder',
+            prompt: 'a harbour',
+            size: '64x64',
+            webhook_url: receiver.url,
+          },
+        },
+      );
+      expect(submitted.status).toBe(202);
+      const taskId = submitted.body.id;
+      await eventually(async () => (receiver.received.length === 1 ? true : undefined));
+
+      await openSection(page, 'Tasks');
+      const row = page.locator(`tr[data-task="${taskId}"]`);
+      await expect.poll(() => row.innerText(), { timeout: 15_000 }).toContain('completed');
+      await row.getByRole('link', { name: taskId }).click();
+      const drawer = page.getByRole('dialog', { name: `Task ${taskId}` });
+      await drawer.getByRole('img', { name: `Image 1 of ${taskId}` }).waitFor();
+      await expect
+        .poll(() => drawer.getByRole('table', { name: 'Webhook deliveries' }).innerText())
+        .toContain('200');
+      await screenshot(page, 'dashboard-task');
+      expect(await seriousViolations(page)).toEqual([]);
+      await drawer.getByRole('button', { name: 'Redeliver' }).click();
+      await drawer.getByText('A new delivery is scheduled.').waitFor();
+      await eventually(async () => (receiver.received.length === 2 ? true : undefined));
+    } finally {
+      await hooked.close();
+      await receiver.close();
+    }
+  });
 });
+
+/** A webhook receiver on loopback that answers 200 and keeps what it got. */
+async function startHookReceiver() {
+  const received: string[] = [];
+  const server = http.createServer((req, res) => {
+    let body = '';
+    req.on('data', (d) => (body += d));
+    req.on('end', () => {
+      received.push(body);
+      res.writeHead(200).end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/hook`,
+    host: `127.0.0.1:${port}`,
+    received,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}

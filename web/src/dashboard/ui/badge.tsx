@@ -8,7 +8,6 @@ const TONES = {
 const STATUS_TONES: Record<string, keyof typeof TONES> = {
   active: 'good',
   succeeded: 'good',
-  success: 'good',
   delivered: 'good',
   completed: 'good',
   ok: 'good',
@@ -21,12 +20,10 @@ const STATUS_TONES: Record<string, keyof typeof TONES> = {
   open: 'bad',
   blocked: 'bad',
   canceled: 'plain',
-  cancelled: 'plain',
-  queued: 'busy',
+  disabled: 'plain',
+  submitted: 'busy',
+  processing: 'busy',
   pending: 'busy',
-  running: 'busy',
-  in_progress: 'busy',
-  retrying: 'busy',
   half_open: 'busy',
 };
 

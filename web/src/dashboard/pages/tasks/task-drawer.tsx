@@ -9,7 +9,7 @@ import { ErrorNotice, Loading, Success } from '../../ui/notice.js';
 import { Deliveries } from './deliveries.js';
 import { Progress } from './tasks-table.js';
 
-const FINISHED = new Set(['succeeded', 'failed', 'canceled']);
+const FINISHED = new Set(['completed', 'failed', 'canceled']);
 
 /** One task: timing and attempts, its result or error, and its webhook deliveries. */
 export function TaskDrawer({ taskId, onClose }: { taskId: string; onClose: () => void }) {
@@ -18,7 +18,11 @@ export function TaskDrawer({ taskId, onClose }: { taskId: string; onClose: () =>
   const task = useQuery({
     queryKey: ['tasks', 'detail', taskId],
     queryFn: () => tasks.get(taskId),
-    refetchInterval: (q) => (q.state.data && FINISHED.has(q.state.data.status) ? false : 3_000),
+    // Until the task and its webhook deliveries (a redelivery too) have settled.
+    refetchInterval: (q) => {
+      const t = q.state.data;
+      return t && FINISHED.has(t.status) && t.webhook?.state !== 'pending' ? false : 3_000;
+    },
   });
   const redeliver = useMutation({
     mutationFn: () => tasks.redeliver(taskId),

@@ -9,10 +9,12 @@ import { PageHeader } from '../../ui/page-header.js';
 import { TaskDrawer } from './task-drawer.js';
 import { TasksTable } from './tasks-table.js';
 
-const STATUSES = ['', 'queued', 'running', 'succeeded', 'failed', 'canceled'].map((value) => ({
-  value,
-  label: value ? value[0]!.toUpperCase() + value.slice(1) : 'Any status',
-}));
+const STATUSES = ['', 'submitted', 'processing', 'completed', 'failed', 'canceled'].map(
+  (value) => ({
+    value,
+    label: value ? value[0]!.toUpperCase() + value.slice(1) : 'Any status',
+  }),
+);
 
 /** Async tasks, newest first; /tasks/:id opens one in the drawer. */
 export function TasksPage() {

@@ -5,7 +5,8 @@ import { dateTime } from '../../ui/format.js';
 import { Table, Td } from '../../ui/table.js';
 
 export function Progress({ value }: { value: number | null }) {
-  const percent = Math.round((value ?? 0) * (value !== null && value <= 1 ? 100 : 1));
+  // The API gives progress as a percentage.
+  const percent = Math.min(100, Math.max(0, Math.round(value ?? 0)));
   return (
     <div className="flex items-center gap-2">
       <div
