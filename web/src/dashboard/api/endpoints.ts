@@ -53,6 +53,7 @@ export const sessions = {
   requestReset: (email: string) => json('/v1/auth/password-reset', { body: { email } }),
   confirmReset: (token: string, password: string) =>
     json('/v1/auth/password-reset/confirm', { body: { token, password } }),
+  requestVerification: () => json('/v1/auth/verify-email', { body: {} }),
   confirmEmail: (token: string) => json('/v1/auth/verify-email/confirm', { body: { token } }),
 };
 

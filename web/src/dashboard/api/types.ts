@@ -11,7 +11,13 @@ export type Role = 'owner' | 'developer' | 'viewer';
 export type Scope = 'full' | 'read' | 'admin';
 
 export interface Session {
-  user: { id: string; email: string; name: string | null; site_admin: boolean };
+  user: {
+    id: string;
+    email: string;
+    name: string | null;
+    email_verified: boolean;
+    site_admin: boolean;
+  };
   account: { id: string; name: string; role: Role };
   memberships: { account_id: string; account_name: string; role: Role }[];
   csrf_token: string;

@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { useTitle } from './use-title.js';
 
 export function PageHeader({
   title,
@@ -9,6 +10,7 @@ export function PageHeader({
   description?: ReactNode;
   actions?: ReactNode;
 }) {
+  useTitle(title);
   return (
     <div className="mb-6 flex flex-wrap items-end justify-between gap-3">
       <div>

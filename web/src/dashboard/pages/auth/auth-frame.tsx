@@ -1,7 +1,9 @@
 import type { ReactNode } from 'react';
+import { useTitle } from '../../ui/use-title.js';
 
 /** The centred card of the sign-in and sign-up pages, under the site's name. */
 export function AuthFrame({ title, children }: { title: string; children: ReactNode }) {
+  useTitle(title);
   return (
     <div className="flex min-h-screen flex-col items-center bg-slate-50 px-4 py-12">
       <a href="/" className="mb-8 flex items-center gap-2 text-xl font-bold text-slate-900">

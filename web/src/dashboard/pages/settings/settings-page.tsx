@@ -2,6 +2,7 @@ import { useCan } from '../../shell/session.js';
 import { PageHeader } from '../../ui/page-header.js';
 import { AccountForm } from './account-form.js';
 import { Members } from './members.js';
+import { Profile } from './profile.js';
 import { WebhookSecret } from './webhook-secret.js';
 
 export function SettingsPage() {
@@ -17,6 +18,7 @@ export function SettingsPage() {
         }
       />
       <div className="space-y-6">
+        <Profile />
         {isOwner && <AccountForm />}
         {isOwner && <WebhookSecret />}
         <Members />
