@@ -29,18 +29,17 @@ export function WebhookSecret() {
         trusting a delivery.
       </p>
       {secret ? (
-        <div className="space-y-2">
-          <Code code={secret} label="Webhook secret" />
-          <CopyButton text={secret} label="Copy secret" />
-        </div>
+        <Code code={secret} label="Webhook secret" />
       ) : (
         <p className="font-mono text-sm text-slate-600" aria-label="Secret hidden">
           whsec_••••••••••••••••
         </p>
       )}
       {(reveal.error ?? rotate.error) && <ErrorNotice error={reveal.error ?? rotate.error} />}
-      <div className="mt-3 flex gap-2">
-        {!secret && (
+      <div className="mt-3 flex flex-wrap gap-2">
+        {secret ? (
+          <CopyButton text={secret} label="Copy secret" />
+        ) : (
           <Button variant="secondary" busy={reveal.isPending} onClick={() => reveal.mutate()}>
             Reveal
           </Button>
