@@ -7,9 +7,9 @@ import { defineConfig } from 'vite';
 const here = path.dirname(fileURLToPath(import.meta.url));
 
 /**
- * The browser bundle of the public pages: the stylesheet and the script that hydrates the
- * interactive parts. The server renders the pages (src/site) and links these files through
- * the manifest (src/site/assets.ts).
+ * The browser bundle: the stylesheet and the script that hydrates the interactive parts of the
+ * public pages, which the server renders (src/site), and the dashboard's single-page app. The
+ * server links these files through the manifest (src/site/assets.ts).
  */
 export default defineConfig({
   root: here,
@@ -18,6 +18,11 @@ export default defineConfig({
     outDir: path.resolve(here, '../dist/web'),
     emptyOutDir: true,
     manifest: true,
-    rollupOptions: { input: path.resolve(here, 'src/client.tsx') },
+    rollupOptions: {
+      input: {
+        client: path.resolve(here, 'src/client.tsx'),
+        dashboard: path.resolve(here, 'src/dashboard/main.tsx'),
+      },
+    },
   },
 });

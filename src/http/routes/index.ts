@@ -10,6 +10,7 @@ import { adminLimitRoutes } from './admin-limits.js';
 import { adminModerationRoutes } from './admin-moderation.js';
 import { assetRoutes } from './assets.js';
 import { billingRoutes } from './billing.js';
+import { dashboardPageRoutes } from './dashboard-pages.js';
 import { healthRoutes } from './health.js';
 import { imagesAsyncRoutes } from './images-async.js';
 import { metricsRoute } from './metrics.js';
@@ -53,5 +54,6 @@ export function registerRoutes(app: FastifyInstance, services: Services): void {
   stripeWebhookRoute(app, services);
   metricsRoute(app, services);
   sitePageRoutes(app, services);
+  dashboardPageRoutes(app);
   webAssetRoutes(app);
 }

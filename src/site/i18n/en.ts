@@ -8,6 +8,8 @@ export const en = {
   'nav.models': 'Models',
   'nav.docs': 'API reference',
   'nav.quickStart': 'Quick start',
+  'nav.signIn': 'Sign in',
+  'nav.dashboard': 'Dashboard',
   'nav.language': 'Language',
   'nav.skip': 'Skip to content',
   'footer.text': 'Pixapi is self-hostable and open source. Prices are in credits per image.',
@@ -19,6 +21,7 @@ export const en = {
   'landing.heading': 'One OpenAI-compatible API for every image model',
   'landing.lead':
     'Pixapi puts GPT Image, Nano Banana, FLUX and your own servers behind the OpenAI images API. You pay in credits, only for images delivered, and every output is stored and served by URL.',
+  'landing.signUp': 'Create an account',
   'landing.browse': 'Browse the {count} models',
   'landing.featured': 'Featured models',
   'landing.quickStart': 'Quick start',

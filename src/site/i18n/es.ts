@@ -7,6 +7,8 @@ export const es: Messages = {
   'nav.models': 'Modelos',
   'nav.docs': 'Referencia de la API',
   'nav.quickStart': 'Inicio rápido',
+  'nav.signIn': 'Iniciar sesión',
+  'nav.dashboard': 'Panel',
   'nav.language': 'Idioma',
   'nav.skip': 'Saltar al contenido',
   'footer.text': 'Pixapi es autoalojable y de código abierto. Los precios son créditos por imagen.',
@@ -18,6 +20,7 @@ export const es: Messages = {
   'landing.heading': 'Una API compatible con OpenAI para todos los modelos de imagen',
   'landing.lead':
     'Pixapi pone GPT Image, Nano Banana, FLUX y tus propios servidores detrás de la API de imágenes de OpenAI. Pagas en créditos, solo por las imágenes entregadas, y cada resultado se guarda y se sirve por URL.',
+  'landing.signUp': 'Crear una cuenta',
   'landing.browse': 'Ver los {count} modelos',
   'landing.featured': 'Modelos destacados',
   'landing.quickStart': 'Inicio rápido',

@@ -35,6 +35,12 @@ export function LandingPage({
           >
             {t('nav.docs')}
           </a>
+          <a
+            href="/dashboard/sign-up"
+            className="rounded-md px-5 py-3 font-semibold text-indigo-800 ring-1 ring-indigo-300 hover:bg-indigo-50"
+          >
+            {t('landing.signUp')}
+          </a>
         </div>
       </section>
       <section className="grid gap-4 sm:grid-cols-3" aria-label={t('site.tagline')}>

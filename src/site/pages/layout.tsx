@@ -60,6 +60,15 @@ export function Layout({ ctx, children }: { ctx: PageContext; children: ReactNod
             >
               {t('nav.quickStart')}
             </a>
+            <a href="/dashboard/sign-in" className="text-slate-700 hover:text-indigo-700">
+              {t('nav.signIn')}
+            </a>
+            <a
+              href="/dashboard"
+              className="rounded-md bg-indigo-600 px-3 py-1.5 text-white hover:bg-indigo-700"
+            >
+              {t('nav.dashboard')}
+            </a>
           </nav>
           <LanguageSwitch ctx={ctx} />
         </div>

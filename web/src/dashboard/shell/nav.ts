@@ -1,0 +1,20 @@
+/** The dashboard's sections, in the order of the side navigation. */
+export interface NavItem {
+  label: string;
+  href: string;
+  /** A page outside the dashboard (the public catalog), opened as a normal link. */
+  external?: boolean;
+  adminOnly?: boolean;
+}
+
+export const NAV: NavItem[] = [
+  { label: 'Overview', href: '/' },
+  { label: 'API keys', href: '/keys' },
+  { label: 'Usage', href: '/usage' },
+  { label: 'Tasks', href: '/tasks' },
+  { label: 'Playground', href: '/playground' },
+  // Billing ("Add credits") takes its place here once the top-ups pages exist.
+  { label: 'Models', href: '/models', external: true },
+  { label: 'Settings', href: '/settings' },
+  { label: 'Admin', href: '/admin', adminOnly: true },
+];
