@@ -4,6 +4,7 @@ import * as tasks from './002-tasks.js';
 import * as accountBalances from './003-account-balances.js';
 import * as fairTasks from './004-fair-tasks.js';
 import * as usageRequestedModel from './005-usage-requested-model.js';
+import * as topups from './007-topups.js';
 import * as limitsAndPolicies from './008-limits-and-policies.js';
 
 /**
@@ -16,5 +17,6 @@ export const migrations: Record<string, Migration> = {
   '003-account-balances': accountBalances,
   '004-fair-tasks': fairTasks,
   '005-usage-requested-model': usageRequestedModel,
+  '007-topups': topups,
   '008-limits-and-policies': limitsAndPolicies,
 };

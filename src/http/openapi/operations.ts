@@ -12,6 +12,7 @@ import {
   usageRecordSchema,
   type JsonSchema,
 } from './schemas.js';
+import { BILLING_OPERATIONS } from './billing-operations.js';
 
 /** One documented operation, in @fastify/swagger's route-schema form. */
 export interface Operation {
@@ -366,6 +367,7 @@ export const OPERATIONS: Record<string, Operation> = {
     },
     response: { 200: ok(moderationView, 'The account’s mode.'), ...adminErrors },
   },
+  ...BILLING_OPERATIONS,
   'GET /healthz': {
     summary: 'Liveness',
     tags: ['Health'],

@@ -50,9 +50,11 @@ export function registerOpenApi(app: FastifyInstance): void {
           bearerAuth: { type: 'http', scheme: 'bearer', description: 'A Pixapi API key.' },
         },
       },
-      tags: ['Images', 'Tasks', 'Models', 'Account', 'Assets', 'Health', 'Admin'].map((name) => ({
-        name,
-      })),
+      tags: ['Images', 'Tasks', 'Models', 'Account', 'Billing', 'Assets', 'Health', 'Admin'].map(
+        (name) => ({
+          name,
+        }),
+      ),
     },
     hideUntagged: true,
     // The documentation of a route is its entry in OPERATIONS; pages and assets stay out.
