@@ -129,6 +129,19 @@ export class TaskService {
             started_at: null,
             completed_at: null,
           };
+          // First: the hold locks the account's balance row until the commit, so concurrent
+          // submissions of one account are ranked one after the other (each counts the open
+          // tasks of those before it), which fair ordering needs.
+          await deps.ledger.hold(
+            {
+              id: holdId,
+              accountId: principal.accountId,
+              amount: price.total,
+              reference: id,
+              ttlMs: deps.settings.holdTtlMs,
+            },
+            trx,
+          );
           const rank = await openTasks(trx, principal.accountId);
           await trx.insertInto('tasks').values(row).execute();
           await deps.queue.enqueue(
@@ -144,18 +157,6 @@ export class TaskService {
             },
           );
           await onCommit?.(trx, taskView(row));
-          // Last: holding locks the account's balance row until the commit, and every other
-          // request of the account (submits, captures) waits for that lock.
-          await deps.ledger.hold(
-            {
-              id: holdId,
-              accountId: principal.accountId,
-              amount: price.total,
-              reference: id,
-              ttlMs: deps.settings.holdTtlMs,
-            },
-            trx,
-          );
         }),
       );
     } catch (error) {
