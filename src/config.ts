@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { parseCredits } from './billing/credits.js';
+import { parsePacks, parsePrice, type CreditPack, type CustomAmount } from './billing/packs.js';
 import type { LimitSet } from './limits/types.js';
 import { isWellFormedApiKey } from './security/api-keys.js';
 import { parseAllowEntry } from './security/outbound/allow-list.js';
@@ -110,6 +111,8 @@ const envSchema = z.object({
   S3_SECRET_ACCESS_KEY: optionalString,
   S3_FORCE_PATH_STYLE: boolean(false),
   PIXAPI_ASSET_TTL_HOURS: integer(168, 0, 24 * 365 * 100),
+  PIXAPI_ASSET_DELIVERY: z.enum(['proxy', 'redirect', 'public']).optional().default('proxy'),
+  S3_PUBLIC_URL: httpUrl,
   PIXAPI_CATALOG: optionalString,
   PIXAPI_LOG_LEVEL: z
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
@@ -166,6 +169,15 @@ const envSchema = z.object({
   AZURE_OPENAI_ENDPOINT: httpUrl,
   AZURE_OPENAI_API_KEY: optionalString,
   AZURE_OPENAI_API_VERSION: optionalString,
+  STRIPE_SECRET_KEY: optionalString,
+  STRIPE_WEBHOOK_SECRET: optionalString,
+  STRIPE_API_BASE: httpUrl,
+  PIXAPI_CREDIT_PACKS: optionalString,
+  PIXAPI_CREDIT_CURRENCY: optionalString.refine((v) => v === undefined || /^[a-z]{3}$/i.test(v), {
+    message: 'must be a three-letter ISO currency code',
+  }),
+  PIXAPI_CREDIT_CUSTOM_MIN: optionalLimit,
+  PIXAPI_CREDIT_UNIT_PRICE: optionalString,
 });
 
 type Env = z.infer<typeof envSchema>;
@@ -187,6 +199,14 @@ export interface S3Settings {
 
 export type ResponseFormat = 'both' | 'url' | 'b64_json';
 
+/**
+ * How asset URLs reach the bytes: through this server (`proxy`), by a 302 to a short-lived
+ * presigned GET on the bucket (`redirect`), or straight from a public bucket or CDN (`public`,
+ * whose URLs are `publicBase/<key>`).
+ */
+export type AssetDelivery =
+  { mode: 'proxy' } | { mode: 'redirect' } | { mode: 'public'; publicBase: string };
+
 export type ModerationMode = 'off' | 'rules' | 'openai';
 
 export interface ModerationSettings {
@@ -195,6 +215,22 @@ export interface ModerationSettings {
   rulesFile: string | undefined;
   /** OpenAI categories that refuse a prompt; empty: any flagged category. */
   categories: string[];
+}
+
+/** Where the Stripe SDK sends its requests: Stripe's API unless STRIPE_API_BASE says otherwise. */
+export interface StripeSettings {
+  secretKey: string;
+  webhookSecret: string;
+  api: { host: string; port: number; protocol: 'http' | 'https' } | undefined;
+}
+
+export interface TopupSettings {
+  /** Undefined: top-ups are not configured (no Stripe keys). */
+  stripe: StripeSettings | undefined;
+  /** Lower case, as Stripe takes it. */
+  currency: string;
+  packs: CreditPack[];
+  custom: CustomAmount | undefined;
 }
 
 export interface Config {
@@ -207,6 +243,7 @@ export interface Config {
   redisUrl: string | undefined;
   storage: { kind: 'local'; dir: string } | { kind: 's3'; s3: S3Settings };
   assetTtlHours: number;
+  assetDelivery: AssetDelivery;
   catalogPath: string | undefined;
   logLevel: string;
   outboundAllow: string[];
@@ -230,6 +267,7 @@ export interface Config {
   logPrompts: boolean;
   /** Limits of every account that has none of its own (null: unlimited). */
   defaultLimits: LimitSet;
+  topups: TopupSettings;
   providers: {
     openai: ProviderSettings;
     gemini: ProviderSettings;
@@ -252,6 +290,57 @@ function trimSlash(u: string): string {
   return u.replace(/\/+$/, '');
 }
 
+function stripeApi(base: string | undefined): StripeSettings['api'] {
+  if (!base) return undefined;
+  const url = new URL(base);
+  const protocol = url.protocol === 'http:' ? 'http' : 'https';
+  return {
+    host: url.hostname.replace(/^\[|\]$/g, ''),
+    port: url.port ? Number(url.port) : protocol === 'http' ? 80 : 443,
+    protocol,
+  };
+}
+
+function topups(env: Env): TopupSettings {
+  if (!env.STRIPE_SECRET_KEY !== !env.STRIPE_WEBHOOK_SECRET) {
+    throw new ConfigError(
+      'Configuration error: set both STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET, or neither',
+    );
+  }
+  const currency = (env.PIXAPI_CREDIT_CURRENCY ?? 'usd').toLowerCase();
+  let packs: CreditPack[];
+  try {
+    packs = parsePacks(env.PIXAPI_CREDIT_PACKS ?? '', currency);
+  } catch (error) {
+    throw new ConfigError(`Configuration error: PIXAPI_CREDIT_PACKS ${(error as Error).message}`);
+  }
+  let custom: CustomAmount | undefined;
+  if (env.PIXAPI_CREDIT_CUSTOM_MIN !== null) {
+    const unitPriceE4 = env.PIXAPI_CREDIT_UNIT_PRICE
+      ? parsePrice(env.PIXAPI_CREDIT_UNIT_PRICE, currency, 4)
+      : undefined;
+    if (!unitPriceE4) {
+      throw new ConfigError(
+        'Configuration error: PIXAPI_CREDIT_CUSTOM_MIN needs PIXAPI_CREDIT_UNIT_PRICE (the price of one credit, e.g. 0.05)',
+      );
+    }
+    custom = { minCredits: env.PIXAPI_CREDIT_CUSTOM_MIN, maxCredits: 1_000_000, unitPriceE4 };
+  }
+  const stripe = env.STRIPE_SECRET_KEY
+    ? {
+        secretKey: env.STRIPE_SECRET_KEY,
+        webhookSecret: env.STRIPE_WEBHOOK_SECRET as string,
+        api: stripeApi(env.STRIPE_API_BASE),
+      }
+    : undefined;
+  if (stripe && packs.length === 0 && !custom) {
+    throw new ConfigError(
+      'Configuration error: Stripe top-ups need PIXAPI_CREDIT_PACKS (e.g. 100:5.00,1000:45.00) or PIXAPI_CREDIT_CUSTOM_MIN',
+    );
+  }
+  return { stripe, currency, packs, custom };
+}
+
 function build(env: Env): Config {
   const dataDir = path.resolve(env.PIXAPI_DATA_DIR ?? './data');
   const storageKind = env.PIXAPI_STORAGE ?? 'local';
@@ -262,6 +351,16 @@ function build(env: Env): Config {
   if (!env.S3_ACCESS_KEY_ID !== !env.S3_SECRET_ACCESS_KEY) {
     throw new ConfigError(
       'Configuration error: set both S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY, or neither',
+    );
+  }
+  if (env.PIXAPI_ASSET_DELIVERY !== 'proxy' && storageKind !== 's3') {
+    throw new ConfigError(
+      `Configuration error: PIXAPI_ASSET_DELIVERY=${env.PIXAPI_ASSET_DELIVERY} needs PIXAPI_STORAGE=s3`,
+    );
+  }
+  if (env.PIXAPI_ASSET_DELIVERY === 'public' && !env.S3_PUBLIC_URL) {
+    throw new ConfigError(
+      'Configuration error: PIXAPI_ASSET_DELIVERY=public needs S3_PUBLIC_URL (the public base of the bucket or CDN)',
     );
   }
   if (env.PIXAPI_MODERATION === 'rules' && !env.PIXAPI_MODERATION_RULES) {
@@ -300,6 +399,10 @@ function build(env: Env): Config {
           }
         : { kind: 'local', dir: path.join(dataDir, 'assets') },
     assetTtlHours: env.PIXAPI_ASSET_TTL_HOURS,
+    assetDelivery:
+      env.PIXAPI_ASSET_DELIVERY === 'public'
+        ? { mode: 'public', publicBase: trimSlash(env.S3_PUBLIC_URL as string) }
+        : { mode: env.PIXAPI_ASSET_DELIVERY },
     catalogPath: env.PIXAPI_CATALOG ? path.resolve(env.PIXAPI_CATALOG) : undefined,
     logLevel: env.PIXAPI_LOG_LEVEL,
     outboundAllow: env.PIXAPI_OUTBOUND_ALLOW,
@@ -335,6 +438,7 @@ function build(env: Env): Config {
       dailyCredits: env.PIXAPI_DEFAULT_DAILY_CREDITS,
       monthlyCredits: env.PIXAPI_DEFAULT_MONTHLY_CREDITS,
     },
+    topups: topups(env),
     providers: {
       openai: provider(env.OPENAI_API_KEY, env.OPENAI_BASE_URL, 'https://api.openai.com/v1'),
       gemini: provider(

@@ -118,3 +118,27 @@ export function providerError(message: string, cause?: unknown) {
     cause,
   });
 }
+
+/** The database connection failed mid-request; what was held is released when it is back. */
+export function databaseUnavailable(cause?: unknown) {
+  return new PixapiError({
+    status: 503,
+    type: 'service_unavailable',
+    code: 'database_unavailable',
+    message: 'The database is unreachable for a moment. Nothing was charged; try again shortly.',
+    retryable: true,
+    cause,
+  });
+}
+
+/** The asset store refused or could not be reached: no image could be kept, so none is charged. */
+export function storageUnavailable(cause?: unknown) {
+  return new PixapiError({
+    status: 503,
+    type: 'service_unavailable',
+    code: 'storage_unavailable',
+    message: 'The image store is unreachable. Nothing was charged; try again shortly.',
+    retryable: true,
+    cause,
+  });
+}

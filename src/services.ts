@@ -1,6 +1,10 @@
 import type { Logger } from 'pino';
 import { AccountService } from './accounts/accounts.js';
 import { Ledger } from './billing/ledger.js';
+import { RedeemCodes } from './billing/redeem-codes.js';
+import { createStripe } from './billing/stripe-client.js';
+import { StripeEvents } from './billing/stripe-events.js';
+import type Stripe from 'stripe';
 import { Catalog } from './catalog/catalog.js';
 import { loadCatalog } from './catalog/loader.js';
 import type { Config } from './config.js';
@@ -61,6 +65,9 @@ export interface Services {
   /** Each provider route's breaker state (readiness). */
   routeBreakers: () => Array<{ route: string; state: 'closed' | 'half_open' | 'open' }>;
   moderator: Moderator;
+  codes: RedeemCodes;
+  /** Stripe Checkout and its webhook; undefined when top-ups are not configured. */
+  stripe: { client: Stripe; events: StripeEvents } | undefined;
   taskSettings: TaskSettings;
   webhookRetryDelaysMs: readonly number[];
   /** Whether this process sends traces (OTEL_EXPORTER_OTLP_ENDPOINT). */
@@ -105,6 +112,7 @@ export async function createServices(config: Config, options: ServiceOptions): P
   const assets = new AssetService(db, createBlobStore(config.storage), {
     publicUrl: options.publicUrl,
     ttlHours: config.assetTtlHours,
+    delivery: config.assetDelivery,
   });
   const usage = new UsageLog(db);
   // Tenant URLs (edit inputs, webhooks) get the public-only policy plus the operator's allow
@@ -141,6 +149,8 @@ export async function createServices(config: Config, options: ServiceOptions): P
     inFlightTtlMs: 2 * config.syncTimeoutMs + 5 * 60_000,
   });
   const limitStore = new LimitStore(db, config.defaultLimits);
+  const stripeSettings = config.topups.stripe;
+  const stripeClient = stripeSettings ? createStripe(stripeSettings) : undefined;
   const taskSettings: TaskSettings = {
     maxAttempts: 3,
     // The provider deadline plus time to store the outputs.
@@ -199,6 +209,20 @@ export async function createServices(config: Config, options: ServiceOptions): P
     metrics,
     routeBreakers: () => router.breakerStates(),
     moderator,
+    codes: new RedeemCodes(db, ledger),
+    stripe:
+      stripeClient && stripeSettings
+        ? {
+            client: stripeClient,
+            events: new StripeEvents({
+              stripe: stripeClient,
+              webhookSecret: stripeSettings.webhookSecret,
+              db,
+              ledger,
+              log: options.log,
+            }),
+          }
+        : undefined,
     taskSettings,
     webhookRetryDelaysMs: options.webhookRetryDelaysMs ?? WEBHOOK_RETRY_DELAYS_MS,
     tracing: tracing !== undefined,

@@ -379,7 +379,7 @@ describe.each(dialects)('dashboard API on %s', (dialect) => {
       key: admin,
       body: { amount: -100, note: 'oops' },
     });
-    expect(tooMuch.status).toBe(400);
+    expect(tooMuch.status).toBe(409);
     await api(server.url, 'POST', `/v1/admin/accounts/${accountId}/credits`, {
       key: admin,
       body: { amount: -3, note: 'refund reversed' },
@@ -389,7 +389,7 @@ describe.each(dialects)('dashboard API on %s', (dialect) => {
     expect(notes).toEqual([
       [10_000, 'grant'],
       [5_000, 'grant'],
-      [-3_000, 'adjustment'],
+      [-3_000, 'deduction'],
     ]);
 
     // Suspended: reads still work, generating does not.

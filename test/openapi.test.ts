@@ -161,4 +161,32 @@ describe('real responses match their documented schemas', () => {
     await call('GET', '/healthz', '/healthz');
     await call('GET', '/readyz', '/readyz');
   });
+
+  it('billing and the admin credit tools', async () => {
+    const admin = server.adminKey;
+    const { accountId } = await server.account(0);
+    await call('GET', '/v1/billing/packs', '/v1/billing/packs', { key });
+    await call('POST', '/v1/billing/checkout', '/v1/billing/checkout', { key, body: {} });
+    const code = await call('POST', '/v1/admin/codes', '/v1/admin/codes', {
+      key: admin,
+      body: { credits: 2, note: 'docs' },
+    });
+    expect(code.status).toBe(201);
+    await call('GET', '/v1/admin/codes', '/v1/admin/codes', { key: admin });
+    const redeem = await call('POST', '/v1/billing/redeem', '/v1/billing/redeem', {
+      key,
+      body: { code: (code.body as { code: string }).code },
+    });
+    expect(redeem.status).toBe(200);
+    await call('POST', '/v1/billing/redeem', '/v1/billing/redeem', { key, body: { code: 'NOPE' } });
+    await call('GET', '/v1/billing/history', '/v1/billing/history', { key });
+    const grant = '/v1/admin/accounts/{accountId}/credits/grant';
+    const deduct = '/v1/admin/accounts/{accountId}/credits/deduct';
+    const grantUrl = `/v1/admin/accounts/${accountId}/credits/grant`;
+    const deductUrl = `/v1/admin/accounts/${accountId}/credits/deduct`;
+    await call('POST', grant, grantUrl, { key: admin, body: { credits: 1 } });
+    await call('POST', deduct, deductUrl, { key: admin, body: { credits: 5 } });
+    await call('POST', grant, grantUrl, { key, body: { credits: 1 } });
+    await call('POST', '/v1/billing/stripe/webhook', '/v1/billing/stripe/webhook', { body: {} });
+  });
 });

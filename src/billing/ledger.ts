@@ -1,6 +1,6 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Db } from '../db/connection.js';
-import type { Database } from '../db/schema.js';
+import type { Database, LedgerKind } from '../db/schema.js';
 import { PixapiError } from '../errors.js';
 import { sortableId } from '../ids.js';
 import { formatCredits } from './credits.js';
@@ -33,6 +33,33 @@ export function insufficientCredits(available: number, needed: number) {
     type: 'insufficient_credits',
     code: 'insufficient_credits',
     message: `Insufficient credits: ${formatCredits(available)} available, this request needs ${formatCredits(needed)}.`,
+    retryable: false,
+  });
+}
+
+/** A credit movement from outside the request path: a purchase, refund, code or admin's. */
+export interface Movement {
+  accountId: string;
+  kind: Exclude<LedgerKind, 'capture'>;
+  /** Signed millicredits: positive adds, negative deducts. */
+  amount: number;
+  note?: string | null;
+  /** The outside event's id: a second movement with the same one posts nothing. */
+  externalRef?: string;
+  paymentId?: string | null;
+  /**
+   * Whether a deduction may take the balance below zero (refunds and disputes: the credits
+   * were already spent). Otherwise it must leave `available` at zero or more.
+   */
+  mayGoNegative?: boolean;
+}
+
+export function deductionExceedsBalance(available: number, amount: number) {
+  return new PixapiError({
+    status: 409,
+    type: 'invalid_request_error',
+    code: 'deduction_exceeds_balance',
+    message: `Cannot deduct ${formatCredits(amount)} credits: ${formatCredits(available)} available.`,
     retryable: false,
   });
 }
@@ -127,6 +154,8 @@ export class Ledger {
           amount,
           hold_id: null,
           note,
+          external_ref: null,
+          payment_id: null,
           created_at: Date.now(),
         })
         .execute();
@@ -145,34 +174,57 @@ export class Ledger {
   }
 
   /**
-   * An operator's deduction: a negative `adjustment` row. Refused (undefined, nothing written)
-   * when it would take the available balance below zero, so that open holds stay covered.
+   * Posts one ledger row and moves the balance by its amount, in the caller's transaction when
+   * given. Returns null, changing nothing, when a row with the same `externalRef` exists: the
+   * unique index makes a redelivered or concurrent event post once (a concurrent duplicate
+   * waits for the first transaction and then finds its row).
    */
-  async deduct(accountId: string, amount: number, note: string): Promise<Balance | undefined> {
-    if (!Number.isSafeInteger(amount) || amount <= 0) {
-      throw new RangeError('a deduction must be a positive integer of millicredits');
+  async post(movement: Movement, transaction?: Transaction<Database>): Promise<Balance | null> {
+    const { amount } = movement;
+    if (!Number.isSafeInteger(amount) || amount === 0) {
+      throw new RangeError('a movement must be a non-zero integer of millicredits');
     }
-    return this.k.transaction().execute(async (trx) => {
-      const taken = await trx
-        .updateTable('account_balances')
-        .set({ balance: sql`balance - ${amount}` })
-        .where('account_id', '=', accountId)
-        .where(sql<boolean>`balance - held >= ${amount}`)
-        .executeTakeFirst();
-      if (Number(taken.numUpdatedRows) !== 1) return undefined;
-      await trx
+    return this.within(transaction, async (trx) => {
+      const inserted = await trx
         .insertInto('ledger_entries')
         .values({
           id: sortableId('led'),
-          account_id: accountId,
-          kind: 'adjustment',
-          amount: -amount,
+          account_id: movement.accountId,
+          kind: movement.kind,
+          amount,
           hold_id: null,
-          note,
+          note: movement.note ?? null,
+          external_ref: movement.externalRef ?? null,
+          payment_id: movement.paymentId ?? null,
           created_at: Date.now(),
         })
+        .onConflict((oc) => oc.column('external_ref').doNothing())
+        .returning('id')
+        .executeTakeFirst();
+      if (!inserted) return null;
+      if (amount < 0 && !movement.mayGoNegative) {
+        const taken = await trx
+          .updateTable('account_balances')
+          .set({ balance: sql`balance + ${amount}` })
+          .where('account_id', '=', movement.accountId)
+          .where(sql<boolean>`balance - held >= ${-amount}`)
+          .executeTakeFirst();
+        if (Number(taken.numUpdatedRows) !== 1) {
+          const { available } = await this.balance(movement.accountId, trx);
+          throw deductionExceedsBalance(available, -amount);
+        }
+        return this.balance(movement.accountId, trx);
+      }
+      await trx
+        .insertInto('account_balances')
+        .values({ account_id: movement.accountId, balance: amount, held: 0 })
+        .onConflict((oc) =>
+          oc
+            .column('account_id')
+            .doUpdateSet({ balance: sql`account_balances.balance + ${amount}` }),
+        )
         .execute();
-      return this.balance(accountId, trx);
+      return this.balance(movement.accountId, trx);
     });
   }
 
@@ -323,6 +375,8 @@ export class Ledger {
           amount: -amount,
           hold_id: holdId,
           note: null,
+          external_ref: null,
+          payment_id: null,
           created_at: now,
         })
         .execute();

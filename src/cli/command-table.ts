@@ -33,6 +33,7 @@ function requireScaleOut(command: string): void {
 // Commands load their modules (the server, the database) only when run, so that help is quick.
 const accounts = () => import('./commands/accounts.js');
 const keys = () => import('./commands/keys.js');
+const codes = () => import('./commands/codes.js');
 
 const account = (description: string): OptionSpec => ({
   type: 'string',
@@ -109,6 +110,44 @@ export const COMMANDS: Record<string, Command> = {
     },
     example: 'pixapi credits grant --account acc_01ABC... --credits 50 --note "invoice 42"',
     run: async (o, out) => (await accounts()).creditsGrant(o, out),
+  },
+  'credits deduct': {
+    summary: 'Take credits from an account (one ledger row); never beyond what is available.',
+    options: {
+      account: account('the account id (acc_...)'),
+      credits: {
+        type: 'string',
+        value: 'C',
+        required: true,
+        description: 'credits to take, more than 0',
+      },
+      note: { type: 'string', value: 'TEXT', description: 'a note kept on the ledger row' },
+    },
+    example: 'pixapi credits deduct --account acc_01ABC... --credits 5 --note "duplicate grant"',
+    run: async (o, out) => (await codes()).creditsDeduct(o, out),
+  },
+  'codes create': {
+    summary: 'Create a redeem code worth C credits (printed; people redeem it in the dashboard).',
+    options: {
+      credits: {
+        type: 'string',
+        value: 'C',
+        required: true,
+        description: 'credits each redemption adds',
+      },
+      uses: { type: 'string', value: 'N', description: 'how many accounts may redeem it (1)' },
+      expires: { type: 'string', value: 'DATE', description: 'no redemption after (ISO 8601)' },
+      code: { type: 'string', value: 'TEXT', description: 'a chosen code instead of a random one' },
+      note: { type: 'string', value: 'TEXT', description: 'what the code is for' },
+    },
+    example: 'pixapi codes create --credits 50 --uses 100 --expires 2026-12-31 --note launch',
+    run: async (o, out) => (await codes()).codesCreate(o, out),
+  },
+  'codes list': {
+    summary: 'List redeem codes with their uses and expiry.',
+    options: {},
+    example: 'pixapi codes list --json',
+    run: async (o, out) => (await codes()).codesList(o, out),
   },
   'keys create': {
     summary: 'Create another API key for an account (printed once).',

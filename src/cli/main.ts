@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { CatalogError } from '../catalog/loader.js';
+import { PixapiError } from '../errors.js';
 import { ConfigError, loadDotEnv } from '../config.js';
 import { joinNegativeValues, type Options } from './args.js';
 import { COMMANDS, type Command } from './command-table.js';
@@ -33,6 +34,7 @@ function helpFor(words: string[]): string | undefined {
 
 function errorCode(error: unknown): string | undefined {
   if (error instanceof UsageError) return error.code;
+  if (error instanceof PixapiError) return error.code;
   if (error instanceof ConfigError) return 'invalid_config';
   if (error instanceof CatalogError) return 'invalid_catalog';
   if ((error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) return 'invalid_usage';

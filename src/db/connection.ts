@@ -123,6 +123,14 @@ function openPostgres(url: string, options: PostgresOptions = {}): Db {
           : pg.types.getTypeParser(oid, format),
     },
   });
+  // An idle connection closed by the server (restart, failover, pg_terminate_backend) is
+  // dropped by the pool, which opens a new one on the next query. Unheard, the event would
+  // end the process.
+  pool.on('error', () => {});
+  // The pool listens only to idle connections: one checked out (a transaction waiting on its
+  // next statement) that the server closes would emit an unheard 'error' and end the process.
+  // Its pending or next query fails instead (503 database_unavailable) and the pool drops it.
+  pool.on('connect', (client) => client.on('error', () => {}));
   const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return {
     kysely,

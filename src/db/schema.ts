@@ -1,3 +1,5 @@
+import type { Generated } from 'kysely';
+
 /**
  * Row types of every table. Times are UTC milliseconds; money is integer millicredits; JSON is
  * stored as text so that one schema serves SQLite and PostgreSQL.
@@ -48,10 +50,62 @@ export interface AccountPoliciesTable {
 export interface LedgerEntriesTable {
   id: string;
   account_id: string;
-  kind: 'grant' | 'capture' | 'adjustment';
+  kind: LedgerKind;
   amount: number;
   hold_id: string | null;
   note: string | null;
+  /** The outside event the row answers; unique, so that it is posted once. */
+  external_ref: string | null;
+  /** The Stripe payment (Checkout Session id) of a purchase, refund or dispute row. */
+  payment_id: string | null;
+  created_at: number;
+}
+
+/**
+ * `grant`/`deduction`: an admin's; `purchase`: a paid Checkout Session; `refund`/`dispute`:
+ * taken back for one; `redemption`: a redeem code; `capture`: a request's cost.
+ */
+export type LedgerKind =
+  | 'grant'
+  | 'deduction'
+  | 'capture'
+  | 'adjustment'
+  | 'purchase'
+  | 'refund'
+  | 'dispute'
+  | 'redemption';
+
+/** A Stripe Checkout Session this server created, and what became of it. */
+export interface PaymentsTable {
+  id: string;
+  account_id: string;
+  credits: number;
+  amount: number;
+  currency: string;
+  status: 'open' | 'paid' | 'expired';
+  payment_intent: string | null;
+  charge_id: string | null;
+  receipt_url: string | null;
+  credits_reversed: Generated<number>;
+  created_at: number;
+  paid_at: number | null;
+}
+
+export interface RedeemCodesTable {
+  id: string;
+  code: string;
+  credits: number;
+  max_uses: number;
+  uses: Generated<number>;
+  expires_at: number | null;
+  note: string | null;
+  created_at: number;
+}
+
+export interface CodeRedemptionsTable {
+  id: string;
+  code_id: string;
+  account_id: string;
   created_at: number;
 }
 
@@ -246,4 +300,7 @@ export interface Database {
   queue_jobs: QueueJobsTable;
   webhook_deliveries: WebhookDeliveriesTable;
   idempotency_keys: IdempotencyKeysTable;
+  payments: PaymentsTable;
+  redeem_codes: RedeemCodesTable;
+  code_redemptions: CodeRedemptionsTable;
 }

@@ -1,3 +1,5 @@
+import { backoffMs } from '../backoff.js';
+
 export interface RetryPolicy {
   /** Calls of one route, the first included. */
   maxAttempts: number;
@@ -29,7 +31,10 @@ export function retryDelay(
   random: () => number = Math.random,
 ): number | undefined {
   if (retryAfterMs !== undefined && retryAfterMs > policy.maxRetryAfterMs) return undefined;
-  const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
-  const jittered = Math.floor(random() * ceiling);
+  const jittered = backoffMs(
+    attempt - 1,
+    { initialMs: policy.baseDelayMs, maxMs: policy.maxDelayMs, jitter: 'full' },
+    random,
+  );
   return Math.max(jittered, retryAfterMs ?? 0);
 }

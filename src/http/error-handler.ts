@@ -8,7 +8,8 @@ import type {
   FastifyRequest,
 } from 'fastify';
 import { sortableId } from '../ids.js';
-import { PixapiError, type ErrorType } from '../errors.js';
+import { isDatabaseUnavailable } from '../db/unavailable.js';
+import { databaseUnavailable, PixapiError, type ErrorType } from '../errors.js';
 
 /** Fastify's own errors (body parsing, limits) as Pixapi errors. */
 function fromFastify(error: FastifyError): PixapiError | undefined {
@@ -39,6 +40,7 @@ const INTERNAL_MESSAGE = 'Internal error. Quote the request id to support.';
 /** Any thrown value as a PixapiError; unknown errors become a bare 500 that reveals nothing. */
 export function toPixapiError(error: unknown): PixapiError {
   if (error instanceof PixapiError) return error;
+  if (isDatabaseUnavailable(error)) return databaseUnavailable(error);
   const fastify = error as FastifyError;
   const known = fastify?.statusCode ? fromFastify(fastify) : undefined;
   return (

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import type { Db } from '../db/connection.js';
+import type { AssetDelivery } from '../config.js';
 import { unguessableId } from '../ids.js';
 import type { BlobStore } from './types.js';
 
@@ -41,6 +42,17 @@ export interface OpenedAsset {
   body: Readable;
 }
 
+/** Where a client finds an asset's bytes when they are not served by this process. */
+export interface AssetLocation {
+  /** A URL on the bucket (signed, or public) to answer with a redirect. */
+  location: string;
+  /** How long the location stays valid, in seconds (what a cache may keep the redirect). */
+  maxAgeS: number;
+}
+
+/** The longest a presigned asset URL lives: long enough to follow, short enough to not share. */
+export const SIGNED_URL_TTL_S = 300;
+
 /** The file name of an asset in its URL: the id and the extension. */
 export const ASSET_FILE = /^(ast_[A-Za-z0-9]{22})\.(png|jpeg|webp)$/;
 
@@ -52,22 +64,70 @@ export class AssetService {
   constructor(
     private readonly db: Db,
     private readonly store: BlobStore,
-    private readonly options: { publicUrl: () => string; ttlHours: number },
-  ) {}
+    private readonly options: {
+      publicUrl: () => string;
+      ttlHours: number;
+      delivery?: AssetDelivery;
+    },
+  ) {
+    if (options.delivery?.mode === 'redirect' && !store.signedUrl) {
+      throw new Error('asset delivery redirect needs a store that signs URLs (S3)');
+    }
+  }
+
+  get deliveryMode(): AssetDelivery['mode'] {
+    return this.options.delivery?.mode ?? 'proxy';
+  }
 
   /**
    * The asset that a URL names when it is one of this server's own asset URLs
    * (`PIXAPI_PUBLIC_URL/v1/assets/ast_....png`), else undefined.
    */
   ownAsset(url: string): { id: string; extension: string } | undefined {
-    const prefix = `${this.options.publicUrl()}/v1/assets/`;
-    if (!url.startsWith(prefix)) return undefined;
+    const delivery = this.options.delivery;
+    const prefixes = [`${this.options.publicUrl()}/v1/assets/`];
+    if (delivery?.mode === 'public') prefixes.push(`${delivery.publicBase}/`);
+    const prefix = prefixes.find((p) => url.startsWith(p));
+    if (prefix === undefined) return undefined;
     const match = ASSET_FILE.exec(url.slice(prefix.length));
     return match ? { id: match[1]!, extension: match[2]! } : undefined;
   }
 
+  /** The URL answers give for an asset: on the public bucket, or on this server. */
   url(id: string, extension: string): string {
+    const delivery = this.options.delivery;
+    if (delivery?.mode === 'public') return `${delivery.publicBase}/${id}.${extension}`;
     return `${this.options.publicUrl()}/v1/assets/${id}.${extension}`;
+  }
+
+  /**
+   * Where to redirect a request for the asset when delivery is `redirect` or `public`;
+   * undefined when the asset is unknown or expired. Nothing is read from the store.
+   */
+  async locate(id: string, extension: string): Promise<AssetLocation | undefined> {
+    const row = await this.db.kysely
+      .selectFrom('assets')
+      .select(['storage_key', 'expires_at'])
+      .where('id', '=', id)
+      .executeTakeFirst();
+    if (!row || row.storage_key !== `${id}.${extension}`) return undefined;
+    const now = Date.now();
+    if (row.expires_at !== null && row.expires_at <= now) return undefined;
+    const remainingS =
+      row.expires_at === null ? Infinity : Math.floor((row.expires_at - now) / 1000);
+    const delivery = this.options.delivery;
+    if (delivery?.mode === 'public') {
+      return {
+        location: `${delivery.publicBase}/${row.storage_key}`,
+        maxAgeS: Math.max(0, Math.min(remainingS, 7 * 24 * 3600)),
+      };
+    }
+    // A signed URL outliving the asset would read nothing: it ends with the asset at the latest.
+    const expiresInS = Math.max(1, Math.min(SIGNED_URL_TTL_S, remainingS));
+    return {
+      location: await this.store.signedUrl!(row.storage_key, expiresInS),
+      maxAgeS: 0,
+    };
   }
 
   async save(asset: NewAsset): Promise<StoredAsset> {

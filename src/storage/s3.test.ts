@@ -119,6 +119,9 @@ describe.skipIf(running === undefined)('S3BlobStore', () => {
 
   it('throws, not undefined, for a key in a missing bucket', async () => {
     const missing = new S3BlobStore({ ...settings, bucket: 'no-such-bucket' });
-    await expect(missing.get('ast_any.png')).rejects.toMatchObject({ name: 'NoSuchBucket' });
+    await expect(missing.get('ast_any.png')).rejects.toMatchObject({
+      code: 'storage_unavailable',
+      cause: { name: 'NoSuchBucket' },
+    });
   });
 });

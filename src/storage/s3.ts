@@ -7,7 +7,9 @@ import {
   S3Client,
   S3ServiceException,
 } from '@aws-sdk/client-s3';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { S3Settings } from '../config.js';
+import { storageUnavailable } from '../errors.js';
 import { assertSafeKey, type BlobStore } from './types.js';
 
 // A key names one asset's bytes forever (a new image gets a new id), so caches may keep it.
@@ -43,28 +45,32 @@ export class S3BlobStore implements BlobStore {
   }
 
   async put(key: string, body: Buffer, contentType: string): Promise<void> {
-    await this.client.send(
-      new PutObjectCommand({
-        Bucket: this.bucket,
-        Key: this.key(key),
-        Body: body,
-        ContentType: contentType,
-        CacheControl: CACHE_CONTROL,
-      }),
-    );
+    const Key = this.key(key);
+    try {
+      await this.client.send(
+        new PutObjectCommand({
+          Bucket: this.bucket,
+          Key,
+          Body: body,
+          ContentType: contentType,
+          CacheControl: CACHE_CONTROL,
+        }),
+      );
+    } catch (error) {
+      throw storageUnavailable(error);
+    }
   }
 
   async get(key: string): Promise<Readable | undefined> {
+    const Key = this.key(key);
     try {
-      const { Body } = await this.client.send(
-        new GetObjectCommand({ Bucket: this.bucket, Key: this.key(key) }),
-      );
+      const { Body } = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key }));
       // In Node the SDK answers with the HTTP response stream; anything else is a wrong runtime.
       if (!(Body instanceof Readable)) throw new Error('S3 returned no readable body');
       return Body;
     } catch (error) {
       if (isNotFound(error)) return undefined;
-      throw error;
+      throw storageUnavailable(error);
     }
   }
 
@@ -75,6 +81,12 @@ export class S3BlobStore implements BlobStore {
       // S3 answers 204 for a missing key, but some compatible servers answer 404.
       if (!isNotFound(error)) throw error;
     }
+  }
+
+  /** Signing is local (no request to S3), so it works even while the bucket is unreachable. */
+  async signedUrl(key: string, expiresInS: number): Promise<string> {
+    const command = new GetObjectCommand({ Bucket: this.bucket, Key: this.key(key) });
+    return getSignedUrl(this.client, command, { expiresIn: expiresInS });
   }
 
   async check(): Promise<void> {

@@ -23,4 +23,9 @@ export interface BlobStore {
   delete(key: string): Promise<void>;
   /** Throws when the store cannot be written to (readiness probe). */
   check(): Promise<void>;
+  /**
+   * A URL that reads the key directly from the store for `expiresInS` seconds, for stores that
+   * can sign one (S3); asset delivery `redirect` needs it.
+   */
+  signedUrl?(key: string, expiresInS: number): Promise<string>;
 }

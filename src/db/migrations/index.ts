@@ -5,6 +5,7 @@ import * as accountBalances from './003-account-balances.js';
 import * as fairTasks from './004-fair-tasks.js';
 import * as usageRequestedModel from './005-usage-requested-model.js';
 import * as peopleAndAccess from './006-people-and-access.js';
+import * as topups from './007-topups.js';
 import * as limitsAndPolicies from './008-limits-and-policies.js';
 
 /**
@@ -18,5 +19,6 @@ export const migrations: Record<string, Migration> = {
   '004-fair-tasks': fairTasks,
   '005-usage-requested-model': usageRequestedModel,
   '006-people-and-access': peopleAndAccess,
+  '007-topups': topups,
   '008-limits-and-policies': limitsAndPolicies,
 };

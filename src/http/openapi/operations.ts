@@ -13,6 +13,7 @@ import {
   type JsonSchema,
 } from './schemas.js';
 import { DASHBOARD_OPERATIONS } from './dashboard-operations.js';
+import { BILLING_OPERATIONS } from './billing-operations.js';
 
 /** One documented operation, in @fastify/swagger's route-schema form. */
 export interface Operation {
@@ -304,6 +305,11 @@ export const OPERATIONS: Record<string, Operation> = {
     params: id('file', 'ast_....png, .jpeg or .webp'),
     response: {
       200: { description: 'The image bytes.', type: 'string', format: 'binary' },
+      302: {
+        description:
+          'With PIXAPI_ASSET_DELIVERY redirect or public: `location` is the image on the bucket (a presigned URL valid for at most 5 minutes, or the public URL).',
+        type: 'null',
+      },
       404: errors[404],
     },
   },
@@ -368,6 +374,7 @@ export const OPERATIONS: Record<string, Operation> = {
     },
     response: { 200: ok(moderationView, 'The account’s mode.'), ...adminErrors },
   },
+  ...BILLING_OPERATIONS,
   'GET /healthz': {
     summary: 'Liveness',
     tags: ['Health'],

@@ -6,12 +6,23 @@ import { ASSET_FILE } from '../../storage/assets.js';
 const WEEK_S = 7 * 24 * 3600;
 
 /**
- * Stored outputs, served without a key: the unguessable id in the URL is the capability, so that
+ * Stored outputs, served without a key (or, with PIXAPI_ASSET_DELIVERY redirect or public, a
+ * 302 to the bucket): the unguessable id in the URL is the capability, so that
  * the URLs work in <img> tags and for clients that download them.
  */
 export function assetRoutes(app: FastifyInstance, services: Services): void {
   app.get<{ Params: { file: string } }>('/v1/assets/:file', async (request, reply) => {
     const match = ASSET_FILE.exec(request.params.file);
+    if (services.assets.deliveryMode !== 'proxy') {
+      // The bytes come from the bucket: this process answers with where they are, not them.
+      const found = match ? await services.assets.locate(match[1]!, match[2]!) : undefined;
+      if (!found) throw notFound('not_found', 'No such asset (it may have expired).');
+      reply.header(
+        'cache-control',
+        found.maxAgeS > 0 ? `public, max-age=${found.maxAgeS}` : 'private, no-store',
+      );
+      return reply.redirect(found.location, 302);
+    }
     const asset = match ? await services.assets.open(match[1]!, match[2]!) : undefined;
     if (!asset) throw notFound('not_found', 'No such asset (it may have expired).');
     reply.header('etag', asset.etag);

@@ -1,5 +1,6 @@
 import type { HttpAnswer } from '../shared/http.js';
-import { jittered, waitFor } from '../shared/polling.js';
+import { jittered } from '../../backoff.js';
+import { waitFor } from '../shared/polling.js';
 import { ProviderFailure } from '../errors.js';
 import { providerUrlFailure } from '../shared/network-failure.js';
 import { fromUpstreamHttpFailure } from './errors.js';

@@ -1,7 +1,7 @@
 import { fetch } from 'undici';
 import { fetchAnswer } from '../shared/http.js';
 import { pollUntil } from '../shared/polling.js';
-import type { BackoffOptions } from '../shared/polling.js';
+import type { PollBackoff } from '../../backoff.js';
 import { hasOrigin, mayCarryCredentials } from '../shared/trusted-urls.js';
 import type { ProviderCall, ProviderImage } from '../types.js';
 import { classifyFalError, falStatusFailure } from './errors.js';
@@ -19,7 +19,7 @@ export interface FalSettings {
   /** Without a trailing slash (config.ts trims it). */
   baseUrl: string;
   /** Status polling backoff; the default (250 ms doubling to 2 s) suits fal. */
-  poll?: BackoffOptions;
+  poll?: PollBackoff;
 }
 
 const CANCEL_TIMEOUT_MS = 5000;

@@ -2,7 +2,7 @@ import { fetch } from 'undici';
 import { ProviderFailure } from '../errors.js';
 import { fetchAnswer } from '../shared/http.js';
 import { pollUntil } from '../shared/polling.js';
-import type { BackoffOptions } from '../shared/polling.js';
+import type { PollBackoff } from '../../backoff.js';
 import { hasOrigin, mayCarryCredentials } from '../shared/trusted-urls.js';
 import type { ProviderCall, ProviderImage } from '../types.js';
 import { classifyReplicateError } from './errors.js';
@@ -27,7 +27,7 @@ export interface ReplicateSettings {
    */
   preferWaitSeconds?: number;
   /** Polling backoff; the default (250 ms doubling to 2 s) suits Replicate. */
-  poll?: BackoffOptions;
+  poll?: PollBackoff;
 }
 
 const REPLICATE_API_ORIGIN = 'https://api.replicate.com';

@@ -1,29 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ProviderFailure } from '../errors.js';
-import { backoffDelay, jittered, pollUntil, waitFor } from './polling.js';
+import { pollUntil, waitFor } from './polling.js';
 
 const fast = { initialMs: 1, maxMs: 2, jitter: 0 };
-
-describe('jittered', () => {
-  it('moves the delay by at most the jitter fraction', () => {
-    expect(jittered(1000, 0.1, () => 0)).toBe(900);
-    expect(jittered(1000, 0.1, () => 0.5)).toBe(1000);
-    expect(jittered(1000, 0.1, () => 1)).toBe(1100);
-    expect(jittered(1000, 0)).toBe(1000);
-  });
-});
-
-describe('backoffDelay', () => {
-  it('doubles from 250 ms and stops at 2 s', () => {
-    const delays = [0, 1, 2, 3, 4, 10].map((a) => backoffDelay(a, { jitter: 0 }));
-    expect(delays).toEqual([250, 500, 1000, 2000, 2000, 2000]);
-  });
-
-  it('stays within the jitter band', () => {
-    expect(backoffDelay(0, { random: () => 0 })).toBe(225);
-    expect(backoffDelay(0, { random: () => 1 })).toBe(275);
-  });
-});
 
 describe('waitFor', () => {
   it("throws the signal's own reason when aborted", async () => {

@@ -1,42 +1,11 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { pollDelayMs, type PollBackoff } from '../../backoff.js';
 import { ProviderFailure } from '../errors.js';
 
 /**
- * Waiting on a job upstream: a bounded exponential backoff with jitter, a wait that stops when
- * the call's signal aborts, and a poll loop (fal's queue, Replicate's predictions).
+ * Waiting on a job upstream: a wait that stops when the call's signal aborts, and a poll loop
+ * (fal's queue, Replicate's predictions) on the poll case of the one backoff (src/backoff.ts).
  */
-
-/**
- * `ms` moved by a random ± `jitter` fraction, so that many waiting calls do not poll in
- * lockstep.
- *
- * @example
- * jittered(1000, 0.1); // 900..1100
- */
-export function jittered(ms: number, jitter = 0.1, random: () => number = Math.random): number {
-  return Math.max(0, Math.round(ms * (1 + jitter * (2 * random() - 1))));
-}
-
-export interface BackoffOptions {
-  /** First delay; doubles on each poll. */
-  initialMs?: number;
-  maxMs?: number;
-  /** ± fraction of the delay, so that many waiting calls do not poll in lockstep. */
-  jitter?: number;
-  random?: () => number;
-}
-
-/**
- * The delay before poll number `attempt` (0-based): 250 ms doubling up to 2 s, ±10 % jitter.
- *
- * @example
- * backoffDelay(0, { jitter: 0 }); // 250
- * backoffDelay(9, { jitter: 0 }); // 2000
- */
-export function backoffDelay(attempt: number, options: BackoffOptions = {}): number {
-  const { initialMs = 250, maxMs = 2000, jitter = 0.1, random = Math.random } = options;
-  return jittered(Math.min(maxMs, initialMs * 2 ** Math.min(attempt, 30)), jitter, random);
-}
 
 /** Waits `ms`; when the signal aborts, throws the signal's own reason (never an AbortError wrapper). */
 export async function waitFor(ms: number, signal: AbortSignal): Promise<void> {
@@ -52,7 +21,7 @@ export async function waitFor(ms: number, signal: AbortSignal): Promise<void> {
 /** One look at a pending job: finished with a value, or not yet (optionally with a hint). */
 export type PollStep<T> = { done: true; value: T } | { done: false; retryAfterMs?: number };
 
-export interface PollOptions extends BackoffOptions {
+export interface PollOptions extends PollBackoff {
   signal: AbortSignal;
   /**
    * Retryable failures of the status endpoint itself (a 503, a dropped connection) tolerated in
@@ -80,7 +49,7 @@ export async function pollUntil<T>(
   let failures = 0;
   let hintMs = 0;
   for (let attempt = 0; ; attempt++) {
-    await waitFor(Math.max(backoffDelay(attempt, options), hintMs), signal);
+    await waitFor(Math.max(pollDelayMs(attempt, options), hintMs), signal);
     let result: PollStep<T>;
     try {
       result = await step();

@@ -6,7 +6,7 @@ import type { Db } from '../../db/connection.js';
 import type { Database, QueueJobsTable } from '../../db/schema.js';
 import { sortableId } from '../../ids.js';
 import type { Log } from '../../observability/logger.js';
-import { jobBackoffMs } from './backoff.js';
+import { jobBackoffMs } from '../../backoff.js';
 import type { EnqueueOptions, Job, JobHandler, JobName, TaskQueue } from './types.js';
 
 const POLL_MS = 250;
