@@ -70,6 +70,23 @@ describe.each(dialects)('dashboard API on %s', (dialect) => {
     expect((await new SessionClient(server.url).signIn(address.toUpperCase())).status).toBe(200);
   });
 
+  it('an expired session is refused and swept', async () => {
+    const person = new SessionClient(server.url);
+    await person.signUp(email('expired'));
+    const k = server.services.db.kysely;
+    const userId = (await person.call<{ user: Body }>('GET', '/v1/auth/session')).body.user
+      .id as string;
+    await k.updateTable('sessions').set({ expires_at: 1 }).where('user_id', '=', userId).execute();
+    expect((await person.call('GET', '/v1/account')).status).toBe(401);
+    expect(await server.services.people.sessions.deleteExpired(Date.now())).toBeGreaterThan(0);
+    const left = await k
+      .selectFrom('sessions')
+      .select('id')
+      .where('user_id', '=', userId)
+      .execute();
+    expect(left).toEqual([]);
+  });
+
   it('a cookie-authenticated write without the CSRF token, or from another site, is refused', async () => {
     const person = new SessionClient(server.url);
     await person.signUp(email('csrf'));
