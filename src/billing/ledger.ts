@@ -156,6 +156,8 @@ export class Ledger {
           amount,
           hold_id: null,
           note,
+          external_ref: null,
+          payment_id: null,
           created_at: Date.now(),
         })
         .execute();
@@ -225,38 +227,6 @@ export class Ledger {
         )
         .execute();
       return this.balance(movement.accountId, trx);
-    });
-  }
-
-  /**
-   * An operator's deduction: a negative `adjustment` row. Refused (undefined, nothing written)
-   * when it would take the available balance below zero, so that open holds stay covered.
-   */
-  async deduct(accountId: string, amount: number, note: string): Promise<Balance | undefined> {
-    if (!Number.isSafeInteger(amount) || amount <= 0) {
-      throw new RangeError('a deduction must be a positive integer of millicredits');
-    }
-    return this.k.transaction().execute(async (trx) => {
-      const taken = await trx
-        .updateTable('account_balances')
-        .set({ balance: sql`balance - ${amount}` })
-        .where('account_id', '=', accountId)
-        .where(sql<boolean>`balance - held >= ${amount}`)
-        .executeTakeFirst();
-      if (Number(taken.numUpdatedRows) !== 1) return undefined;
-      await trx
-        .insertInto('ledger_entries')
-        .values({
-          id: sortableId('led'),
-          account_id: accountId,
-          kind: 'adjustment',
-          amount: -amount,
-          hold_id: null,
-          note,
-          created_at: Date.now(),
-        })
-        .execute();
-      return this.balance(accountId, trx);
     });
   }
 
@@ -407,6 +377,8 @@ export class Ledger {
           amount: -amount,
           hold_id: holdId,
           note: null,
+          external_ref: null,
+          payment_id: null,
           created_at: now,
         })
         .execute();

@@ -7,8 +7,8 @@ export interface Sweeper {
 
 /**
  * Periodic housekeeping: deletes assets past `PIXAPI_ASSET_TTL_HOURS` and idempotency keys past
- * 24 h, fails tasks that could not run for a day, and settles holds that a crashed request
- * left open. Each step is idempotent, so several processes may run it at once.
+ * 24 h, ended dashboard sessions and expired sign-in tokens, fails tasks that could not run
+ * for a day, and settles holds that a crashed request left open. Each step is idempotent, so several processes may run it at once.
  */
 export function startSweeper(services: Services, intervalMs = 5 * 60_000): Sweeper {
   let running: Promise<void> | undefined;
@@ -18,8 +18,9 @@ export function startSweeper(services: Services, intervalMs = 5 * 60_000): Sweep
       const holds = await services.ledger.expireHolds();
       const keys = await services.idempotency.deleteExpired(Date.now());
       const tasks = await failStaleTasks(services);
-      if (assets || holds || keys || tasks) {
-        services.log.info({ assets, holds, keys, tasks }, 'swept expired rows');
+      const sessions = await services.people.sessions.deleteExpired(Date.now());
+      if (assets || holds || keys || tasks || sessions) {
+        services.log.info({ assets, holds, keys, tasks, sessions }, 'swept expired rows');
       }
     } catch (error) {
       services.log.error({ err: error }, 'sweep failed');

@@ -87,6 +87,19 @@ export class SessionStore {
     };
   }
 
+  /** Deletes ended sessions and spent or expired one-use tokens (the sweeper); returns the count. */
+  async deleteExpired(now: number): Promise<number> {
+    const sessions = await this.db.kysely
+      .deleteFrom('sessions')
+      .where('expires_at', '<=', now)
+      .executeTakeFirst();
+    const tokens = await this.db.kysely
+      .deleteFrom('auth_tokens')
+      .where('expires_at', '<=', now)
+      .executeTakeFirst();
+    return Number(sessions.numDeletedRows) + Number(tokens.numDeletedRows);
+  }
+
   async end(sessionId: string): Promise<void> {
     await this.db.kysely.deleteFrom('sessions').where('id', '=', sessionId).execute();
   }

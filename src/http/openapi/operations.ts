@@ -12,8 +12,8 @@ import {
   usageRecordSchema,
   type JsonSchema,
 } from './schemas.js';
-import { BILLING_OPERATIONS } from './billing-operations.js';
 import { DASHBOARD_OPERATIONS } from './dashboard-operations.js';
+import { BILLING_OPERATIONS } from './billing-operations.js';
 
 /** One documented operation, in @fastify/swagger's route-schema form. */
 export interface Operation {

@@ -62,15 +62,13 @@ export function registerOpenApi(app: FastifyInstance): void {
         'Tasks',
         'Models',
         'Account',
+        'Billing',
         'Keys',
         'People',
-        'Billing',
         'Assets',
         'Health',
         'Admin',
-      ].map((name) => ({
-        name,
-      })),
+      ].map((name) => ({ name })),
     },
     hideUntagged: true,
     // The documentation of a route is its entry in OPERATIONS; pages and assets stay out.

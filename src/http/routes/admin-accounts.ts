@@ -134,16 +134,14 @@ export function adminAccountRoutes(
       // The ledger row says who did it.
       const by = admin.userId ?? admin.keyId;
       const note = `${body.note.trim()} (by ${by})`;
-      const balance = negative
-        ? await services.ledger.deduct(accountId, milli, note)
-        : await services.ledger.grant(accountId, milli, note);
-      if (!balance) {
-        throw invalidRequest(
-          'invalid_value',
-          'The deduction is more than the available balance.',
-          'amount',
-        );
-      }
+      // A deduction past the available balance is refused (409 deduction_exceeds_balance).
+      const balance = await services.ledger.post({
+        accountId,
+        kind: negative ? 'deduction' : 'grant',
+        amount: negative ? -milli : milli,
+        note,
+      });
+      if (!balance) throw new Error('a movement without an external reference always posts');
       const entry = await db.kysely
         .selectFrom('ledger_entries')
         .selectAll()
