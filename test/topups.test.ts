@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeStripe, type FakeStripe } from './fakes/stripe/server.js';
+import { SessionClient } from './helpers/people.js';
 import { postgresAvailable } from './helpers/postgres.js';
 import { api, startTestServer, type Dialect, type TestServer } from './helpers/server.js';
 
@@ -394,6 +395,45 @@ for (const dialect of ['sqlite', 'postgres'] as Dialect[]) {
       expect(unknown.status).toBe(404);
       expect(await balanceOf(accountId)).toBe(0);
       expect(await ledgerRows(accountId, 'redemption')).toHaveLength(0);
+    });
+
+    it('the dashboard redeems and checks out with the session cookie and its CSRF token', async () => {
+      const person = new SessionClient(server.url);
+      const signedUp = await person.signUp(`redeem-${dialect}-${Date.now()}@example.test`);
+      expect(signedUp.status).toBe(201);
+      const accountId = (signedUp.body as { account: { id: string } }).account.id;
+      const before = await balanceOf(accountId);
+      const created = await api<{ code: string }>(server.url, 'POST', '/v1/admin/codes', {
+        key: server.adminKey,
+        body: { credits: 4 },
+      });
+
+      // A cookie alone is what a cross-site form would send: refused, nothing redeemed.
+      const forged = await person.call('POST', '/v1/billing/redeem', {
+        body: { code: created.body.code },
+        csrf: false,
+      });
+      expect(forged.status).toBe(403);
+      expect(forged.body).toMatchObject({ error: { code: 'csrf_failed' } });
+      expect(await balanceOf(accountId)).toBe(before);
+
+      const redeemed = await person.call('POST', '/v1/billing/redeem', {
+        body: { code: created.body.code },
+      });
+      expect(redeemed.status).toBe(200);
+      expect(redeemed.body).toMatchObject({ credits: 4, balance: before + 4 });
+      expect(await ledgerRows(accountId, 'redemption')).toHaveLength(1);
+
+      const session = await person.call<{ url: string }>('POST', '/v1/billing/checkout', {
+        body: { pack: '100' },
+      });
+      expect(session.status).toBe(200);
+      expect(session.body.url).toMatch(new RegExp(`^${stripe.origin}/pay/`));
+      const history = await person.call<{ data: Array<{ type: string }> }>(
+        'GET',
+        '/v1/billing/history',
+      );
+      expect(history.body.data.map((e) => e.type)).toContain('redemption');
     });
 
     it('checkout refuses unknown packs and custom amounts below the minimum', async () => {

@@ -68,7 +68,7 @@ function PackList({ packs }: { packs: Packs }) {
       </ul>
       {custom && (
         <Card title="Another amount">
-          <form onSubmit={buyCustom} className="flex flex-wrap items-end gap-3">
+          <form onSubmit={buyCustom} className="flex flex-wrap items-start gap-x-3">
             <TextField
               label="Credits"
               type="number"
@@ -81,7 +81,8 @@ function PackList({ packs }: { packs: Packs }) {
               hint={`From ${credits(custom.min_credits)} credits, ${money(custom.unit_price, packs.currency)} each.`}
               className="min-w-48 flex-1"
             />
-            <Button type="submit" disabled={!validCustom || checkout.isPending}>
+            {/* Level with the input, not its hint: the label above it is 1.5rem tall. */}
+            <Button type="submit" className="mt-6" disabled={!validCustom || checkout.isPending}>
               {validCustom
                 ? `Pay ${money(customTotal(n, custom.unit_price), packs.currency)}`
                 : 'Enter an amount'}
@@ -131,7 +132,11 @@ export function AddCreditsPage() {
     <>
       <PageHeader
         title="Add credits"
-        description="Credits pay for every model. Buy a pack, or redeem a code."
+        description={
+          packs.data?.configured === false
+            ? 'Credits pay for every model. Redeem a code, or ask the administrator.'
+            : 'Credits pay for every model. Buy a pack, or redeem a code.'
+        }
         actions={
           <Link href="/billing" className="text-sm font-medium text-indigo-700 underline">
             Billing history

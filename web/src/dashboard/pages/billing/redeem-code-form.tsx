@@ -25,7 +25,7 @@ export function RedeemCodeForm() {
   };
   return (
     <Card title="Redeem a code">
-      <form onSubmit={submit} className="flex flex-wrap items-end gap-3">
+      <form onSubmit={submit} className="flex flex-wrap items-start gap-x-3">
         <TextField
           label="Code"
           hint="Codes look like PIX-ABCD-EFGH-JKMN; case does not matter."
@@ -35,7 +35,13 @@ export function RedeemCodeForm() {
           required
           className="min-w-64 flex-1"
         />
-        <Button type="submit" busy={redeem.isPending} disabled={code.trim() === ''}>
+        {/* Level with the input, not its hint: the label above it is 1.5rem tall. */}
+        <Button
+          type="submit"
+          className="mt-6"
+          busy={redeem.isPending}
+          disabled={code.trim() === ''}
+        >
           Redeem
         </Button>
       </form>
