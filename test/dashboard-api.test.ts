@@ -375,7 +375,8 @@ describe.each(['sqlite', 'postgres'] as const)('dashboard API on %s', (dialect) 
       key: admin,
       body: { amount: -100, note: 'oops' },
     });
-    expect(tooMuch.status).toBe(400);
+    expect(tooMuch.status).toBe(409);
+    expect(tooMuch.body).toMatchObject({ error: { code: 'deduction_exceeds_balance' } });
     await api(server.url, 'POST', `/v1/admin/accounts/${accountId}/credits`, {
       key: admin,
       body: { amount: -3, note: 'refund reversed' },
@@ -385,7 +386,7 @@ describe.each(['sqlite', 'postgres'] as const)('dashboard API on %s', (dialect) 
     expect(notes).toEqual([
       [10_000, 'grant'],
       [5_000, 'grant'],
-      [-3_000, 'adjustment'],
+      [-3_000, 'deduction'],
     ]);
 
     // Suspended: reads still work, generating does not.

@@ -56,6 +56,11 @@ export interface Movement {
   mayGoNegative?: boolean;
 }
 
+/** The balance after a posted movement, and the movement's ledger row. */
+export interface PostedBalance extends Balance {
+  entryId: string;
+}
+
 export function deductionExceedsBalance(available: number, amount: number) {
   return new PixapiError({
     status: 409,
@@ -179,7 +184,10 @@ export class Ledger {
    * unique index makes a redelivered or concurrent event post once (a concurrent duplicate
    * waits for the first transaction and then finds its row).
    */
-  async post(movement: Movement, transaction?: Transaction<Database>): Promise<Balance | null> {
+  async post(
+    movement: Movement,
+    transaction?: Transaction<Database>,
+  ): Promise<PostedBalance | null> {
     const { amount } = movement;
     if (!Number.isSafeInteger(amount) || amount === 0) {
       throw new RangeError('a movement must be a non-zero integer of millicredits');
@@ -213,7 +221,7 @@ export class Ledger {
           const { available } = await this.balance(movement.accountId, trx);
           throw deductionExceedsBalance(available, -amount);
         }
-        return this.balance(movement.accountId, trx);
+        return { ...(await this.balance(movement.accountId, trx)), entryId: inserted.id };
       }
       await trx
         .insertInto('account_balances')
@@ -224,39 +232,7 @@ export class Ledger {
             .doUpdateSet({ balance: sql`account_balances.balance + ${amount}` }),
         )
         .execute();
-      return this.balance(movement.accountId, trx);
-    });
-  }
-
-  /**
-   * An operator's deduction: a negative `adjustment` row. Refused (undefined, nothing written)
-   * when it would take the available balance below zero, so that open holds stay covered.
-   */
-  async deduct(accountId: string, amount: number, note: string): Promise<Balance | undefined> {
-    if (!Number.isSafeInteger(amount) || amount <= 0) {
-      throw new RangeError('a deduction must be a positive integer of millicredits');
-    }
-    return this.k.transaction().execute(async (trx) => {
-      const taken = await trx
-        .updateTable('account_balances')
-        .set({ balance: sql`balance - ${amount}` })
-        .where('account_id', '=', accountId)
-        .where(sql<boolean>`balance - held >= ${amount}`)
-        .executeTakeFirst();
-      if (Number(taken.numUpdatedRows) !== 1) return undefined;
-      await trx
-        .insertInto('ledger_entries')
-        .values({
-          id: sortableId('led'),
-          account_id: accountId,
-          kind: 'adjustment',
-          amount: -amount,
-          hold_id: null,
-          note,
-          created_at: Date.now(),
-        })
-        .execute();
-      return this.balance(accountId, trx);
+      return { ...(await this.balance(movement.accountId, trx)), entryId: inserted.id };
     });
   }
 

@@ -134,22 +134,19 @@ export function adminAccountRoutes(
       // The ledger row says who did it.
       const by = admin.userId ?? admin.keyId;
       const note = `${body.note.trim()} (by ${by})`;
-      const balance = negative
-        ? await services.ledger.deduct(accountId, milli, note)
-        : await services.ledger.grant(accountId, milli, note);
-      if (!balance) {
-        throw invalidRequest(
-          'invalid_value',
-          'The deduction is more than the available balance.',
-          'amount',
-        );
-      }
+      // A deduction beyond the available credits throws 409 `deduction_exceeds_balance`.
+      const posted = await services.ledger.post({
+        accountId,
+        kind: negative ? 'deduction' : 'grant',
+        amount: negative ? -milli : milli,
+        note,
+      });
+      // A movement without an external reference always posts.
+      const { entryId, ...balance } = posted!;
       const entry = await db.kysely
         .selectFrom('ledger_entries')
         .selectAll()
-        .where('account_id', '=', accountId)
-        .orderBy('id', 'desc')
-        .limit(1)
+        .where('id', '=', entryId)
         .executeTakeFirstOrThrow();
       return reply.code(201).send({
         object: 'ledger.entry',
