@@ -68,6 +68,13 @@ describe.skipIf(!hasChromium())('top-ups in the dashboard', () => {
     await screenshot(page, 'dashboard-billing-add-credits');
     expect(await seriousViolations(page)).toEqual([]);
 
+    // Canceled on Checkout: back on the page, told that nothing was charged.
+    await page.getByRole('button', { name: 'Buy 1,000 credits' }).click();
+    await page.getByRole('heading', { name: 'Pay 45.00 USD' }).waitFor();
+    await page.getByRole('link', { name: 'Cancel and go back' }).click();
+    await page.getByText('The payment was canceled; nothing was charged.').waitFor();
+    expect(new URL(page.url()).pathname).toBe('/dashboard/credits');
+
     await page.getByRole('button', { name: 'Buy 100 credits' }).click();
     await page.getByRole('heading', { name: 'Pay 5.00 USD' }).waitFor();
     expect(new URL(page.url()).origin).toBe(stripe.origin);
