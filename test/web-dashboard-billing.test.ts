@@ -68,9 +68,11 @@ describe.skipIf(!hasChromium())('top-ups in the dashboard', () => {
     await screenshot(page, 'dashboard-billing-add-credits');
     expect(await seriousViolations(page)).toEqual([]);
 
-    // Canceled on Checkout: back on the page, told that nothing was charged.
-    await page.getByRole('button', { name: 'Buy 1,000 credits' }).click();
-    await page.getByRole('heading', { name: 'Pay 45.00 USD' }).waitFor();
+    // A custom amount shows the price Checkout then asks; canceled there, back on the page,
+    // told that nothing was charged.
+    await page.getByRole('spinbutton', { name: 'Credits' }).fill('251');
+    await page.getByRole('button', { name: 'Pay 15.06 USD' }).click();
+    await page.getByRole('heading', { name: 'Pay 15.06 USD' }).waitFor();
     await page.getByRole('link', { name: 'Cancel and go back' }).click();
     await page.getByText('The payment was canceled; nothing was charged.').waitFor();
     expect(new URL(page.url()).pathname).toBe('/dashboard/credits');

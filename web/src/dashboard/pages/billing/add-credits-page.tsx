@@ -1,4 +1,5 @@
 import { useMutation, useQuery } from '@tanstack/react-query';
+import { customPrice, formatPrice, parsePrice } from '../../../../../src/billing/packs.js';
 import { useState, type FormEvent } from 'react';
 import { Link, useSearch } from 'wouter';
 import { billing } from '../../api/endpoints.js';
@@ -15,12 +16,13 @@ import { RedeemCodeForm } from './redeem-code-form.js';
 
 const money = (price: string, currency: string) => `${price} ${currency.toUpperCase()}`;
 
-/** The price of a custom amount as the server computes it (rounded up to a cent). */
-function customTotal(count: number, unitPrice: string): string {
-  const [whole = '0', fraction = ''] = unitPrice.split('.');
-  const unitE6 = Number(whole) * 1_000_000 + Number(fraction.padEnd(6, '0').slice(0, 6));
-  const cents = Math.ceil((count * unitE6) / 10_000);
-  return (cents / 100).toFixed(2);
+/** The price of a custom amount, by the server's own formula (rounded up to a minor unit). */
+function customTotal(count: number, unitPrice: string, currency: string): string {
+  const unitPriceE4 = parsePrice(unitPrice, currency, 4) ?? 0;
+  return formatPrice(
+    customPrice({ minCredits: 0, maxCredits: count, unitPriceE4 }, count),
+    currency,
+  );
 }
 
 /** Buying runs through Stripe Checkout: the server makes the session, the browser goes there. */
@@ -84,7 +86,7 @@ function PackList({ packs }: { packs: Packs }) {
             {/* Level with the input, not its hint: the label above it is 1.5rem tall. */}
             <Button type="submit" className="mt-6" disabled={!validCustom || checkout.isPending}>
               {validCustom
-                ? `Pay ${money(customTotal(n, custom.unit_price), packs.currency)}`
+                ? `Pay ${money(customTotal(n, custom.unit_price, packs.currency), packs.currency)}`
                 : 'Enter an amount'}
             </Button>
           </form>
