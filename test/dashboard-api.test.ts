@@ -397,6 +397,7 @@ describe.each(dialects)('dashboard API on %s', (dialect) => {
       body: { amount: -100, note: 'oops' },
     });
     expect(tooMuch.status).toBe(409);
+    expect(tooMuch.body).toMatchObject({ error: { code: 'deduction_exceeds_balance' } });
     await api(server.url, 'POST', `/v1/admin/accounts/${accountId}/credits`, {
       key: admin,
       body: { amount: -3, note: 'refund reversed' },

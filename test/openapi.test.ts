@@ -181,13 +181,15 @@ describe('real responses match their documented schemas', () => {
     await call('POST', '/v1/billing/redeem', '/v1/billing/redeem', { key, body: { code: 'NOPE' } });
     await call('GET', '/v1/billing/history', '/v1/billing/history', { key });
     await call('GET', '/v1/billing/checkout/{id}', '/v1/billing/checkout/cs_nope', { key });
-    const grant = '/v1/admin/accounts/{accountId}/credits/grant';
-    const deduct = '/v1/admin/accounts/{accountId}/credits/deduct';
-    const grantUrl = `/v1/admin/accounts/${accountId}/credits/grant`;
-    const deductUrl = `/v1/admin/accounts/${accountId}/credits/deduct`;
-    await call('POST', grant, grantUrl, { key: admin, body: { credits: 1 } });
-    await call('POST', deduct, deductUrl, { key: admin, body: { credits: 5 } });
-    await call('POST', grant, grantUrl, { key, body: { credits: 1 } });
+    const credits = '/v1/admin/accounts/{accountId}/credits';
+    const creditsUrl = `/v1/admin/accounts/${accountId}/credits`;
+    await call('POST', credits, creditsUrl, { key: admin, body: { amount: 1, note: 'docs' } });
+    const tooMuch = await call('POST', credits, creditsUrl, {
+      key: admin,
+      body: { amount: -5, note: 'docs' },
+    });
+    expect(tooMuch.status).toBe(409);
+    await call('POST', credits, creditsUrl, { key, body: { amount: 1, note: 'docs' } });
     await call('POST', '/v1/billing/stripe/webhook', '/v1/billing/stripe/webhook', { body: {} });
   });
 });

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeStripe, type FakeStripe } from './fakes/stripe/server.js';
+import { SessionClient } from './helpers/people.js';
 import { postgresAvailable } from './helpers/postgres.js';
 import { api, startTestServer, type Dialect, type TestServer } from './helpers/server.js';
 
@@ -262,12 +263,10 @@ for (const dialect of ['sqlite', 'postgres'] as Dialect[]) {
       const session = await checkout(apiKey);
       await stripe.pay(session.id);
       await stripe.refund(session.id, 100);
-      const granted = await api(
-        server.url,
-        'POST',
-        `/v1/admin/accounts/${accountId}/credits/grant`,
-        { key: server.adminKey, body: { credits: 5, note: 'goodwill' } },
-      );
+      const granted = await api(server.url, 'POST', `/v1/admin/accounts/${accountId}/credits`, {
+        key: server.adminKey,
+        body: { amount: 5, note: 'goodwill' },
+      });
       expect(granted.body).toMatchObject({ balance: 85 });
 
       const history = await api<{ data: Array<Record<string, unknown>> }>(
@@ -283,7 +282,10 @@ for (const dialect of ['sqlite', 'postgres'] as Dialect[]) {
         ['refund', -20],
         ['purchase', 100],
       ]);
-      expect(history.body.data[0]).toMatchObject({ note: 'goodwill', payment: null });
+      expect(history.body.data[0]).toMatchObject({
+        note: expect.stringMatching(/^goodwill \(by /),
+        payment: null,
+      });
       expect(history.body.data[2]).toMatchObject({
         payment: { id: session.id, amount: '5.00', currency: 'usd', receipt_url: receipt },
       });
@@ -302,31 +304,51 @@ for (const dialect of ['sqlite', 'postgres'] as Dialect[]) {
     it('admin grant and deduct: one row each with the note; never beyond the balance', async () => {
       const { apiKey, accountId } = await server.account(10);
       const path = `/v1/admin/accounts/${accountId}/credits`;
-      const deducted = await api(server.url, 'POST', `${path}/deduct`, {
+      const deducted = await api(server.url, 'POST', path, {
         key: server.adminKey,
-        body: { credits: '2.5', note: 'correction' },
+        body: { amount: -2.5, note: 'correction' },
       });
-      expect(deducted.body).toMatchObject({ balance: 7.5, available: 7.5 });
-      const tooMuch = await api(server.url, 'POST', `${path}/deduct`, {
+      expect(deducted.status).toBe(201);
+      expect(deducted.body).toMatchObject({ amount: -2.5, balance: 7.5, available: 7.5 });
+      const tooMuch = await api(server.url, 'POST', path, {
         key: server.adminKey,
-        body: { credits: 8 },
+        body: { amount: -8, note: 'too much' },
       });
       expect(tooMuch.status).toBe(409);
       expect(tooMuch.body).toMatchObject({ error: { code: 'deduction_exceeds_balance' } });
-      const notAdmin = await api(server.url, 'POST', `${path}/grant`, {
+      // Held credits are not available: a deduction may not take them either.
+      await server.services.ledger.hold({
+        accountId,
+        amount: 5000,
+        reference: 'req_test',
+        ttlMs: 60_000,
+      });
+      const intoHeld = await api(server.url, 'POST', path, {
+        key: server.adminKey,
+        body: { amount: -3, note: 'into the hold' },
+      });
+      expect(intoHeld.status).toBe(409);
+      const notAdmin = await api(server.url, 'POST', path, {
         key: apiKey,
-        body: { credits: 1 },
+        body: { amount: 1, note: 'me' },
       });
       expect(notAdmin.status).toBe(403);
-      const unknown = await api(server.url, 'POST', '/v1/admin/accounts/acc_nope/credits/grant', {
+      const unknown = await api(server.url, 'POST', '/v1/admin/accounts/acc_nope/credits', {
         key: server.adminKey,
-        body: { credits: 1 },
+        body: { amount: 1, note: 'nobody' },
       });
       expect(unknown.status).toBe(404);
       expect(await ledgerRows(accountId, 'deduction')).toMatchObject([
-        { amount: -2500, note: 'correction' },
+        { amount: -2500, note: expect.stringMatching(/^correction \(by /) },
       ]);
       expect(await balanceOf(accountId)).toBe(7.5);
+      for (const gone of ['grant', 'deduct']) {
+        const answer = await api(server.url, 'POST', `${path}/${gone}`, {
+          key: server.adminKey,
+          body: { credits: 1 },
+        });
+        expect(answer.status).toBe(404);
+      }
     });
 
     it('a code with one use left, redeemed by 20 parallel requests, succeeds once', async () => {
@@ -394,6 +416,45 @@ for (const dialect of ['sqlite', 'postgres'] as Dialect[]) {
       expect(unknown.status).toBe(404);
       expect(await balanceOf(accountId)).toBe(0);
       expect(await ledgerRows(accountId, 'redemption')).toHaveLength(0);
+    });
+
+    it('the dashboard redeems and checks out with the session cookie and its CSRF token', async () => {
+      const person = new SessionClient(server.url);
+      const signedUp = await person.signUp(`redeem-${dialect}-${Date.now()}@example.test`);
+      expect(signedUp.status).toBe(201);
+      const accountId = (signedUp.body as { account: { id: string } }).account.id;
+      const before = await balanceOf(accountId);
+      const created = await api<{ code: string }>(server.url, 'POST', '/v1/admin/codes', {
+        key: server.adminKey,
+        body: { credits: 4 },
+      });
+
+      // A cookie alone is what a cross-site form would send: refused, nothing redeemed.
+      const forged = await person.call('POST', '/v1/billing/redeem', {
+        body: { code: created.body.code },
+        csrf: false,
+      });
+      expect(forged.status).toBe(403);
+      expect(forged.body).toMatchObject({ error: { code: 'csrf_failed' } });
+      expect(await balanceOf(accountId)).toBe(before);
+
+      const redeemed = await person.call('POST', '/v1/billing/redeem', {
+        body: { code: created.body.code },
+      });
+      expect(redeemed.status).toBe(200);
+      expect(redeemed.body).toMatchObject({ credits: 4, balance: before + 4 });
+      expect(await ledgerRows(accountId, 'redemption')).toHaveLength(1);
+
+      const session = await person.call<{ url: string }>('POST', '/v1/billing/checkout', {
+        body: { pack: '100' },
+      });
+      expect(session.status).toBe(200);
+      expect(session.body.url).toMatch(new RegExp(`^${stripe.origin}/pay/`));
+      const history = await person.call<{ data: Array<{ type: string }> }>(
+        'GET',
+        '/v1/billing/history',
+      );
+      expect(history.body.data.map((e) => e.type)).toContain('redemption');
     });
 
     it('checkout refuses unknown packs and custom amounts below the minimum', async () => {

@@ -56,6 +56,11 @@ export interface Movement {
   mayGoNegative?: boolean;
 }
 
+/** The balance after a posted movement, and the movement's ledger row. */
+export interface PostedBalance extends Balance {
+  entryId: string;
+}
+
 export function deductionExceedsBalance(available: number, amount: number) {
   return new PixapiError({
     status: 409,
@@ -181,7 +186,10 @@ export class Ledger {
    * unique index makes a redelivered or concurrent event post once (a concurrent duplicate
    * waits for the first transaction and then finds its row).
    */
-  async post(movement: Movement, transaction?: Transaction<Database>): Promise<Balance | null> {
+  async post(
+    movement: Movement,
+    transaction?: Transaction<Database>,
+  ): Promise<PostedBalance | null> {
     const { amount } = movement;
     if (!Number.isSafeInteger(amount) || amount === 0) {
       throw new RangeError('a movement must be a non-zero integer of millicredits');
@@ -215,7 +223,7 @@ export class Ledger {
           const { available } = await this.balance(movement.accountId, trx);
           throw deductionExceedsBalance(available, -amount);
         }
-        return this.balance(movement.accountId, trx);
+        return { ...(await this.balance(movement.accountId, trx)), entryId: inserted.id };
       }
       await trx
         .insertInto('account_balances')
@@ -226,7 +234,7 @@ export class Ledger {
             .doUpdateSet({ balance: sql`account_balances.balance + ${amount}` }),
         )
         .execute();
-      return this.balance(movement.accountId, trx);
+      return { ...(await this.balance(movement.accountId, trx)), entryId: inserted.id };
     });
   }
 

@@ -8,7 +8,6 @@ const common = { 400: error('Invalid request.'), 401: error('Missing or invalid 
 const admin = {
   ...common,
   403: error('The key is not an admin key.'),
-  404: error('No such account.'),
 };
 const credits: JsonSchema = {
   type: ['number', 'string'],
@@ -44,18 +43,6 @@ const packsView: JsonSchema = {
       },
     },
     message: { type: ['string', 'null'] },
-  },
-};
-
-const balanceView: JsonSchema = {
-  type: 'object',
-  required: ['object', 'account_id', 'balance', 'held', 'available'],
-  properties: {
-    object: { const: 'account.balance' },
-    account_id: { type: 'string' },
-    balance: { type: 'number' },
-    held: { type: 'number' },
-    available: { type: 'number' },
   },
 };
 
@@ -99,18 +86,7 @@ const codeView: JsonSchema = {
   },
 };
 
-const accountParam: JsonSchema = {
-  type: 'object',
-  required: ['accountId'],
-  properties: { accountId: { type: 'string', description: 'acc_...' } },
-};
-const movementBody: JsonSchema = {
-  type: 'object',
-  required: ['credits'],
-  properties: { credits, note: { type: 'string', maxLength: 500 } },
-};
-
-/** Top-ups, redeem codes, the billing history and the admin's credit tools. */
+/** Top-ups, redeem codes and the billing history (admins grant and deduct in dashboard-operations.ts). */
 export const BILLING_OPERATIONS: Record<string, Operation> = {
   'GET /v1/billing/packs': {
     summary: 'List credit packs',
@@ -257,31 +233,6 @@ export const BILLING_OPERATIONS: Record<string, Operation> = {
       ),
       400: error('Bad signature (`invalid_signature`).'),
       503: error('Top-ups are not configured.'),
-    },
-  },
-  'POST /v1/admin/accounts/:accountId/credits/grant': {
-    summary: 'Grant credits',
-    description: 'Admin keys only. One `grant` ledger row with the note.',
-    tags: ['Admin'],
-    operationId: 'grantCredits',
-    security: bearer,
-    params: accountParam,
-    body: movementBody,
-    response: { 200: ok(balanceView, 'The balance after.'), ...admin },
-  },
-  'POST /v1/admin/accounts/:accountId/credits/deduct': {
-    summary: 'Deduct credits',
-    description:
-      'Admin keys only. One `deduction` ledger row; refused (409 `deduction_exceeds_balance`) beyond the available credits.',
-    tags: ['Admin'],
-    operationId: 'deductCredits',
-    security: bearer,
-    params: accountParam,
-    body: movementBody,
-    response: {
-      200: ok(balanceView, 'The balance after.'),
-      ...admin,
-      409: error('More than available.'),
     },
   },
   'POST /v1/admin/codes': {

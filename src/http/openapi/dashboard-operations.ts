@@ -538,7 +538,7 @@ export const DASHBOARD_OPERATIONS: Record<string, Operation> = {
   },
   'POST /v1/admin/accounts/:accountId/credits': {
     summary: 'Grant or deduct credits',
-    description: `${adminNote} A positive amount grants, a negative one deducts; one ledger row with the note.`,
+    description: `${adminNote} A positive amount grants, a negative one deducts; one \`grant\` or \`deduction\` ledger row with the note. A deduction never goes beyond the available credits (409 \`deduction_exceeds_balance\`).`,
     tags: ['Admin'],
     operationId: 'adminAdjustCredits',
     security: keyOrSession,
@@ -562,6 +562,7 @@ export const DASHBOARD_OPERATIONS: Record<string, Operation> = {
         'The ledger row and the new balance.',
       ),
       ...errors,
+      409: error('`deduction_exceeds_balance`: more than the available credits.'),
     },
   },
   'POST /v1/admin/accounts/:accountId/suspend': {

@@ -134,20 +134,19 @@ export function adminAccountRoutes(
       // The ledger row says who did it.
       const by = admin.userId ?? admin.keyId;
       const note = `${body.note.trim()} (by ${by})`;
-      // A deduction past the available balance is refused (409 deduction_exceeds_balance).
-      const balance = await services.ledger.post({
+      // A deduction beyond the available credits throws 409 `deduction_exceeds_balance`.
+      const posted = await services.ledger.post({
         accountId,
         kind: negative ? 'deduction' : 'grant',
         amount: negative ? -milli : milli,
         note,
       });
-      if (!balance) throw new Error('a movement without an external reference always posts');
+      // A movement without an external reference always posts.
+      const { entryId, ...balance } = posted!;
       const entry = await db.kysely
         .selectFrom('ledger_entries')
         .selectAll()
-        .where('account_id', '=', accountId)
-        .orderBy('id', 'desc')
-        .limit(1)
+        .where('id', '=', entryId)
         .executeTakeFirstOrThrow();
       return reply.code(201).send({
         object: 'ledger.entry',

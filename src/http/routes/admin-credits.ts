@@ -1,13 +1,11 @@
 import type { FastifyInstance } from 'fastify';
-import { parseCredits, toCredits } from '../../billing/credits.js';
+import { parseCredits } from '../../billing/credits.js';
 import { codeView } from '../../billing/redeem-codes.js';
-import { invalidRequest, notFound } from '../../errors.js';
+import { invalidRequest } from '../../errors.js';
 import type { Services } from '../../services.js';
 import { parseTime } from '../pagination.js';
 import type { KeyGuard } from '../plugins.js';
 import { requireAdmin } from '../auth.js';
-
-type CreditsBody = { Params: { accountId: string }; Body: { credits?: unknown; note?: unknown } };
 
 function creditsOf(value: unknown): number {
   const milli =
@@ -30,53 +28,8 @@ function noteOf(value: unknown): string | null {
   return value;
 }
 
-/** Admin credit tools: grant or deduct with a note, and redeem codes. */
+/** Redeem codes (admins grant and deduct in admin-accounts.ts). */
 export function adminCreditRoutes(app: FastifyInstance, services: Services, guard: KeyGuard): void {
-  const movement =
-    (kind: 'grant' | 'deduction') =>
-    async (request: { params: CreditsBody['Params']; body: CreditsBody['Body'] | undefined }) => {
-      const { accountId } = request.params;
-      if (!(await services.accounts.get(accountId))) {
-        throw notFound('account_not_found', `No account ${accountId}.`);
-      }
-      const amount = creditsOf(request.body?.credits);
-      const balance = await services.ledger.post({
-        accountId,
-        kind,
-        amount: kind === 'grant' ? amount : -amount,
-        note: noteOf(request.body?.note),
-      });
-      // A movement without an external reference always posts.
-      const after = balance ?? (await services.ledger.balance(accountId));
-      return {
-        object: 'account.balance',
-        account_id: accountId,
-        balance: toCredits(after.balance),
-        held: toCredits(after.held),
-        available: toCredits(after.available),
-      };
-    };
-  const grant = movement('grant');
-  const deduct = movement('deduction');
-
-  app.post<CreditsBody>(
-    '/v1/admin/accounts/:accountId/credits/grant',
-    { onRequest: guard },
-    async (request) => {
-      requireAdmin(request);
-      return grant(request);
-    },
-  );
-
-  app.post<CreditsBody>(
-    '/v1/admin/accounts/:accountId/credits/deduct',
-    { onRequest: guard },
-    async (request) => {
-      requireAdmin(request);
-      return deduct(request);
-    },
-  );
-
   app.post<{
     Body: {
       credits?: unknown;

@@ -5,6 +5,9 @@ import { InvitePage } from './pages/auth/invite-page.js';
 import { ResetPasswordPage } from './pages/auth/reset-password-page.js';
 import { VerifyEmailPage } from './pages/auth/verify-email-page.js';
 import { AdminPage } from './pages/admin/admin-page.js';
+import { AddCreditsPage } from './pages/billing/add-credits-page.js';
+import { BillingPage } from './pages/billing/billing-page.js';
+import { CheckoutResultPage } from './pages/billing/checkout-result-page.js';
 import { KeysPage } from './pages/keys/keys-page.js';
 import { NotFoundPage } from './pages/not-found-page.js';
 import { OverviewPage } from './pages/overview/overview-page.js';
@@ -32,6 +35,9 @@ export function App() {
             <Route path="/tasks" component={TasksPage} />
             <Route path="/tasks/:id" component={TasksPage} />
             <Route path="/playground" component={PlaygroundPage} />
+            <Route path="/credits" component={AddCreditsPage} />
+            <Route path="/billing" component={BillingPage} />
+            <Route path="/billing/result" component={CheckoutResultPage} />
             <Route path="/settings" component={SettingsPage} />
             <Route path="/admin" component={AdminPage} />
             <Route component={NotFoundPage} />

@@ -4,6 +4,8 @@ import type {
   AdminAccount,
   ApiKey,
   AuthConfig,
+  BillingEntry,
+  CheckoutStatus,
   CreatedKey,
   Estimate,
   ImageResult,
@@ -15,6 +17,7 @@ import type {
   Member,
   MemberList,
   Model,
+  Packs,
   ProviderRoute,
   Role,
   Scope,
@@ -127,4 +130,17 @@ export const admin = {
     json<{ signup: string; signup_credits: number; email_delivery: boolean; public_url: string }>(
       '/v1/admin/settings',
     ),
+};
+
+export const billing = {
+  packs: () => json<Packs>('/v1/billing/packs'),
+  checkout: (body: { pack: string } | { credits: number }) =>
+    json<{ id: string; url: string }>('/v1/billing/checkout', { body }),
+  checkoutStatus: (sessionId: string) =>
+    json<CheckoutStatus>(`/v1/billing/checkout/${id(sessionId)}`),
+  redeem: (code: string) =>
+    json<{ credits: number; balance: number }>('/v1/billing/redeem', { body: { code } }),
+  history: (after?: string) =>
+    json<ListPage<BillingEntry>>(`/v1/billing/history${query({ limit: PAGE, after })}`),
+  csvUrl: '/v1/billing/history.csv',
 };

@@ -233,3 +233,37 @@ export interface ProviderRoute {
   configured: boolean;
   breaker: 'closed' | 'half_open' | 'open';
 }
+
+/** A pack for sale, and the custom amount when the server allows one (README "Top-ups"). */
+export interface CreditPack {
+  id: string;
+  credits: number;
+  amount: number;
+  price: string;
+}
+
+export interface Packs {
+  configured: boolean;
+  currency: string;
+  packs: CreditPack[];
+  custom: { min_credits: number; max_credits: number; unit_price: string } | null;
+  message: string | null;
+}
+
+export interface CheckoutStatus {
+  id: string;
+  status: 'open' | 'paid' | 'expired';
+  credits: number;
+  amount: string;
+  currency: string;
+  receipt_url: string | null;
+}
+
+export interface BillingEntry {
+  id: string;
+  type: 'purchase' | 'refund' | 'dispute' | 'grant' | 'deduction' | 'adjustment' | 'redemption';
+  credits: number;
+  note: string | null;
+  payment: { id: string; amount: string; currency: string; receipt_url: string | null } | null;
+  created: number;
+}

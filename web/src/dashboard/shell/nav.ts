@@ -13,7 +13,8 @@ export const NAV: NavItem[] = [
   { label: 'Usage', href: '/usage' },
   { label: 'Tasks', href: '/tasks' },
   { label: 'Playground', href: '/playground' },
-  // Billing ("Add credits") takes its place here once the top-ups pages exist.
+  { label: 'Add credits', href: '/credits' },
+  { label: 'Billing', href: '/billing' },
   { label: 'Models', href: '/models', external: true },
   { label: 'Settings', href: '/settings' },
   { label: 'Admin', href: '/admin', adminOnly: true },
