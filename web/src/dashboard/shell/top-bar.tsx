@@ -38,7 +38,10 @@ export function TopBar() {
           >
             {account.data ? creditsLabel(account.data.available) : '… credits'}
           </span>
-          <span className="hidden text-slate-600 sm:inline">{session.user.email}</span>
+          {/* A new account is named after its owner's email: not shown twice. */}
+          {session.user.email !== session.account.name && (
+            <span className="hidden text-slate-600 sm:inline">{session.user.email}</span>
+          )}
           <Button variant="ghost" busy={signOut.isPending} onClick={() => signOut.mutate()}>
             Sign out
           </Button>
