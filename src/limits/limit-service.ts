@@ -1,6 +1,7 @@
 import type { Principal } from '../accounts/accounts.js';
 import type { Db } from '../db/connection.js';
 import { PixapiError } from '../errors.js';
+import { TaskStore } from '../tasks/task-store.js';
 import { budgetPeriods, type BudgetReader } from './budget.js';
 import type { CounterKind, Counters } from './counters.js';
 import { rateHeaders, retryAfterSeconds, type WindowState } from './headers.js';
@@ -188,14 +189,10 @@ export class LimitService {
   }
 
   private async openTasks(scope: Scope, principal: Principal): Promise<number> {
-    let query = this.deps.db.kysely
-      .selectFrom('tasks')
-      .select((eb) => eb.fn.countAll<string | number>().as('n'))
-      .where('account_id', '=', principal.accountId)
-      .where('status', 'in', ['submitted', 'processing']);
-    if (scope.name === 'key') query = query.where('key_id', '=', scope.id);
-    const row = await query.executeTakeFirst();
-    return Number(row?.n ?? 0);
+    return new TaskStore(this.deps.db.kysely).countOpen(
+      principal.accountId,
+      scope.name === 'key' ? scope.id : undefined,
+    );
   }
 
   private async checkBudget(

@@ -7,6 +7,7 @@ import type { Job } from './queue/types.js';
 import { restoreRequest, type StoredRequest } from './stored-request.js';
 import { completeTask, failTask, type OutcomeDeps } from './task-outcomes.js';
 import type { TaskSettings } from './task-service.js';
+import { isOpen, TaskStore } from './task-store.js';
 
 export interface RunTaskDeps extends OutcomeDeps {
   generation: GenerationService;
@@ -44,14 +45,11 @@ function noRoute(task: { attempts: number }): RouteInfo {
  * given back without using one, and the task decides when it has failed for good.
  */
 export function createTaskRunner(deps: RunTaskDeps) {
-  return async function runTask(job: Job, signal: AbortSignal): Promise<void> {
-    const taskId = job.payload.taskId!;
-    const task = await deps.db.kysely
-      .selectFrom('tasks')
-      .selectAll()
-      .where('id', '=', taskId)
-      .executeTakeFirst();
-    if (!task || (task.status !== 'submitted' && task.status !== 'processing')) return;
+  const store = new TaskStore(deps.db.kysely);
+  return async function runTask(job: Job<'task.run'>, signal: AbortSignal): Promise<void> {
+    const { taskId } = job.payload;
+    const task = await store.find(taskId);
+    if (!task || !isOpen(task.status)) return;
     const started = Date.now();
     if (task.attempts >= deps.settings.maxAttempts) {
       // A redelivery after attempts that could not even record their end: the provider is not
@@ -60,14 +58,9 @@ export function createTaskRunner(deps: RunTaskDeps) {
       return;
     }
     const attempts = task.attempts + 1;
-    const claimed = await deps.db.kysely
-      .updateTable('tasks')
-      .set({ status: 'processing', progress: 10, attempts, started_at: task.started_at ?? started })
-      .where('id', '=', taskId)
-      .where('status', 'in', ['submitted', 'processing'])
-      .executeTakeFirst();
+    const claimed = await store.claim(taskId, attempts, task.started_at ?? started);
     // Canceled (or finished by another delivery) since it was read: the provider is not called.
-    if (Number(claimed.numUpdatedRows) !== 1) return;
+    if (!claimed) return;
     const current = { ...task, status: 'processing' as const, attempts };
 
     let restored: Awaited<ReturnType<typeof restoreRequest>> | undefined;
@@ -101,12 +94,7 @@ export function createTaskRunner(deps: RunTaskDeps) {
     } catch (error) {
       if (signal.aborted) {
         // Stopped from outside (shutdown, lost lease): this try does not count.
-        await deps.db.kysely
-          .updateTable('tasks')
-          .set({ attempts: task.attempts })
-          .where('id', '=', taskId)
-          .where('status', '=', 'processing')
-          .execute();
+        await store.giveBackAttempt(taskId, task.attempts);
         throw error;
       }
       const failure = RoutedFailure.wrap(error);
@@ -132,13 +120,7 @@ export const TASK_MAX_AGE_MS = 24 * 3_600_000;
  * are failed and their credits released, well before their holds could expire.
  */
 export async function failStaleTasks(deps: OutcomeDeps, now = Date.now()): Promise<number> {
-  const stale = await deps.db.kysely
-    .selectFrom('tasks')
-    .selectAll()
-    .where('status', 'in', ['submitted', 'processing'])
-    .where('created_at', '<', now - TASK_MAX_AGE_MS)
-    .limit(500)
-    .execute();
+  const stale = await new TaskStore(deps.db.kysely).listStale(now - TASK_MAX_AGE_MS, 500);
   const expired = new PixapiError({
     status: 504,
     type: 'upstream_error',
