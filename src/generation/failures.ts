@@ -15,21 +15,15 @@ export function clientErrorFor(failure: ProviderFailure): PixapiError {
       );
     case 'misconfigured':
       return new PixapiError({
-        status: 503,
-        type: 'service_unavailable',
         code: 'provider_unavailable',
         message:
           'The provider for this model is not usable right now (operator notified). Nothing was charged.',
-        retryable: false,
         cause: failure,
       });
     case 'terminal':
       return new PixapiError({
-        status: 400,
-        type: 'invalid_request_error',
         code: 'provider_rejected_request',
         message: 'The provider rejected this request as invalid. Nothing was charged.',
-        retryable: false,
         cause: failure,
       });
     case 'invalid_response':

@@ -20,10 +20,7 @@ const ownFailure = fc.oneof(
   fc.constant(new DOMException('This operation was aborted', 'AbortError')),
   fc
     .integer({ min: 400, max: 599 })
-    .map(
-      (status) =>
-        new PixapiError({ status, type: 'server_error', code: 'internal_error', message: 'x' }),
-    ),
+    .map((status) => new PixapiError({ status, code: 'internal_error', message: 'x' })),
   fc.constantFrom<unknown>('a string', 42, null, undefined),
   fc.constantFrom<FailureKind>('safety', 'terminal').map((kind) => new ProviderFailure(kind, 'x')),
 );

@@ -64,8 +64,6 @@ export class RoutingError extends Error {
 
 function allRoutesOpen(model: ModelSpec): PixapiError {
   return new PixapiError({
-    status: 503,
-    type: 'service_unavailable',
     code: 'overloaded',
     message: `Every provider route of ${model.id} is failing; try again shortly. Nothing was charged.`,
     headers: { 'retry-after': '30' },

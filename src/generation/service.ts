@@ -75,11 +75,8 @@ function untilAborted(signal: AbortSignal): Promise<never> {
 
 export function noUsableImage(): PixapiError {
   return new PixapiError({
-    status: 502,
-    type: 'upstream_error',
     code: 'provider_error',
     message: 'The provider returned no usable image. Nothing was charged.',
-    retryable: false,
   });
 }
 

@@ -123,8 +123,6 @@ export async function* streamImages(
 
 function closedByClient(): PixapiError {
   return new PixapiError({
-    status: 499,
-    type: 'invalid_request_error',
     code: 'client_closed_request',
     message: 'The client closed the stream before the image was delivered.',
   });

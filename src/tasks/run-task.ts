@@ -1,8 +1,7 @@
 import type { Catalog } from '../catalog/catalog.js';
 import type { RouteInfo } from '../generation/charge.js';
-import { PixapiError } from '../errors.js';
+import { PixapiError, toPixapiError } from '../errors.js';
 import { RoutedFailure, type GenerationService } from '../generation/service.js';
-import { toPixapiError } from '../http/error-handler.js';
 import type { Job } from './queue/types.js';
 import { restoreRequest, type StoredRequest } from './stored-request.js';
 import { completeTask, failTask, type OutcomeDeps } from './task-outcomes.js';
@@ -26,8 +25,6 @@ function worthRetrying(error: PixapiError): boolean {
 
 function attemptsExhausted(attempts: number): PixapiError {
   return new PixapiError({
-    status: 500,
-    type: 'server_error',
     code: 'internal_error',
     message: `The task could not be completed in ${attempts} attempts. Nothing was charged.`,
     retryable: false,
@@ -140,11 +137,8 @@ export async function failStaleTasks(deps: OutcomeDeps, now = Date.now()): Promi
     .limit(500)
     .execute();
   const expired = new PixapiError({
-    status: 504,
-    type: 'upstream_error',
     code: 'task_expired',
     message: 'The task could not be completed in time. Nothing was charged.',
-    retryable: false,
   });
   for (const task of stale) await failTask(deps, task, expired, noRoute(task), task.created_at);
   return stale.length;

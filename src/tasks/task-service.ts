@@ -192,8 +192,6 @@ export class TaskService {
     const statuses = query.statuses;
     if (statuses.some((s) => !STATUSES.includes(s as TaskStatus))) {
       throw new PixapiError({
-        status: 400,
-        type: 'invalid_request_error',
         code: 'invalid_value',
         message: `Invalid value for 'status': one of ${STATUSES.join(', ')}.`,
         param: 'status',
@@ -234,8 +232,6 @@ export class TaskService {
     const view = await this.get(accountId, id);
     if (!canceled) {
       throw new PixapiError({
-        status: 409,
-        type: 'invalid_request_error',
         code: 'task_not_cancelable',
         message: `The task is ${view.status}: only submitted tasks can be canceled.`,
       });

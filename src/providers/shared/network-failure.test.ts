@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { invalidRequest } from '../../errors.js';
+import { invalidRequest, PixapiError } from '../../errors.js';
 import { ProviderFailure } from '../errors.js';
 import { networkFailure, providerUrlFailure } from './network-failure.js';
 
@@ -44,7 +44,7 @@ describe('providerUrlFailure', () => {
       kind: 'invalid_response',
       upstreamCode: 'image_url_rejected',
     });
-    const tooLarge = invalidRequest('payload_too_large', 'too much', null);
+    const tooLarge = new PixapiError({ code: 'payload_too_large', message: 'too much' });
     expect(providerUrlFailure(tooLarge, signal, 'x').kind).toBe('invalid_response');
     const timeout = invalidRequest('image_url_timeout', 'slow', null);
     expect(providerUrlFailure(timeout, signal, 'x').kind).toBe('retryable');
