@@ -1,7 +1,7 @@
 import type { Catalog } from '../catalog/catalog.js';
 import type { RouteInfo } from '../generation/charge.js';
 import { PixapiError, toPixapiError } from '../errors.js';
-import { RoutedFailure, type GenerationService } from '../generation/service.js';
+import { AttemptFailure, type GenerationService } from '../generation/service.js';
 import type { Job } from './queue/types.js';
 import { restoreRequest, type StoredRequest } from './stored-request.js';
 import { completeTask, failTask, type OutcomeDeps } from './task-outcomes.js';
@@ -106,7 +106,7 @@ export function createTaskRunner(deps: RunTaskDeps) {
           .execute();
         throw error;
       }
-      const failure = RoutedFailure.wrap(error);
+      const failure = AttemptFailure.wrap(error);
       const clientError = toPixapiError(failure.clientError);
       if (worthRetrying(clientError) && attempts < deps.settings.maxAttempts) {
         deps.log.warn(

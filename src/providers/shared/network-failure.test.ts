@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { invalidRequest, PixapiError } from '../../errors.js';
-import { ProviderFailure } from '../errors.js';
+import { UpstreamFailure } from '../errors.js';
 import { networkFailure, providerUrlFailure } from './network-failure.js';
 
 describe('networkFailure', () => {
@@ -12,7 +12,7 @@ describe('networkFailure', () => {
   });
 
   it('returns a failure that is already classified as it is', () => {
-    const classified = new ProviderFailure('terminal', 'bad');
+    const classified = new UpstreamFailure('terminal', 'bad');
     expect(networkFailure(classified, new AbortController().signal, 'x')).toBe(classified);
   });
 
