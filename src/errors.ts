@@ -1,3 +1,10 @@
+/**
+ * Errors are values: each carries the OpenAI error `type`, a stable `code`, the HTTP status and
+ * whether re-sending the same request could succeed, all three looked up by code in
+ * `errors/codes.ts`. `src/http/error-handler.ts` renders them; `errorBody` is their JSON shape
+ * wherever they are stored or sent (responses, task records, webhooks, stream events).
+ */
+
 import { isDatabaseUnavailable } from './db/unavailable.js';
 import {
   ERROR_CODES,
@@ -5,13 +12,6 @@ import {
   type ErrorCodeWithStatus,
   type ErrorType,
 } from './errors/codes.js';
-
-/**
- * Errors are values: each carries the OpenAI error `type`, a stable `code`, the HTTP status and
- * whether re-sending the same request could succeed, all three looked up by code in
- * `errors/codes.ts`. `src/http/error-handler.ts` renders them; `errorBody` is their JSON shape
- * wherever they are stored or sent (responses, task records, webhooks, stream events).
- */
 
 export { ERROR_CODES, type ErrorCode, type ErrorCodeWithStatus, type ErrorType };
 

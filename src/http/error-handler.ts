@@ -1,3 +1,9 @@
+/**
+ * The Fastify side of errors: what `toPixapiError` (src/errors.ts) makes of any thrown value is
+ * rendered here as a reply, for routes, for Fastify's own errors and for requests Node's HTTP
+ * parser refuses.
+ */
+
 import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
 import type {

@@ -27,6 +27,7 @@ function attemptsExhausted(attempts: number): PixapiError {
   return new PixapiError({
     code: 'internal_error',
     message: `The task could not be completed in ${attempts} attempts. Nothing was charged.`,
+    // Unlike other internal errors: the worker has already retried, so the client should not.
     retryable: false,
   });
 }
