@@ -30,7 +30,10 @@ export function networkFailure(
  * cannot fix: the provider handed out a URL that may not be fetched (private address, bad
  * scheme) or that serves too much.
  */
-const UNUSABLE_URL_CODES: ReadonlySet<ErrorCode> = new Set(['image_url_rejected', 'payload_too_large']);
+const UNUSABLE_URL_CODES: ReadonlySet<ErrorCode> = new Set([
+  'image_url_rejected',
+  'payload_too_large',
+]);
 
 /**
  * Like `networkFailure`, for requests that may have gone through the guarded client: a provider
