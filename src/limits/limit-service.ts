@@ -49,19 +49,14 @@ const UNLIMITED: Admission = { headers: {}, release: async () => {} };
 
 function rateLimited(message: string, retryAfterMs: number, headers: Record<string, string>) {
   return new PixapiError({
-    status: 429,
-    type: 'rate_limit_error',
     code: 'rate_limit_exceeded',
     message,
-    retryable: true,
     headers: { ...headers, 'retry-after': retryAfterSeconds(retryAfterMs) },
   });
 }
 
 function budgetExceeded(message: string, untilResetMs: number) {
   return new PixapiError({
-    status: 429,
-    type: 'rate_limit_error',
     code: 'budget_exceeded',
     message,
     // Hours may pass before the reset: clients must not retry by themselves.

@@ -1,8 +1,7 @@
 import type { Catalog } from '../catalog/catalog.js';
 import type { RouteInfo } from '../generation/charge.js';
-import { PixapiError } from '../errors.js';
-import { RoutedFailure, type GenerationService } from '../generation/service.js';
-import { toPixapiError } from '../http/error-handler.js';
+import { PixapiError, toPixapiError } from '../errors.js';
+import { AttemptFailure, type GenerationService } from '../generation/service.js';
 import type { Job } from './queue/types.js';
 import { restoreRequest, type StoredRequest } from './stored-request.js';
 import { completeTask, failTask, type OutcomeDeps } from './task-outcomes.js';
@@ -27,10 +26,9 @@ function worthRetrying(error: PixapiError): boolean {
 
 function attemptsExhausted(attempts: number): PixapiError {
   return new PixapiError({
-    status: 500,
-    type: 'server_error',
     code: 'internal_error',
     message: `The task could not be completed in ${attempts} attempts. Nothing was charged.`,
+    // Unlike other internal errors: the worker has already retried, so the client should not.
     retryable: false,
   });
 }
@@ -97,7 +95,7 @@ export function createTaskRunner(deps: RunTaskDeps) {
         await store.giveBackAttempt(taskId, task.attempts);
         throw error;
       }
-      const failure = RoutedFailure.wrap(error);
+      const failure = AttemptFailure.wrap(error);
       const clientError = toPixapiError(failure.clientError);
       if (worthRetrying(clientError) && attempts < deps.settings.maxAttempts) {
         deps.log.warn(
@@ -122,11 +120,8 @@ export const TASK_MAX_AGE_MS = 24 * 3_600_000;
 export async function failStaleTasks(deps: OutcomeDeps, now = Date.now()): Promise<number> {
   const stale = await new TaskStore(deps.db.kysely).listStale(now - TASK_MAX_AGE_MS, 500);
   const expired = new PixapiError({
-    status: 504,
-    type: 'upstream_error',
     code: 'task_expired',
     message: 'The task could not be completed in time. Nothing was charged.',
-    retryable: false,
   });
   for (const task of stale) await failTask(deps, task, expired, noRoute(task), task.created_at);
   return stale.length;

@@ -170,8 +170,6 @@ export class TaskService {
     const statuses = query.statuses;
     if (statuses.some((s) => !TASK_STATUSES.includes(s as TaskStatus))) {
       throw new PixapiError({
-        status: 400,
-        type: 'invalid_request_error',
         code: 'invalid_value',
         message: `Invalid value for 'status': one of ${TASK_STATUSES.join(', ')}.`,
         param: 'status',
@@ -201,8 +199,6 @@ export class TaskService {
     const view = await this.get(accountId, id);
     if (!canceled) {
       throw new PixapiError({
-        status: 409,
-        type: 'invalid_request_error',
         code: 'task_not_cancelable',
         message: `The task is ${view.status}: only submitted tasks can be canceled.`,
       });
