@@ -1,9 +1,9 @@
-import { sql } from 'kysely';
-import type { Db } from '../db/connection.js';
 import type { Counters } from '../limits/counters.js';
+import type { QueueDepth } from '../tasks/queue-depth.js';
 
 export interface ReadinessSources {
-  db: Db;
+  pingDatabase: () => Promise<void>;
+  queueDepth: () => Promise<QueueDepth>;
   checkStorage: () => Promise<void>;
   counters: Counters;
   redisConfigured: boolean;
@@ -35,20 +35,13 @@ async function ok(check: () => Promise<unknown>): Promise<boolean> {
 /** What /readyz reports: each dependency's state, and whether the process can serve. */
 export async function readiness(sources: ReadinessSources): Promise<Readiness> {
   const [database, storage] = await Promise.all([
-    ok(() => sql`select 1`.execute(sources.db.kysely)),
+    ok(sources.pingDatabase),
     ok(sources.checkStorage),
   ]);
   let queue: Readiness['checks']['queue'] = { status: 'failing' };
   if (database) {
     try {
-      const rows = await sources.db.kysely
-        .selectFrom('tasks')
-        .select(['status', (eb) => eb.fn.countAll<string | number>().as('n')])
-        .where('status', 'in', ['submitted', 'processing'])
-        .groupBy('status')
-        .execute();
-      const count = (status: string) => Number(rows.find((r) => r.status === status)?.n ?? 0);
-      queue = { status: 'ok', submitted: count('submitted'), processing: count('processing') };
+      queue = { status: 'ok', ...(await sources.queueDepth()) };
     } catch {
       queue = { status: 'failing' };
     }

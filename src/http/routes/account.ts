@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { accountRow, updateAccountSettings } from '../../accounts/account-directory.js';
 import { isUniqueViolation } from '../../accounts/accounts.js';
 import { toCredits } from '../../billing/credits.js';
 import { invalidRequest, notFound, PixapiError } from '../../errors.js';
@@ -31,11 +32,7 @@ export function accountRoutes(app: FastifyInstance, services: Services, guard: K
   const budgets = new BudgetReader(services.db);
 
   const view = async (accountId: string, withSecret: boolean) => {
-    const row = await services.db.kysely
-      .selectFrom('accounts')
-      .selectAll()
-      .where('id', '=', accountId)
-      .executeTakeFirst();
+    const row = await accountRow(services.db, accountId);
     if (!row) throw notFound('not_found', 'Account not found.');
     const [balance, spent] = await Promise.all([
       services.ledger.balance(accountId),
@@ -81,11 +78,7 @@ export function accountRoutes(app: FastifyInstance, services: Services, guard: K
     }
     if (Object.keys(changes).length > 0) {
       try {
-        await services.db.kysely
-          .updateTable('accounts')
-          .set(changes)
-          .where('id', '=', principal.accountId)
-          .execute();
+        await updateAccountSettings(services.db, principal.accountId, changes);
       } catch (error) {
         if (isUniqueViolation(error)) {
           throw conflict('name_taken', 'Another account has this name.', 'name');

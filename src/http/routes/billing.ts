@@ -1,5 +1,10 @@
 import type { FastifyInstance } from 'fastify';
-import { createCheckout, packsView, topupsNotConfigured } from '../../billing/checkout.js';
+import {
+  checkoutStatus,
+  createCheckout,
+  packsView,
+  topupsNotConfigured,
+} from '../../billing/checkout.js';
 import { toCredits } from '../../billing/credits.js';
 import { billingHistory, type HistoryEntry } from '../../billing/history.js';
 import { formatPrice } from '../../billing/packs.js';
@@ -74,30 +79,17 @@ export function billingRoutes(app: FastifyInstance, services: Services, guard: K
     { onRequest: guard },
     async (request) => {
       const { accountId } = principalOf(request);
-      const payment = await services.db.kysely
-        .selectFrom('payments')
-        .select([
-          'id',
-          'status',
-          'credits',
-          'amount',
-          'currency',
-          'receipt_url',
-          'credits_reversed',
-        ])
-        .where('id', '=', request.params.id)
-        .where('account_id', '=', accountId)
-        .executeTakeFirst();
+      const payment = await checkoutStatus(services.db, accountId, request.params.id);
       if (!payment) throw notFound('checkout_not_found', `No checkout ${request.params.id}.`, 'id');
       return {
         object: 'billing.checkout_status',
         id: payment.id,
         status: payment.status,
-        credits: toCredits(Number(payment.credits)),
-        credits_reversed: toCredits(Number(payment.credits_reversed)),
-        amount: formatPrice(Number(payment.amount), payment.currency),
+        credits: toCredits(payment.credits),
+        credits_reversed: toCredits(payment.creditsReversed),
+        amount: formatPrice(payment.amount, payment.currency),
         currency: payment.currency,
-        receipt_url: payment.receipt_url,
+        receipt_url: payment.receiptUrl,
       };
     },
   );

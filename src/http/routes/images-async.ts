@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { defaultWebhookUrl } from '../../accounts/account-directory.js';
 import type { Principal } from '../../accounts/accounts.js';
 import { invalidRequest, PixapiError } from '../../errors.js';
 import { EDIT_FIELDS } from '../../generation/edit-inputs.js';
@@ -41,14 +42,8 @@ async function taskWebhook(
   services: Services,
 ): Promise<string | undefined> {
   if (value !== undefined && value !== null) return webhookUrl(value, services);
-  const account = await services.db.kysely
-    .selectFrom('accounts')
-    .select('default_webhook_url')
-    .where('id', '=', accountId)
-    .executeTakeFirst();
-  return account?.default_webhook_url
-    ? webhookUrl(account.default_webhook_url, services)
-    : undefined;
+  const fallback = await defaultWebhookUrl(services.db, accountId);
+  return fallback ? webhookUrl(fallback, services) : undefined;
 }
 
 function noStreaming(request: ImageRequest): void {

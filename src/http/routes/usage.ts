@@ -67,13 +67,7 @@ export function usageRoutes(app: FastifyInstance, services: Services, guard: Key
       request.params.id,
     );
     if (!record) throw notFound('not_found', `No usage record ${request.params.id}.`);
-    const assets = await services.db.kysely
-      .selectFrom('assets')
-      .select(['id', 'content_type', 'width', 'height', 'expires_at', 'storage_key'])
-      .where('request_id', '=', record.requestId)
-      .where('account_id', '=', record.accountId)
-      .orderBy('created_at')
-      .execute();
+    const assets = await services.assets.listForRequest(record.accountId, record.requestId);
     const now = Date.now();
     const ext = (type: string) => type.split('/')[1] ?? 'png';
     return {
@@ -83,11 +77,11 @@ export function usageRoutes(app: FastifyInstance, services: Services, guard: Key
         : null,
       images: assets.map((a) => ({
         id: a.id,
-        url: services.assets.url(a.id, ext(a.content_type)),
-        content_type: a.content_type,
+        url: services.assets.url(a.id, ext(a.contentType)),
+        content_type: a.contentType,
         width: a.width,
         height: a.height,
-        expired: a.expires_at !== null && Number(a.expires_at) <= now,
+        expired: a.expiresAt !== null && a.expiresAt <= now,
       })),
     };
   });
