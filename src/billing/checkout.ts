@@ -4,7 +4,7 @@ import type { Db } from '../db/connection.js';
 import type { PaymentsTable } from '../db/schema.js';
 import { invalidRequest, PixapiError } from '../errors.js';
 import { customPrice, formatPrice, type CreditPack } from './packs.js';
-import { MILLI_PER_CREDIT } from './credits.js';
+import { MILLI_PER_CREDIT } from '../credits.js';
 
 export function topupsNotConfigured() {
   return new PixapiError({

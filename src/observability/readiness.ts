@@ -1,11 +1,10 @@
-import type { Counters } from '../limits/counters.js';
-import type { QueueDepth } from '../tasks/queue-depth.js';
-
 export interface ReadinessSources {
   pingDatabase: () => Promise<void>;
-  queueDepth: () => Promise<QueueDepth>;
+  /** Tasks waiting to run and running now. */
+  queueDepth: () => Promise<{ submitted: number; processing: number }>;
   checkStorage: () => Promise<void>;
-  counters: Counters;
+  /** The rate-limit counters (limits/counters.ts): `degraded` while Redis is unreachable. */
+  counters: { state(): 'ok' | 'degraded' | 'memory' };
   redisConfigured: boolean;
   breakers: () => Array<{ route: string; state: 'closed' | 'half_open' | 'open' }>;
 }

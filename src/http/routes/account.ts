@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { accountRow, updateAccountSettings } from '../../accounts/account-directory.js';
 import { isUniqueViolation } from '../../accounts/accounts.js';
-import { toCredits } from '../../billing/credits.js';
+import { toCredits } from '../../credits.js';
 import { invalidRequest, notFound, PixapiError } from '../../errors.js';
 import { BudgetReader } from '../../limits/budget.js';
 import { conflict } from '../../people/errors.js';

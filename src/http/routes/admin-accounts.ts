@@ -4,7 +4,7 @@ import {
   setSuspended,
   type AccountSummary,
 } from '../../accounts/account-directory.js';
-import { parseCredits, toCredits } from '../../billing/credits.js';
+import { parseCredits, toCredits } from '../../credits.js';
 import { ledgerEntry } from '../../billing/history.js';
 import { invalidRequest, notFound } from '../../errors.js';
 import type { Services } from '../../services.js';

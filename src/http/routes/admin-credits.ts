@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { parseCredits } from '../../billing/credits.js';
+import { parseCredits } from '../../credits.js';
 import { codeView } from '../../billing/redeem-codes.js';
 import { invalidRequest } from '../../errors.js';
 import type { Services } from '../../services.js';

@@ -5,7 +5,7 @@ import {
   packsView,
   topupsNotConfigured,
 } from '../../billing/checkout.js';
-import { toCredits } from '../../billing/credits.js';
+import { toCredits } from '../../credits.js';
 import { billingHistory, type HistoryEntry } from '../../billing/history.js';
 import { formatPrice } from '../../billing/packs.js';
 import { invalidRequest, notFound } from '../../errors.js';

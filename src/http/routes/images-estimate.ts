@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { toCredits } from '../../billing/credits.js';
+import { toCredits } from '../../credits.js';
 import { EDIT_FIELDS } from '../../generation/edit-inputs.js';
 import { asObject, parseImageRequest } from '../../generation/request.js';
 import type { Services } from '../../services.js';

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { publicModel, publicModelDetail } from '../../catalog/public.js';
+import { publicModel, publicModelDetail } from '../../billing/public-model.js';
 import { notFound } from '../../errors.js';
 import type { Services } from '../../services.js';
 
