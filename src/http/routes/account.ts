@@ -11,7 +11,7 @@ import { fingerprint, idempotent } from '../idempotency.js';
 import type { KeyGuard } from '../plugins.js';
 
 /** A default webhook URL follows the same outbound rules as a task's own `webhook_url`. */
-function webhookUrlOrNull(value: unknown, services: Services): string | null {
+function webhookUrlOrNull(value: unknown, services: Pick<Services, 'outbound'>): string | null {
   if (value === null || value === '') return null;
   if (typeof value !== 'string' || value.length > 2048) {
     throw invalidRequest(
@@ -28,7 +28,17 @@ function webhookUrlOrNull(value: unknown, services: Services): string | null {
   }
 }
 
-export function accountRoutes(app: FastifyInstance, services: Services, guard: KeyGuard): void {
+/** What accountRoutes uses of the services. */
+export type AccountRouteDeps = Pick<
+  Services,
+  'accounts' | 'db' | 'idempotency' | 'ledger' | 'outbound'
+>;
+
+export function accountRoutes(
+  app: FastifyInstance,
+  services: AccountRouteDeps,
+  guard: KeyGuard,
+): void {
   const budgets = new BudgetReader(services.db);
 
   const view = async (accountId: string, withSecret: boolean) => {

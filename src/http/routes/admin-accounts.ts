@@ -15,10 +15,13 @@ import { memberView } from './members.js';
 
 type AccountParams = { Params: { accountId: string } };
 
+/** What adminAccountRoutes uses of the services. */
+export type AdminAccountDeps = Pick<Services, 'db' | 'ledger' | 'people'>;
+
 /** Site admins: accounts with balances, credit grants and deductions, suspension. */
 export function adminAccountRoutes(
   app: FastifyInstance,
-  services: Services,
+  services: AdminAccountDeps,
   guard: KeyGuard,
 ): void {
   const { db } = services;

@@ -11,8 +11,18 @@ function accountFilter(query: Record<string, unknown>): string | undefined {
   return typeof query.account_id === 'string' && query.account_id ? query.account_id : undefined;
 }
 
+/** What adminSiteRoutes uses of the services. */
+export type AdminSiteDeps = Pick<
+  Services,
+  'catalog' | 'config' | 'mailer' | 'providers' | 'publicUrl' | 'routeBreakers' | 'usage'
+>;
+
 /** Site admins: every account's usage, the provider routes' health, the site's settings. */
-export function adminSiteRoutes(app: FastifyInstance, services: Services, guard: KeyGuard): void {
+export function adminSiteRoutes(
+  app: FastifyInstance,
+  services: AdminSiteDeps,
+  guard: KeyGuard,
+): void {
   app.get<Query>('/v1/admin/usage', { onRequest: guard }, async (request) => {
     requireAdmin(request);
     const { records, hasMore } = await services.usage.list(accountFilter(request.query), {

@@ -16,7 +16,7 @@ import type { KeyGuard } from '../plugins.js';
 import { toCsv } from '../csv.js';
 
 /** Where Stripe Checkout sends a person back: the dashboard of this server. */
-export function dashboardBase(services: Services): string {
+export function dashboardBase(services: Pick<Services, 'publicUrl'>): string {
   return `${services.publicUrl()}/dashboard`;
 }
 
@@ -41,8 +41,15 @@ function entryView(entry: HistoryEntry) {
 
 const CSV_LIMIT = 10_000;
 
+/** What billingRoutes uses of the services. */
+export type BillingRouteDeps = Pick<Services, 'codes' | 'config' | 'db' | 'publicUrl' | 'stripe'>;
+
 /** Packs, Checkout, redeem codes and the billing history of the key's account. */
-export function billingRoutes(app: FastifyInstance, services: Services, guard: KeyGuard): void {
+export function billingRoutes(
+  app: FastifyInstance,
+  services: BillingRouteDeps,
+  guard: KeyGuard,
+): void {
   const settings = services.config.topups;
 
   app.get('/v1/billing/packs', { onRequest: guard }, async () => packsView(settings));

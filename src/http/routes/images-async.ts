@@ -18,7 +18,7 @@ import { withinLimits } from '../rate-limits.js';
 import { EDIT_JSON_LIMIT } from './images-edits.js';
 
 /** Webhook targets follow the outbound rules of image URLs, checked now and again at delivery. */
-function webhookUrl(value: unknown, services: Services): string | undefined {
+function webhookUrl(value: unknown, services: Pick<Services, 'outbound'>): string | undefined {
   if (value === undefined || value === null) return undefined;
   if (typeof value !== 'string' || value.length > 2048) {
     throw invalidRequest(
@@ -39,7 +39,7 @@ function webhookUrl(value: unknown, services: Services): string | undefined {
 async function taskWebhook(
   value: unknown,
   accountId: string,
-  services: Services,
+  services: Pick<Services, 'db' | 'outbound'>,
 ): Promise<string | undefined> {
   if (value !== undefined && value !== null) return webhookUrl(value, services);
   const fallback = await defaultWebhookUrl(services.db, accountId);
@@ -56,8 +56,28 @@ function accepted(task: TaskView) {
   return { status: 202, body: task, headers: { location: `/v1/tasks/${task.id}` } };
 }
 
+/** What imagesAsyncRoutes uses of the services. */
+export type ImagesAsyncDeps = Pick<
+  Services,
+  | 'assets'
+  | 'catalog'
+  | 'config'
+  | 'db'
+  | 'generation'
+  | 'idempotency'
+  | 'limits'
+  | 'moderator'
+  | 'outbound'
+  | 'tasks'
+  | 'usage'
+>;
+
 /** The same bodies as the sync endpoints plus `webhook_url`; each answers 202 with a task. */
-export function imagesAsyncRoutes(app: FastifyInstance, services: Services, guard: KeyGuard): void {
+export function imagesAsyncRoutes(
+  app: FastifyInstance,
+  services: ImagesAsyncDeps,
+  guard: KeyGuard,
+): void {
   const admission = (principal: Principal, imageRequest: ImageRequest) => ({
     principal,
     images: imageRequest.n,

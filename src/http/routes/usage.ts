@@ -10,7 +10,10 @@ type Query = { Querystring: Record<string, unknown> };
 const DAY_MS = 86_400_000;
 const isoDay = (day: number) => new Date(day * DAY_MS).toISOString().slice(0, 10);
 
-export function usageRoutes(app: FastifyInstance, services: Services, guard: KeyGuard): void {
+/** What usageRoutes uses of the services. */
+export type UsageRouteDeps = Pick<Services, 'assets' | 'usage'>;
+
+export function usageRoutes(app: FastifyInstance, services: UsageRouteDeps, guard: KeyGuard): void {
   app.get<Query>('/v1/usage', { onRequest: guard }, async (request) => {
     const { accountId } = principalOf(request);
     const { records, hasMore } = await services.usage.list(accountId, {
