@@ -14,6 +14,33 @@ export default tseslint.config(
     },
   },
   {
+    // Layers point one way: routes call the modules that own the tables, never SQL themselves.
+    files: ['src/http/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'kysely', message: 'src/http builds no SQL: call the table owner.' }],
+          patterns: [
+            {
+              group: ['**/db/transaction.js'],
+              importNames: ['queryIn'],
+              message: 'src/http passes a TransactionHandle along; only table owners query in it.',
+            },
+          ],
+        },
+      ],
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "MemberExpression[property.name='kysely']",
+          message: 'src/http builds no SQL: call the module that owns the table.',
+        },
+      ],
+    },
+  },
+  {
     files: ['bin/*'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
   },

@@ -11,15 +11,18 @@ import { registerOpenApi } from './http/openapi/register.js';
 import { MULTIPART_LIMITS } from './http/multipart.js';
 import { registerCommonHeaders, registerGracefulClose } from './http/plugins.js';
 import { requestIdFor } from './http/request-id.js';
-import { registerRoutes } from './http/routes/index.js';
+import { registerRoutes, type RouteDeps } from './http/routes/index.js';
 import { registerCompletionLog } from './observability/completion-log.js';
 import { registerRequestTracing } from './observability/request-tracing.js';
 import { registerHttpMetrics } from './observability/http-metrics.js';
 import { registerTextFieldCheck } from './http/text-fields.js';
 import type { Services } from './services.js';
 
+/** What the HTTP app uses of the services: the routes' needs and the app-wide plugins'. */
+export type AppDeps = RouteDeps & Pick<Services, 'config' | 'log' | 'metrics' | 'tracing'>;
+
 /** The Fastify instance with every route, ready to `listen()` or `inject()`. */
-export function buildApp(services: Services): FastifyInstance {
+export function buildApp(services: AppDeps): FastifyInstance {
   const { requestTimeoutMs, syncTimeoutMs } = services.config;
   const app = Fastify({
     // pino's Logger is a FastifyBaseLogger; the cast keeps Fastify's default generic types.

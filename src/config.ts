@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { parseCredits } from './billing/credits.js';
+import { parseCredits } from './credits.js';
 import { parsePacks, parsePrice, type CreditPack, type CustomAmount } from './billing/packs.js';
 import type { LimitSet } from './limits/types.js';
 import { isWellFormedApiKey } from './security/api-keys.js';

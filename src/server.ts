@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { buildApp } from './app.js';
-import { MILLI_PER_CREDIT } from './billing/credits.js';
+import { MILLI_PER_CREDIT } from './credits.js';
 import type { Config } from './config.js';
 import { startShutdownWarnings } from './maintenance/shutdown-warnings.js';
 import { startSweeper } from './maintenance/sweeper.js';

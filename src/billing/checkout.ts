@@ -1,9 +1,10 @@
 import type Stripe from 'stripe';
 import type { TopupSettings } from '../config.js';
 import type { Db } from '../db/connection.js';
+import type { PaymentsTable } from '../db/schema.js';
 import { invalidRequest, PixapiError } from '../errors.js';
 import { customPrice, formatPrice, type CreditPack } from './packs.js';
-import { MILLI_PER_CREDIT } from './credits.js';
+import { MILLI_PER_CREDIT } from '../credits.js';
 
 export function topupsNotConfigured() {
   return new PixapiError({
@@ -154,4 +155,42 @@ export async function createCheckout(options: {
     })
     .execute();
   return { id: session.id, url: session.url, credits, amount, currency: settings.currency };
+}
+
+/** A checkout of the account as it stands now; undefined when the account has no such one. */
+export async function checkoutStatus(
+  db: Db,
+  accountId: string,
+  id: string,
+): Promise<
+  | {
+      id: string;
+      status: PaymentsTable['status'];
+      /** Millicredits granted, and taken back by refunds and disputes. */
+      credits: number;
+      creditsReversed: number;
+      /** Minor units of `currency`. */
+      amount: number;
+      currency: string;
+      receiptUrl: string | null;
+    }
+  | undefined
+> {
+  const row = await db.kysely
+    .selectFrom('payments')
+    .select(['id', 'status', 'credits', 'amount', 'currency', 'receipt_url', 'credits_reversed'])
+    .where('id', '=', id)
+    .where('account_id', '=', accountId)
+    .executeTakeFirst();
+  return row
+    ? {
+        id: row.id,
+        status: row.status,
+        credits: Number(row.credits),
+        creditsReversed: Number(row.credits_reversed),
+        amount: Number(row.amount),
+        currency: row.currency,
+        receiptUrl: row.receipt_url,
+      }
+    : undefined;
 }

@@ -64,3 +64,21 @@ export async function billingHistory(
   }));
   return { entries, hasMore: rows.length > page.limit };
 }
+
+/** One ledger row by id, as an admin's grant or deduction answers it. */
+export async function ledgerEntry(
+  db: Db,
+  id: string,
+): Promise<{ id: string; amount: number; note: string | null; createdAt: number }> {
+  const row = await db.kysely
+    .selectFrom('ledger_entries')
+    .select(['id', 'amount', 'note', 'created_at'])
+    .where('id', '=', id)
+    .executeTakeFirstOrThrow();
+  return {
+    id: row.id,
+    amount: Number(row.amount),
+    note: row.note,
+    createdAt: Number(row.created_at),
+  };
+}

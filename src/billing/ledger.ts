@@ -3,7 +3,7 @@ import type { Db } from '../db/connection.js';
 import type { Database, LedgerKind } from '../db/schema.js';
 import { PixapiError } from '../errors.js';
 import { sortableId } from '../ids.js';
-import { formatCredits } from './credits.js';
+import { formatCredits } from '../credits.js';
 
 /** Amounts are millicredits. `available = balance - held` never goes below zero. */
 export interface Balance {

@@ -1,4 +1,4 @@
-import { MILLI_PER_CREDIT } from './credits.js';
+import { MILLI_PER_CREDIT } from '../credits.js';
 
 /** A pack of credits sold at a fixed price. */
 export interface CreditPack {

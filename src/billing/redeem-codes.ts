@@ -2,7 +2,7 @@ import { randomInt } from 'node:crypto';
 import type { Db } from '../db/connection.js';
 import { invalidRequest, notFound, PixapiError, type ErrorCode } from '../errors.js';
 import { sortableId } from '../ids.js';
-import { formatCredits, toCredits } from './credits.js';
+import { formatCredits, toCredits } from '../credits.js';
 import type { Balance, Ledger } from './ledger.js';
 
 export interface RedeemCode {

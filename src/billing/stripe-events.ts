@@ -3,7 +3,7 @@ import type Stripe from 'stripe';
 import type { Db } from '../db/connection.js';
 import type { PaymentsTable } from '../db/schema.js';
 import { PixapiError } from '../errors.js';
-import { MILLI_PER_CREDIT } from './credits.js';
+import { MILLI_PER_CREDIT } from '../credits.js';
 import type { Ledger } from './ledger.js';
 import { formatPrice } from './packs.js';
 

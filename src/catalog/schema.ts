@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parseCredits } from '../billing/credits.js';
+import { parseCredits } from '../credits.js';
 
 /**
  * The shape of a catalog entry, shared by the built-in catalog and `PIXAPI_CATALOG` files

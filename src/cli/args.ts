@@ -1,4 +1,4 @@
-import { parseCredits } from '../billing/credits.js';
+import { parseCredits } from '../credits.js';
 import { UsageError } from './output.js';
 
 export type Options = Record<string, string | boolean | undefined>;

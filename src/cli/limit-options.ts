@@ -1,4 +1,4 @@
-import { parseCredits } from '../billing/credits.js';
+import { parseCredits } from '../credits.js';
 import type { LimitName, LimitSet } from '../limits/types.js';
 import type { Options } from './args.js';
 import type { OptionSpec } from './command-table.js';

@@ -5,6 +5,7 @@ import {
   CompiledQuery,
   Kysely,
   PostgresDialect,
+  sql,
   SqliteDialect,
   SqliteDriver,
   type DatabaseConnection,
@@ -22,12 +23,18 @@ export type Dialect = 'sqlite' | 'postgres';
 export interface Db {
   kysely: Kysely<Database>;
   dialect: Dialect;
+  /** Resolves when the database answers a trivial query (readiness); rejects otherwise. */
+  ping(): Promise<void>;
   /**
    * Statements run so far, transaction control included; SQLite only (undefined on
    * PostgreSQL). For tests and the bench, which count the statements a request costs.
    */
   statementsRun(): number | undefined;
   close(): Promise<void>;
+}
+
+async function ping(kysely: Kysely<Database>): Promise<void> {
+  await sql`select 1`.execute(kysely);
 }
 
 /**
@@ -96,6 +103,7 @@ function openSqlite(file: string): Db {
   return {
     kysely,
     dialect: 'sqlite',
+    ping: () => ping(kysely),
     statementsRun: () => statements.run,
     close: () => kysely.destroy(),
   };
@@ -133,6 +141,7 @@ function openPostgres(url: string, options: PostgresOptions = {}): Db {
   return {
     kysely,
     dialect: 'postgres',
+    ping: () => ping(kysely),
     statementsRun: () => undefined,
     close: () => kysely.destroy(),
   };

@@ -1,4 +1,4 @@
-import { toCredits } from '../billing/credits.js';
+import { toCredits } from '../credits.js';
 import type { ImagesUsage } from '../providers/types.js';
 import type { ImageRequest } from './request.js';
 

@@ -1,8 +1,7 @@
 import { pricePerImage } from '../billing/pricing.js';
-import type { Transaction } from 'kysely';
 import { insufficientCredits, type Balance, type Ledger } from '../billing/ledger.js';
 import type { Db } from '../db/connection.js';
-import type { Database } from '../db/schema.js';
+import { handleOf, type TransactionHandle } from '../db/transaction.js';
 import type { ResponseFormat } from '../config.js';
 import { PixapiError } from '../errors.js';
 import type { Log } from '../observability/logger.js';
@@ -135,7 +134,7 @@ export class GenerationService {
     caller: CallerContext,
     request: ImageRequest,
     extra: EditExtras = {},
-    onCommit?: (trx: Transaction<Database>, outcome: GenerationOutcome) => Promise<void>,
+    onCommit?: (trx: TransactionHandle, outcome: GenerationOutcome) => Promise<void>,
   ): Promise<GenerationOutcome> {
     const charge = await timed(caller.phases, 'hold', () => this.open(caller, request));
     try {
@@ -147,7 +146,7 @@ export class GenerationService {
       const { balance } = await timed(caller.phases, 'capture', () =>
         charge.succeed(attempt.delivered, attempt.routing, (trx, after) =>
           onCommit
-            ? onCommit(trx, {
+            ? onCommit(handleOf(trx), {
                 body,
                 assetFiles: attempt.assetFiles,
                 chargedMilli: charged,

@@ -1,4 +1,4 @@
-import { toCredits } from '../billing/credits.js';
+import { toCredits } from '../credits.js';
 import { PixapiError } from '../errors.js';
 import { UpstreamFailure } from '../providers/errors.js';
 import type { ImagesUsage, StreamEvent } from '../providers/types.js';

@@ -74,10 +74,14 @@ export function checkCsrf(request: FastifyRequest, session: ActiveSession): void
   }
 }
 
+export type SessionDeps = Pick<Services, 'people' | 'publicUrl'>;
+/** What API keys and sessions are checked against. */
+export type KeyDeps = SessionDeps & Pick<Services, 'accounts'>;
+
 /** The session of the request's cookie, CSRF- and origin-checked for writes. */
 export async function sessionOf(
   request: FastifyRequest,
-  services: Services,
+  services: SessionDeps,
 ): Promise<ActiveSession> {
   const token = request.cookies[SESSION_COOKIE];
   const session = token ? await services.people.sessions.resolve(token) : undefined;
@@ -107,7 +111,7 @@ export function sessionPrincipal(session: ActiveSession): Principal {
  * attacker nothing about which keys exist. The `Authorization` header wins over the cookie.
  * Reads need the `read` permission; writes `generate` (routes check more where they need it).
  */
-export function requireKey(services: Services) {
+export function requireKey(services: KeyDeps) {
   return async (request: FastifyRequest): Promise<void> => {
     const presented = bearer(request);
     let principal: Principal | undefined;

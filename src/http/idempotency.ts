@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Kysely } from 'kysely';
-import type { Database } from '../db/schema.js';
+import type { TransactionHandle } from '../db/transaction.js';
 import type { EditSources } from '../generation/edit-inputs.js';
 import { errorBody, invalidRequest, PixapiError, toPixapiError } from '../errors.js';
 import { replayBody, type ReplayAssets } from '../idempotency/image-replay.js';
@@ -99,7 +98,7 @@ export interface IdempotentOptions {
 
 /** Stores the response as part of the caller's transaction. */
 export type CommitResponse = (
-  executor: Kysely<Database>,
+  transaction: TransactionHandle,
   outcome: IdempotentOutcome,
 ) => Promise<void>;
 
@@ -192,8 +191,8 @@ export async function idempotent(options: IdempotentOptions): Promise<unknown> {
   }
 
   let committed = false;
-  const commit: CommitResponse = async (executor, result) => {
-    await store.complete(accountId, key, stored(request, reply, result), Date.now(), executor);
+  const commit: CommitResponse = async (transaction, result) => {
+    await store.complete(accountId, key, stored(request, reply, result), Date.now(), transaction);
     committed = true;
   };
   let outcome: IdempotentOutcome;

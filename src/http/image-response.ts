@@ -1,5 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { formatCredits } from '../billing/credits.js';
+import { formatCredits } from '../credits.js';
 import type { ImageRequest } from '../generation/request.js';
 import { streamImages } from '../generation/stream.js';
 import type { EditExtras, GenerationOutcome, GenerationService } from '../generation/service.js';

@@ -1,6 +1,5 @@
 import type { FastifyInstance, onRequestAsyncHookHandler } from 'fastify';
-import type { Services } from '../services.js';
-import { requireKey } from './auth.js';
+import { requireKey, type KeyDeps } from './auth.js';
 
 /** Runs in `onRequest`: a bad key is refused before the body is read or parsed. */
 export type KeyGuard = onRequestAsyncHookHandler;
@@ -28,7 +27,7 @@ export function registerGracefulClose(app: FastifyInstance): void {
   });
 }
 
-export function keyGuard(services: Services): KeyGuard {
+export function keyGuard(services: KeyDeps): KeyGuard {
   const check = requireKey(services);
   return (request) => request.phases.time('auth', () => check(request));
 }

@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import type { FastifyReply } from 'fastify';
-import { toCredits } from '../billing/credits.js';
+import { toCredits } from '../credits.js';
 import { invalidRequest } from '../errors.js';
 import type { UsageFilter, UsageRecord } from '../usage/usage-log.js';
 import type { UsageLog } from '../usage/usage-log.js';

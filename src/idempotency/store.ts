@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Db } from '../db/connection.js';
 import type { Database } from '../db/schema.js';
+import { queryIn, type TransactionHandle } from '../db/transaction.js';
 
 /** A response kept for replay: the status, the replayable headers and the body as sent. */
 export interface StoredResponse {
@@ -99,15 +100,18 @@ export class IdempotencyStore {
     return { kind: 'in_flight' };
   }
 
-  /** Stores the response of a claimed key; later claims with the same body replay it. */
-  /** @param executor a transaction, for the response to commit with the work's effects */
+  /**
+   * Stores the response of a claimed key; later claims with the same body replay it.
+   * @param transaction the work's own, for the response to commit with its effects
+   */
   async complete(
     accountId: string,
     key: string,
     response: StoredResponse,
     now: number = Date.now(),
-    executor: Kysely<Database> = this.k,
+    transaction?: TransactionHandle,
   ): Promise<boolean> {
+    const executor = transaction ? queryIn(transaction) : this.k;
     const result = await executor
       .updateTable('idempotency_keys')
       .set({

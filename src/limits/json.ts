@@ -1,4 +1,4 @@
-import { parseCredits, toCredits } from '../billing/credits.js';
+import { parseCredits, toCredits } from '../credits.js';
 import { invalidRequest } from '../errors.js';
 import { LIMIT_NAMES, type LimitName, type LimitSet } from './types.js';
 

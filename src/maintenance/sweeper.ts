@@ -1,16 +1,21 @@
 import type { Services } from '../services.js';
 import { failStaleTasks } from '../tasks/run-task.js';
+import type { OutcomeDeps } from '../tasks/task-outcomes.js';
 
 export interface Sweeper {
   stop(): Promise<void>;
 }
+
+/** What startSweeper uses of the services. */
+export type SweeperDeps = Pick<Services, 'assets' | 'idempotency' | 'ledger' | 'log' | 'people'> &
+  OutcomeDeps;
 
 /**
  * Periodic housekeeping: deletes assets past `PIXAPI_ASSET_TTL_HOURS` and idempotency keys past
  * 24 h, ended dashboard sessions and expired sign-in tokens, fails tasks that could not run
  * for a day, and settles holds that a crashed request left open. Each step is idempotent, so several processes may run it at once.
  */
-export function startSweeper(services: Services, intervalMs = 5 * 60_000): Sweeper {
+export function startSweeper(services: SweeperDeps, intervalMs = 5 * 60_000): Sweeper {
   let running: Promise<void> | undefined;
   const sweep = async () => {
     try {

@@ -1,5 +1,5 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import { toCredits } from '../billing/credits.js';
+import { toCredits } from '../credits.js';
 import type { Db } from '../db/connection.js';
 import { TaskStore } from '../tasks/task-store.js';
 import type { UsageEntry } from '../usage/usage-log.js';

@@ -1,12 +1,10 @@
-import { sql } from 'kysely';
-import type { Db } from '../db/connection.js';
-import type { Counters } from '../limits/counters.js';
-import { TaskStore } from '../tasks/task-store.js';
-
 export interface ReadinessSources {
-  db: Db;
+  pingDatabase: () => Promise<void>;
+  /** Tasks waiting to run and running now. */
+  queueDepth: () => Promise<{ submitted: number; processing: number }>;
   checkStorage: () => Promise<void>;
-  counters: Counters;
+  /** The rate-limit counters (limits/counters.ts): `degraded` while Redis is unreachable. */
+  counters: { state(): 'ok' | 'degraded' | 'memory' };
   redisConfigured: boolean;
   breakers: () => Array<{ route: string; state: 'closed' | 'half_open' | 'open' }>;
 }
@@ -36,14 +34,13 @@ async function ok(check: () => Promise<unknown>): Promise<boolean> {
 /** What /readyz reports: each dependency's state, and whether the process can serve. */
 export async function readiness(sources: ReadinessSources): Promise<Readiness> {
   const [database, storage] = await Promise.all([
-    ok(() => sql`select 1`.execute(sources.db.kysely)),
+    ok(sources.pingDatabase),
     ok(sources.checkStorage),
   ]);
   let queue: Readiness['checks']['queue'] = { status: 'failing' };
   if (database) {
     try {
-      const open = await new TaskStore(sources.db.kysely).countOpenByStatus();
-      queue = { status: 'ok', ...open };
+      queue = { status: 'ok', ...(await sources.queueDepth()) };
     } catch {
       queue = { status: 'failing' };
     }

@@ -1,6 +1,6 @@
 import { createElement, type ReactElement } from 'react';
 import type { Catalog } from '../catalog/catalog.js';
-import { publicModel } from '../catalog/public.js';
+import { publicModel } from '../billing/public-model.js';
 import type { ModelSpec } from '../catalog/schema.js';
 import { llmsTxt, robotsTxt, sitemapXml } from './agents.js';
 import type { WebAssets } from './assets.js';

@@ -189,6 +189,24 @@ export class AssetService {
     return Buffer.concat(chunks);
   }
 
+  /** The images a request stored in the account, oldest first (a usage record's outputs). */
+  async listForRequest(accountId: string, requestId: string) {
+    const rows = await this.db.kysely
+      .selectFrom('assets')
+      .select(['id', 'content_type', 'width', 'height', 'expires_at'])
+      .where('request_id', '=', requestId)
+      .where('account_id', '=', accountId)
+      .orderBy('created_at')
+      .execute();
+    return rows.map((r) => ({
+      id: r.id,
+      contentType: r.content_type,
+      width: r.width,
+      height: r.height,
+      expiresAt: r.expires_at === null ? null : Number(r.expires_at),
+    }));
+  }
+
   /** Deletes what a task's attempts stored, except `keep` (the outputs of its result). */
   async deleteTaskOutputs(taskId: string, keep: readonly string[] = []): Promise<number> {
     let query = this.db.kysely.selectFrom('assets').select('id').where('task_id', '=', taskId);

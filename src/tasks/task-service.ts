@@ -1,8 +1,8 @@
 import type { Principal } from '../accounts/accounts.js';
 import type { Ledger } from '../billing/ledger.js';
 import type { Db } from '../db/connection.js';
-import type { Transaction } from 'kysely';
-import type { Database, TasksTable, TaskStatus } from '../db/schema.js';
+import type { TasksTable, TaskStatus } from '../db/schema.js';
+import { handleOf, type TransactionHandle } from '../db/transaction.js';
 import { notFound, PixapiError } from '../errors.js';
 import { Charge } from '../generation/charge.js';
 import type { ImageRequest } from '../generation/request.js';
@@ -65,7 +65,7 @@ export class TaskService {
   /** @param onCommit runs inside the submitting transaction (the idempotency record) */
   async submit(
     submission: Submission,
-    onCommit?: (trx: Transaction<Database>, task: TaskView) => Promise<void>,
+    onCommit?: (trx: TransactionHandle, task: TaskView) => Promise<void>,
   ): Promise<TaskView> {
     const { deps } = this;
     const { request, principal } = submission;
@@ -141,7 +141,7 @@ export class TaskService {
             },
           );
           const view = taskView(row);
-          await onCommit?.(trx, view);
+          await onCommit?.(handleOf(trx), view);
           return view;
         }),
       );

@@ -7,8 +7,26 @@ export interface Workers {
   stop(): Promise<void>;
 }
 
+/** What startWorkers uses of the services. */
+export type WorkerDeps = Pick<
+  Services,
+  | 'assets'
+  | 'catalog'
+  | 'config'
+  | 'db'
+  | 'generation'
+  | 'ledger'
+  | 'log'
+  | 'metrics'
+  | 'outbound'
+  | 'queue'
+  | 'taskSettings'
+  | 'usage'
+  | 'webhookRetryDelaysMs'
+>;
+
 /** Starts this process's task and webhook workers (`pixapi serve` and `pixapi worker`). */
-export async function startWorkers(services: Services, concurrency = 8): Promise<Workers> {
+export async function startWorkers(services: WorkerDeps, concurrency = 8): Promise<Workers> {
   const runTask = createTaskRunner({
     db: services.db,
     ledger: services.ledger,

@@ -227,4 +227,29 @@ export class UsageLog {
       credits: Number(r.credits ?? 0),
     }));
   }
+
+  /** Requests and failures per provider route since `from` (UTC ms), for the admin's routes. */
+  async routeHealth(from: number): Promise<Map<string, { requests: number; failed: number }>> {
+    const rows = await this.db.kysely
+      .selectFrom('usage_records')
+      .select([
+        'route',
+        (eb) => eb.fn.countAll<string | number>().as('requests'),
+        (eb) =>
+          eb.fn
+            .sum<string | number>(eb.case().when('status', '=', 'failed').then(1).else(0).end())
+            .as('failed'),
+      ])
+      .where('created_at', '>=', from)
+      .where('route', 'is not', null)
+      .groupBy('route')
+      .execute();
+    const health = new Map<string, { requests: number; failed: number }>();
+    for (const r of rows) {
+      if (r.route !== null) {
+        health.set(r.route, { requests: Number(r.requests), failed: Number(r.failed ?? 0) });
+      }
+    }
+    return health;
+  }
 }

@@ -1,5 +1,5 @@
 import { AccountError } from '../../accounts/accounts.js';
-import { toCredits } from '../../billing/credits.js';
+import { toCredits } from '../../credits.js';
 import type { Services } from '../../services.js';
 import { withServices } from '../context.js';
 import { UsageError, type Output } from '../output.js';

@@ -1,4 +1,4 @@
-import { toCredits } from '../../billing/credits.js';
+import { toCredits } from '../../credits.js';
 import { codeView } from '../../billing/redeem-codes.js';
 import { withServices } from '../context.js';
 import { UsageError, type Output } from '../output.js';

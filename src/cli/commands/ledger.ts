@@ -1,4 +1,4 @@
-import { toCredits } from '../../billing/credits.js';
+import { toCredits } from '../../credits.js';
 import { withServices } from '../context.js';
 import type { Output } from '../output.js';
 

@@ -1,4 +1,4 @@
-import { publicModel } from '../../catalog/public.js';
+import { publicModel } from '../../billing/public-model.js';
 import { withServices } from '../context.js';
 import type { Output } from '../output.js';
 

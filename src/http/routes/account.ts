@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
+import { accountRow, updateAccountSettings } from '../../accounts/account-directory.js';
 import { isUniqueViolation } from '../../accounts/accounts.js';
-import { toCredits } from '../../billing/credits.js';
+import { toCredits } from '../../credits.js';
 import { invalidRequest, notFound, PixapiError } from '../../errors.js';
 import { BudgetReader } from '../../limits/budget.js';
 import { conflict } from '../../people/errors.js';
@@ -10,7 +11,7 @@ import { fingerprint, idempotent } from '../idempotency.js';
 import type { KeyGuard } from '../plugins.js';
 
 /** A default webhook URL follows the same outbound rules as a task's own `webhook_url`. */
-function webhookUrlOrNull(value: unknown, services: Services): string | null {
+function webhookUrlOrNull(value: unknown, services: Pick<Services, 'outbound'>): string | null {
   if (value === null || value === '') return null;
   if (typeof value !== 'string' || value.length > 2048) {
     throw invalidRequest(
@@ -27,15 +28,21 @@ function webhookUrlOrNull(value: unknown, services: Services): string | null {
   }
 }
 
-export function accountRoutes(app: FastifyInstance, services: Services, guard: KeyGuard): void {
+/** What accountRoutes uses of the services. */
+export type AccountRouteDeps = Pick<
+  Services,
+  'accounts' | 'db' | 'idempotency' | 'ledger' | 'outbound'
+>;
+
+export function accountRoutes(
+  app: FastifyInstance,
+  services: AccountRouteDeps,
+  guard: KeyGuard,
+): void {
   const budgets = new BudgetReader(services.db);
 
   const view = async (accountId: string, withSecret: boolean) => {
-    const row = await services.db.kysely
-      .selectFrom('accounts')
-      .selectAll()
-      .where('id', '=', accountId)
-      .executeTakeFirst();
+    const row = await accountRow(services.db, accountId);
     if (!row) throw notFound('not_found', 'Account not found.');
     const [balance, spent] = await Promise.all([
       services.ledger.balance(accountId),
@@ -81,11 +88,7 @@ export function accountRoutes(app: FastifyInstance, services: Services, guard: K
     }
     if (Object.keys(changes).length > 0) {
       try {
-        await services.db.kysely
-          .updateTable('accounts')
-          .set(changes)
-          .where('id', '=', principal.accountId)
-          .execute();
+        await updateAccountSettings(services.db, principal.accountId, changes);
       } catch (error) {
         if (isUniqueViolation(error)) {
           throw conflict('name_taken', 'Another account has this name.', 'name');

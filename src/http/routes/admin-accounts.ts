@@ -1,5 +1,11 @@
 import type { FastifyInstance } from 'fastify';
-import { parseCredits, toCredits } from '../../billing/credits.js';
+import {
+  searchAccounts,
+  setSuspended,
+  type AccountSummary,
+} from '../../accounts/account-directory.js';
+import { parseCredits, toCredits } from '../../credits.js';
+import { ledgerEntry } from '../../billing/history.js';
 import { invalidRequest, notFound } from '../../errors.js';
 import type { Services } from '../../services.js';
 import { requireAdmin } from '../auth.js';
@@ -9,78 +15,32 @@ import { memberView } from './members.js';
 
 type AccountParams = { Params: { accountId: string } };
 
+/** What adminAccountRoutes uses of the services. */
+export type AdminAccountDeps = Pick<Services, 'db' | 'ledger' | 'people'>;
+
 /** Site admins: accounts with balances, credit grants and deductions, suspension. */
 export function adminAccountRoutes(
   app: FastifyInstance,
-  services: Services,
+  services: AdminAccountDeps,
   guard: KeyGuard,
 ): void {
   const { db } = services;
 
-  const rows = (filter: { q?: string; id?: string; after?: string; limit: number }) => {
-    let query = db.kysely
-      .selectFrom('accounts')
-      .leftJoin('account_balances', 'account_balances.account_id', 'accounts.id')
-      .select([
-        'accounts.id',
-        'accounts.name',
-        'accounts.is_admin',
-        'accounts.suspended_at',
-        'accounts.created_at',
-        'account_balances.balance',
-        'account_balances.held',
-        (eb) =>
-          eb
-            .selectFrom('memberships')
-            .select((m) => m.fn.countAll<string | number>().as('n'))
-            .whereRef('memberships.account_id', '=', 'accounts.id')
-            .as('members'),
-      ])
-      .orderBy('accounts.id', 'desc')
-      .limit(filter.limit + 1);
-    if (filter.id) query = query.where('accounts.id', '=', filter.id);
-    if (filter.after) query = query.where('accounts.id', '<', filter.after);
-    const q = filter.q?.toLowerCase();
-    if (q) {
-      const like = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-      query = query.where((eb) =>
-        eb.or([
-          eb(eb.fn('lower', ['accounts.name']), 'like', like),
-          eb('accounts.id', '=', filter.q!),
-          eb.exists(
-            eb
-              .selectFrom('memberships')
-              .innerJoin('users', 'users.id', 'memberships.user_id')
-              .select('users.id')
-              .whereRef('memberships.account_id', '=', 'accounts.id')
-              .where('users.email', 'like', like),
-          ),
-        ]),
-      );
-    }
-    return query.execute();
-  };
-
-  type Row = Awaited<ReturnType<typeof rows>>[number];
-  const view = (r: Row) => {
-    const balance = Number(r.balance ?? 0);
-    const held = Number(r.held ?? 0);
-    return {
-      id: r.id,
-      object: 'account',
-      name: r.name,
-      balance: toCredits(balance),
-      held: toCredits(held),
-      available: toCredits(balance - held),
-      suspended: r.suspended_at !== null,
-      is_admin: r.is_admin === 1,
-      members: Number(r.members ?? 0),
-      created_at: Math.floor(Number(r.created_at) / 1000),
-    };
-  };
+  const view = (r: AccountSummary) => ({
+    id: r.id,
+    object: 'account',
+    name: r.name,
+    balance: toCredits(r.balance),
+    held: toCredits(r.held),
+    available: toCredits(r.balance - r.held),
+    suspended: r.suspended,
+    is_admin: r.isAdmin,
+    members: r.members,
+    created_at: Math.floor(r.createdAt / 1000),
+  });
 
   const one = async (accountId: string) => {
-    const [row] = await rows({ id: accountId, limit: 1 });
+    const [row] = await searchAccounts(db, { id: accountId, limit: 1 });
     if (!row) throw notFound('account_not_found', `No account ${accountId}.`);
     return view(row);
   };
@@ -92,7 +52,11 @@ export function adminAccountRoutes(
       requireAdmin(request);
       const page = parsePage(request.query);
       const q = request.query.q;
-      const found = await rows({ ...page, q: typeof q === 'string' ? q.trim() : undefined });
+      const found = await searchAccounts(db, {
+        ...page,
+        limit: page.limit + 1,
+        q: typeof q === 'string' ? q.trim() : undefined,
+      });
       const data = found.slice(0, page.limit).map(view);
       return {
         object: 'list',
@@ -143,18 +107,14 @@ export function adminAccountRoutes(
       });
       // A movement without an external reference always posts.
       const { entryId, ...balance } = posted!;
-      const entry = await db.kysely
-        .selectFrom('ledger_entries')
-        .selectAll()
-        .where('id', '=', entryId)
-        .executeTakeFirstOrThrow();
+      const entry = await ledgerEntry(db, entryId);
       return reply.code(201).send({
         object: 'ledger.entry',
         id: entry.id,
         account_id: accountId,
-        amount: toCredits(Number(entry.amount)),
+        amount: toCredits(entry.amount),
         note: entry.note,
-        created_at: Math.floor(Number(entry.created_at) / 1000),
+        created_at: Math.floor(entry.createdAt / 1000),
         balance: toCredits(balance.balance),
         available: toCredits(balance.available),
       });
@@ -176,11 +136,7 @@ export function adminAccountRoutes(
             'accountId',
           );
         }
-        await db.kysely
-          .updateTable('accounts')
-          .set({ suspended_at: action === 'suspend' ? Date.now() : null })
-          .where('id', '=', request.params.accountId)
-          .execute();
+        await setSuspended(db, request.params.accountId, action === 'suspend');
         return one(request.params.accountId);
       },
     );

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { parseCredits } from '../../billing/credits.js';
+import { parseCredits } from '../../credits.js';
 import { codeView } from '../../billing/redeem-codes.js';
 import { invalidRequest } from '../../errors.js';
 import type { Services } from '../../services.js';
@@ -28,8 +28,15 @@ function noteOf(value: unknown): string | null {
   return value;
 }
 
+/** What adminCreditRoutes uses of the services. */
+export type AdminCreditDeps = Pick<Services, 'codes'>;
+
 /** Redeem codes (admins grant and deduct in admin-accounts.ts). */
-export function adminCreditRoutes(app: FastifyInstance, services: Services, guard: KeyGuard): void {
+export function adminCreditRoutes(
+  app: FastifyInstance,
+  services: AdminCreditDeps,
+  guard: KeyGuard,
+): void {
   app.post<{
     Body: {
       credits?: unknown;

@@ -8,11 +8,18 @@ import type { KeyGuard } from '../plugins.js';
 type KeyParams = { Params: { keyId: string } };
 type AccountParams = { Params: { accountId: string } };
 
+/** What adminLimitRoutes uses of the services. */
+export type AdminLimitDeps = Pick<Services, 'accounts' | 'limitStore'>;
+
 /**
  * Limits of keys and accounts, for admin keys only. PATCH sets the fields given (null removes
  * a limit; for an account, back to the server's default) and answers the result.
  */
-export function adminLimitRoutes(app: FastifyInstance, services: Services, guard: KeyGuard): void {
+export function adminLimitRoutes(
+  app: FastifyInstance,
+  services: AdminLimitDeps,
+  guard: KeyGuard,
+): void {
   const store = services.limitStore;
 
   const keyLimits = async (keyId: string) => {

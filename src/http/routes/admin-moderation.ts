@@ -9,10 +9,13 @@ type AccountParams = { Params: { accountId: string } };
 
 const MODES: readonly ModerationMode[] = ['off', 'rules', 'openai'];
 
+/** What adminModerationRoutes uses of the services. */
+export type AdminModerationDeps = Pick<Services, 'accounts' | 'config' | 'moderator'>;
+
 /** An account's own moderation mode (`mode: null` returns it to the server's), admins only. */
 export function adminModerationRoutes(
   app: FastifyInstance,
-  services: Services,
+  services: AdminModerationDeps,
   guard: KeyGuard,
 ): void {
   const view = async (accountId: string) => ({

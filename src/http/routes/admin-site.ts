@@ -11,8 +11,18 @@ function accountFilter(query: Record<string, unknown>): string | undefined {
   return typeof query.account_id === 'string' && query.account_id ? query.account_id : undefined;
 }
 
+/** What adminSiteRoutes uses of the services. */
+export type AdminSiteDeps = Pick<
+  Services,
+  'catalog' | 'config' | 'mailer' | 'providers' | 'publicUrl' | 'routeBreakers' | 'usage'
+>;
+
 /** Site admins: every account's usage, the provider routes' health, the site's settings. */
-export function adminSiteRoutes(app: FastifyInstance, services: Services, guard: KeyGuard): void {
+export function adminSiteRoutes(
+  app: FastifyInstance,
+  services: AdminSiteDeps,
+  guard: KeyGuard,
+): void {
   app.get<Query>('/v1/admin/usage', { onRequest: guard }, async (request) => {
     requireAdmin(request);
     const { records, hasMore } = await services.usage.list(accountFilter(request.query), {
@@ -41,21 +51,7 @@ export function adminSiteRoutes(app: FastifyInstance, services: Services, guard:
     requireAdmin(request);
     const breakers = new Map(services.routeBreakers().map((b) => [b.route, b.state]));
     const since = Date.now() - 3_600_000;
-    const recent = await services.db.kysely
-      .selectFrom('usage_records')
-      .select([
-        'route',
-        (eb) => eb.fn.countAll<string | number>().as('requests'),
-        (eb) =>
-          eb.fn
-            .sum<string | number>(eb.case().when('status', '=', 'failed').then(1).else(0).end())
-            .as('failed'),
-      ])
-      .where('created_at', '>=', since)
-      .where('route', 'is not', null)
-      .groupBy('route')
-      .execute();
-    const health = new Map(recent.map((r) => [r.route, r]));
+    const health = await services.usage.routeHealth(since);
     const routes = new Map<string, { route: string; provider: string; models: string[] }>();
     for (const model of services.catalog.list()) {
       for (const route of model.routes) {
@@ -74,7 +70,7 @@ export function adminSiteRoutes(app: FastifyInstance, services: Services, guard:
           object: 'provider.route',
           configured: services.providers.isConfigured(r.provider),
           breaker: breakers.get(r.route) ?? 'closed',
-          last_hour: { requests: Number(h?.requests ?? 0), failed: Number(h?.failed ?? 0) },
+          last_hour: { requests: h?.requests ?? 0, failed: h?.failed ?? 0 },
         };
       }),
     };

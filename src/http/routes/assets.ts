@@ -5,12 +5,15 @@ import { ASSET_FILE } from '../../storage/assets.js';
 
 const WEEK_S = 7 * 24 * 3600;
 
+/** What assetRoutes uses of the services. */
+export type AssetRouteDeps = Pick<Services, 'assets'>;
+
 /**
  * Stored outputs, served without a key (or, with PIXAPI_ASSET_DELIVERY redirect or public, a
  * 302 to the bucket): the unguessable id in the URL is the capability, so that
  * the URLs work in <img> tags and for clients that download them.
  */
-export function assetRoutes(app: FastifyInstance, services: Services): void {
+export function assetRoutes(app: FastifyInstance, services: AssetRouteDeps): void {
   app.get<{ Params: { file: string } }>('/v1/assets/:file', async (request, reply) => {
     const match = ASSET_FILE.exec(request.params.file);
     if (services.assets.deliveryMode !== 'proxy') {

@@ -25,7 +25,7 @@ function invalidCredentials() {
 }
 
 /** The session answer of sign-up, sign-in, switching accounts and `GET /v1/auth/session`. */
-export async function sessionAnswer(services: Services, session: ActiveSession) {
+export async function sessionAnswer(services: Pick<Services, 'people'>, session: ActiveSession) {
   const memberships = await services.people.sessions.memberships(session.user.id);
   return {
     object: 'session',
@@ -52,11 +52,14 @@ export async function sessionAnswer(services: Services, session: ActiveSession) 
   };
 }
 
+/** What authRoutes uses of the services. */
+export type AuthRouteDeps = Pick<Services, 'config' | 'mailer' | 'people' | 'publicUrl'>;
+
 /**
  * Email and password sign-up, sign-in and sign-out, password reset and email verification,
  * and accepting invitations. Sessions are cookies: httpOnly, SameSite=Lax, Secure over https.
  */
-export function authRoutes(app: FastifyInstance, services: Services): void {
+export function authRoutes(app: FastifyInstance, services: AuthRouteDeps): void {
   const { users, sessions, members, signup } = services.people;
   const throttle = new SignInThrottle();
   const secure = (request: FastifyRequest) =>

@@ -1,6 +1,11 @@
 import type { FastifyInstance } from 'fastify';
-import { createCheckout, packsView, topupsNotConfigured } from '../../billing/checkout.js';
-import { toCredits } from '../../billing/credits.js';
+import {
+  checkoutStatus,
+  createCheckout,
+  packsView,
+  topupsNotConfigured,
+} from '../../billing/checkout.js';
+import { toCredits } from '../../credits.js';
 import { billingHistory, type HistoryEntry } from '../../billing/history.js';
 import { formatPrice } from '../../billing/packs.js';
 import { invalidRequest, notFound } from '../../errors.js';
@@ -11,7 +16,7 @@ import type { KeyGuard } from '../plugins.js';
 import { toCsv } from '../csv.js';
 
 /** Where Stripe Checkout sends a person back: the dashboard of this server. */
-export function dashboardBase(services: Services): string {
+export function dashboardBase(services: Pick<Services, 'publicUrl'>): string {
   return `${services.publicUrl()}/dashboard`;
 }
 
@@ -36,8 +41,15 @@ function entryView(entry: HistoryEntry) {
 
 const CSV_LIMIT = 10_000;
 
+/** What billingRoutes uses of the services. */
+export type BillingRouteDeps = Pick<Services, 'codes' | 'config' | 'db' | 'publicUrl' | 'stripe'>;
+
 /** Packs, Checkout, redeem codes and the billing history of the key's account. */
-export function billingRoutes(app: FastifyInstance, services: Services, guard: KeyGuard): void {
+export function billingRoutes(
+  app: FastifyInstance,
+  services: BillingRouteDeps,
+  guard: KeyGuard,
+): void {
   const settings = services.config.topups;
 
   app.get('/v1/billing/packs', { onRequest: guard }, async () => packsView(settings));
@@ -74,30 +86,17 @@ export function billingRoutes(app: FastifyInstance, services: Services, guard: K
     { onRequest: guard },
     async (request) => {
       const { accountId } = principalOf(request);
-      const payment = await services.db.kysely
-        .selectFrom('payments')
-        .select([
-          'id',
-          'status',
-          'credits',
-          'amount',
-          'currency',
-          'receipt_url',
-          'credits_reversed',
-        ])
-        .where('id', '=', request.params.id)
-        .where('account_id', '=', accountId)
-        .executeTakeFirst();
+      const payment = await checkoutStatus(services.db, accountId, request.params.id);
       if (!payment) throw notFound('checkout_not_found', `No checkout ${request.params.id}.`, 'id');
       return {
         object: 'billing.checkout_status',
         id: payment.id,
         status: payment.status,
-        credits: toCredits(Number(payment.credits)),
-        credits_reversed: toCredits(Number(payment.credits_reversed)),
-        amount: formatPrice(Number(payment.amount), payment.currency),
+        credits: toCredits(payment.credits),
+        credits_reversed: toCredits(payment.creditsReversed),
+        amount: formatPrice(payment.amount, payment.currency),
         currency: payment.currency,
-        receipt_url: payment.receipt_url,
+        receipt_url: payment.receiptUrl,
       };
     },
   );

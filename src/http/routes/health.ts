@@ -1,15 +1,19 @@
 import type { FastifyInstance } from 'fastify';
 import { readiness } from '../../observability/readiness.js';
 import type { Services } from '../../services.js';
+import { queueDepth } from '../../tasks/queue-depth.js';
 
-export function healthRoutes(app: FastifyInstance, services: Services): void {
+export type HealthDeps = Pick<Services, 'db' | 'assets' | 'counters' | 'config' | 'routeBreakers'>;
+
+export function healthRoutes(app: FastifyInstance, services: HealthDeps): void {
   app.get('/healthz', async () => ({ status: 'ok' }));
 
   // 503 only when the process cannot serve (database, asset store); Redis down, a queue
   // backlog or an open breaker are reported but leave the process in rotation.
   app.get('/readyz', async (request, reply) => {
     const report = await readiness({
-      db: services.db,
+      pingDatabase: () => services.db.ping(),
+      queueDepth: () => queueDepth(services.db),
       checkStorage: () => services.assets.check(),
       counters: services.counters,
       redisConfigured: services.config.redisUrl !== undefined,

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { defaultWebhookUrl } from '../../accounts/account-directory.js';
 import type { Principal } from '../../accounts/accounts.js';
 import { invalidRequest, PixapiError } from '../../errors.js';
 import { EDIT_FIELDS } from '../../generation/edit-inputs.js';
@@ -17,7 +18,7 @@ import { withinLimits } from '../rate-limits.js';
 import { EDIT_JSON_LIMIT } from './images-edits.js';
 
 /** Webhook targets follow the outbound rules of image URLs, checked now and again at delivery. */
-function webhookUrl(value: unknown, services: Services): string | undefined {
+function webhookUrl(value: unknown, services: Pick<Services, 'outbound'>): string | undefined {
   if (value === undefined || value === null) return undefined;
   if (typeof value !== 'string' || value.length > 2048) {
     throw invalidRequest(
@@ -38,17 +39,11 @@ function webhookUrl(value: unknown, services: Services): string | undefined {
 async function taskWebhook(
   value: unknown,
   accountId: string,
-  services: Services,
+  services: Pick<Services, 'db' | 'outbound'>,
 ): Promise<string | undefined> {
   if (value !== undefined && value !== null) return webhookUrl(value, services);
-  const account = await services.db.kysely
-    .selectFrom('accounts')
-    .select('default_webhook_url')
-    .where('id', '=', accountId)
-    .executeTakeFirst();
-  return account?.default_webhook_url
-    ? webhookUrl(account.default_webhook_url, services)
-    : undefined;
+  const fallback = await defaultWebhookUrl(services.db, accountId);
+  return fallback ? webhookUrl(fallback, services) : undefined;
 }
 
 function noStreaming(request: ImageRequest): void {
@@ -61,8 +56,28 @@ function accepted(task: TaskView) {
   return { status: 202, body: task, headers: { location: `/v1/tasks/${task.id}` } };
 }
 
+/** What imagesAsyncRoutes uses of the services. */
+export type ImagesAsyncDeps = Pick<
+  Services,
+  | 'assets'
+  | 'catalog'
+  | 'config'
+  | 'db'
+  | 'generation'
+  | 'idempotency'
+  | 'limits'
+  | 'moderator'
+  | 'outbound'
+  | 'tasks'
+  | 'usage'
+>;
+
 /** The same bodies as the sync endpoints plus `webhook_url`; each answers 202 with a task. */
-export function imagesAsyncRoutes(app: FastifyInstance, services: Services, guard: KeyGuard): void {
+export function imagesAsyncRoutes(
+  app: FastifyInstance,
+  services: ImagesAsyncDeps,
+  guard: KeyGuard,
+): void {
   const admission = (principal: Principal, imageRequest: ImageRequest) => ({
     principal,
     images: imageRequest.n,

@@ -10,7 +10,25 @@ import type { KeyGuard } from '../plugins.js';
 /** JSON edits may carry images as data URLs: a 25 MB image is about 34 MB of base64. */
 export const EDIT_JSON_LIMIT = 64 * 1024 * 1024;
 
-export function imagesEditsRoute(app: FastifyInstance, services: Services, guard: KeyGuard): void {
+/** What imagesEditsRoute uses of the services. */
+export type ImagesEditsDeps = Pick<
+  Services,
+  | 'assets'
+  | 'catalog'
+  | 'config'
+  | 'generation'
+  | 'idempotency'
+  | 'limits'
+  | 'moderator'
+  | 'outbound'
+  | 'usage'
+>;
+
+export function imagesEditsRoute(
+  app: FastifyInstance,
+  services: ImagesEditsDeps,
+  guard: KeyGuard,
+): void {
   app.post(
     '/v1/images/edits',
     { onRequest: guard, bodyLimit: EDIT_JSON_LIMIT },

@@ -1,10 +1,13 @@
 import type { FastifyInstance } from 'fastify';
-import { toCredits } from '../../billing/credits.js';
+import { toCredits } from '../../credits.js';
 import { EDIT_FIELDS } from '../../generation/edit-inputs.js';
 import { asObject, parseImageRequest } from '../../generation/request.js';
 import type { Services } from '../../services.js';
 import { principalOf } from '../auth.js';
 import type { KeyGuard } from '../plugins.js';
+
+/** What imagesEstimateRoute uses of the services. */
+export type ImagesEstimateDeps = Pick<Services, 'catalog' | 'generation' | 'ledger'>;
 
 /**
  * `POST /v1/images/estimate`: what a generation or edit body would hold and charge, validated
@@ -13,7 +16,7 @@ import type { KeyGuard } from '../plugins.js';
  */
 export function imagesEstimateRoute(
   app: FastifyInstance,
-  services: Services,
+  services: ImagesEstimateDeps,
   guard: KeyGuard,
 ): void {
   app.post('/v1/images/estimate', { onRequest: guard }, async (request) => {

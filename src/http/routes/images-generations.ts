@@ -6,9 +6,15 @@ import { fingerprint, idempotent } from '../idempotency.js';
 import { answerImageRequest } from '../image-response.js';
 import type { KeyGuard } from '../plugins.js';
 
+/** What imagesGenerationsRoute uses of the services. */
+export type ImagesGenerationsDeps = Pick<
+  Services,
+  'assets' | 'catalog' | 'generation' | 'idempotency' | 'limits' | 'moderator' | 'usage'
+>;
+
 export function imagesGenerationsRoute(
   app: FastifyInstance,
-  services: Services,
+  services: ImagesGenerationsDeps,
   guard: KeyGuard,
 ): void {
   app.post('/v1/images/generations', { onRequest: guard }, async (request, reply) => {

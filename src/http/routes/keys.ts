@@ -26,8 +26,11 @@ export function keyView(key: KeyInfo) {
   };
 }
 
+/** What keyRoutes uses of the services. */
+export type KeyRouteDeps = Pick<Services, 'accounts'>;
+
 /** An account's API keys: list, create (the secret is shown once), revoke. */
-export function keyRoutes(app: FastifyInstance, services: Services, guard: KeyGuard): void {
+export function keyRoutes(app: FastifyInstance, services: KeyRouteDeps, guard: KeyGuard): void {
   app.get('/v1/keys', { onRequest: guard }, async (request) => {
     const keys = await services.accounts.listKeys(principalOf(request).accountId);
     return { object: 'list', data: keys.reverse().map(keyView), has_more: false, last_id: null };

@@ -43,8 +43,15 @@ function roleOf(body: unknown): 'owner' | 'developer' | 'viewer' {
 
 type UserParams = { Params: { userId: string } };
 
+/** What memberRoutes uses of the services. */
+export type MemberRouteDeps = Pick<Services, 'accounts' | 'mailer' | 'people' | 'publicUrl'>;
+
 /** Members of the account and invitations by email link (owners manage them). */
-export function memberRoutes(app: FastifyInstance, services: Services, guard: KeyGuard): void {
+export function memberRoutes(
+  app: FastifyInstance,
+  services: MemberRouteDeps,
+  guard: KeyGuard,
+): void {
   const { members } = services.people;
 
   app.get('/v1/members', { onRequest: guard }, async (request) => {

@@ -18,8 +18,11 @@ function allowed(request: FastifyRequest, token: string | undefined): boolean {
   return match !== null && sameToken(match[1]!, token);
 }
 
+/** What metricsRoute uses of the services. */
+export type MetricsRouteDeps = Pick<Services, 'config' | 'metrics'>;
+
 /** Prometheus's text format of this process's metrics. */
-export function metricsRoute(app: FastifyInstance, services: Services): void {
+export function metricsRoute(app: FastifyInstance, services: MetricsRouteDeps): void {
   app.get('/metrics', async (request, reply) => {
     if (!allowed(request, services.config.metricsToken)) {
       throw new PixapiError({

@@ -1,10 +1,13 @@
 import type { FastifyInstance } from 'fastify';
-import { publicModel, publicModelDetail } from '../../catalog/public.js';
+import { publicModel, publicModelDetail } from '../../billing/public-model.js';
 import { notFound } from '../../errors.js';
 import type { Services } from '../../services.js';
 
 /** The catalog answers without a key, so that model pages and SDK model lists just work. */
-export function modelRoutes(app: FastifyInstance, { catalog }: Services): void {
+/** What modelRoutes uses of the services. */
+export type ModelRouteDeps = Pick<Services, 'catalog'>;
+
+export function modelRoutes(app: FastifyInstance, { catalog }: ModelRouteDeps): void {
   app.get('/v1/models', async () => ({
     object: 'list',
     data: catalog.list().map((m) => publicModel(m, catalog)),

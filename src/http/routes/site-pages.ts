@@ -38,8 +38,11 @@ function withLang(request: PageRequest, path: string): string {
     : path;
 }
 
+/** What sitePageRoutes uses of the services. */
+export type SitePageDeps = Pick<Services, 'catalog' | 'publicUrl'>;
+
 /** The server-rendered public pages: landing, catalog and one page per catalog model. */
-export function sitePageRoutes(app: FastifyInstance, services: Services): Site {
+export function sitePageRoutes(app: FastifyInstance, services: SitePageDeps): Site {
   const site = new Site({
     catalog: services.catalog,
     assets: loadWebAssets(),

@@ -6,7 +6,10 @@ import { fingerprint, idempotent } from '../idempotency.js';
 import { parsePage } from '../pagination.js';
 import type { KeyGuard } from '../plugins.js';
 
-export function taskRoutes(app: FastifyInstance, services: Services, guard: KeyGuard): void {
+/** What taskRoutes uses of the services. */
+export type TaskRouteDeps = Pick<Services, 'db' | 'idempotency' | 'queue' | 'tasks'>;
+
+export function taskRoutes(app: FastifyInstance, services: TaskRouteDeps, guard: KeyGuard): void {
   app.get<{ Params: { id: string } }>('/v1/tasks/:id', { onRequest: guard }, async (request) =>
     services.tasks.get(principalOf(request).accountId, request.params.id),
   );

@@ -10,7 +10,10 @@ type Query = { Querystring: Record<string, unknown> };
 const DAY_MS = 86_400_000;
 const isoDay = (day: number) => new Date(day * DAY_MS).toISOString().slice(0, 10);
 
-export function usageRoutes(app: FastifyInstance, services: Services, guard: KeyGuard): void {
+/** What usageRoutes uses of the services. */
+export type UsageRouteDeps = Pick<Services, 'assets' | 'usage'>;
+
+export function usageRoutes(app: FastifyInstance, services: UsageRouteDeps, guard: KeyGuard): void {
   app.get<Query>('/v1/usage', { onRequest: guard }, async (request) => {
     const { accountId } = principalOf(request);
     const { records, hasMore } = await services.usage.list(accountId, {
@@ -67,13 +70,7 @@ export function usageRoutes(app: FastifyInstance, services: Services, guard: Key
       request.params.id,
     );
     if (!record) throw notFound('not_found', `No usage record ${request.params.id}.`);
-    const assets = await services.db.kysely
-      .selectFrom('assets')
-      .select(['id', 'content_type', 'width', 'height', 'expires_at', 'storage_key'])
-      .where('request_id', '=', record.requestId)
-      .where('account_id', '=', record.accountId)
-      .orderBy('created_at')
-      .execute();
+    const assets = await services.assets.listForRequest(record.accountId, record.requestId);
     const now = Date.now();
     const ext = (type: string) => type.split('/')[1] ?? 'png';
     return {
@@ -83,11 +80,11 @@ export function usageRoutes(app: FastifyInstance, services: Services, guard: Key
         : null,
       images: assets.map((a) => ({
         id: a.id,
-        url: services.assets.url(a.id, ext(a.content_type)),
-        content_type: a.content_type,
+        url: services.assets.url(a.id, ext(a.contentType)),
+        content_type: a.contentType,
         width: a.width,
         height: a.height,
-        expired: a.expires_at !== null && Number(a.expires_at) <= now,
+        expired: a.expiresAt !== null && a.expiresAt <= now,
       })),
     };
   });

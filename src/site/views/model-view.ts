@@ -1,7 +1,7 @@
-import { toCredits } from '../../billing/credits.js';
+import { toCredits } from '../../credits.js';
 import { lowestPrice } from '../../billing/pricing.js';
 import type { Catalog } from '../../catalog/catalog.js';
-import { publicModelDetail } from '../../catalog/public.js';
+import { publicModelDetail } from '../../billing/public-model.js';
 import type { ModelSpec } from '../../catalog/schema.js';
 import { publicLifecycle } from '../../catalog/lifecycle.js';
 import { describeSizes } from '../../catalog/sizes.js';

@@ -1,7 +1,7 @@
-import { toCredits } from '../billing/credits.js';
-import { pricePerImage } from '../billing/pricing.js';
-import type { ModelSpec } from './schema.js';
-import { resolveSize } from './sizes.js';
+import type { ModelSpec } from '../catalog/schema.js';
+import { resolveSize } from '../catalog/sizes.js';
+import { toCredits } from '../credits.js';
+import { pricePerImage } from './pricing.js';
 
 export interface PriceTier {
   tier: string;

@@ -1,10 +1,12 @@
-import { toCredits } from '../billing/credits.js';
-import { lowestPrice } from '../billing/pricing.js';
-import type { Catalog } from './catalog.js';
-import type { ModelSpec } from './schema.js';
-import { publicLifecycle } from './lifecycle.js';
+// A priced view of catalog data: it lives with pricing because the catalog (data) imports
+// nothing from billing; billing reads the catalog.
+import type { Catalog } from '../catalog/catalog.js';
+import { publicLifecycle } from '../catalog/lifecycle.js';
+import type { ModelSpec } from '../catalog/schema.js';
+import { describeSizes } from '../catalog/sizes.js';
+import { toCredits } from '../credits.js';
 import { priceTable } from './price-table.js';
-import { describeSizes } from './sizes.js';
+import { lowestPrice } from './pricing.js';
 
 const ENDPOINTS = {
   'text-to-image': ['/v1/images/generations', '/v1/async/images/generations'],
