@@ -2,18 +2,15 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { formatCredits } from '../credits.js';
 import type { ImageRequest } from '../generation/request.js';
 import { streamImages } from '../generation/stream.js';
-import type { EditExtras, GenerationOutcome, GenerationService } from '../generation/service.js';
+import type { EditExtras, GenerationOutcome } from '../generation/service.js';
+import type { Services } from '../services.js';
 import type { Principal } from '../accounts/accounts.js';
-import type { LimitService } from '../limits/limit-service.js';
-import type { Moderator } from '../moderation/moderator.js';
-import type { UsageLog } from '../usage/usage-log.js';
 import { screenPrompt } from './moderation.js';
 import type { CommitResponse, IdempotentOutcome } from './idempotency.js';
 import { withAssetRefs } from '../idempotency/image-replay.js';
 import { replyWithStream } from './image-stream.js';
 import { withinLimits } from './rate-limits.js';
 import { announceLifecycle } from './lifecycle-headers.js';
-import type { Catalog } from '../catalog/catalog.js';
 
 /**
  * A sync image response: the body and Pixapi's credit headers. Its idempotency record keeps
@@ -31,19 +28,21 @@ export function imageResponse(outcome: GenerationOutcome): IdempotentOutcome {
   };
 }
 
+/** What a sync image answer uses of the services. */
+export type SyncImageDeps = Pick<
+  Services,
+  'catalog' | 'generation' | 'limits' | 'moderator' | 'usage'
+>;
+
 export interface SyncImageCall {
   request: FastifyRequest;
   reply: FastifyReply;
-  generation: GenerationService;
-  limits: LimitService;
-  moderator: Moderator;
-  usage: UsageLog;
+  services: SyncImageDeps;
   principal: Principal;
   endpoint: 'images.generations' | 'images.edits';
   imageRequest: ImageRequest;
   extra: EditExtras;
   commit: CommitResponse | undefined;
-  catalog: Catalog;
 }
 
 /**
@@ -51,10 +50,11 @@ export interface SyncImageCall {
  * streams, else as JSON whose idempotency record commits with the charge.
  */
 export async function answerImageRequest(call: SyncImageCall): Promise<IdempotentOutcome> {
-  const { reply, generation, imageRequest } = call;
+  const { reply, imageRequest } = call;
+  const { generation } = call.services;
   return withinLimits(
     reply,
-    call.limits,
+    call.services.limits,
     {
       principal: call.principal,
       images: imageRequest.n,
@@ -65,14 +65,15 @@ export async function answerImageRequest(call: SyncImageCall): Promise<Idempoten
 }
 
 async function answerAdmitted(call: SyncImageCall): Promise<IdempotentOutcome> {
-  const { request, reply, generation, imageRequest, extra, commit } = call;
-  await screenPrompt(call.moderator, call.usage, {
+  const { request, reply, imageRequest, extra, commit } = call;
+  const { generation } = call.services;
+  await screenPrompt(call.services.moderator, call.services.usage, {
     request,
     principal: call.principal,
     endpoint: call.endpoint,
     imageRequest,
   });
-  announceLifecycle(reply, imageRequest, call.catalog);
+  announceLifecycle(reply, imageRequest, call.services.catalog);
   const caller = {
     principal: call.principal,
     requestId: request.id,

@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { defaultWebhookUrl } from '../../accounts/account-directory.js';
 import type { Principal } from '../../accounts/accounts.js';
 import { invalidRequest, PixapiError } from '../../errors.js';
@@ -7,9 +7,10 @@ import { prepareEdit } from '../../generation/edits.js';
 import { asObject, parseImageRequest, type ImageRequest } from '../../generation/request.js';
 import type { Services } from '../../services.js';
 import { removeInputs, storeInputs } from '../../tasks/stored-request.js';
+import type { Submission } from '../../tasks/task-service.js';
 import type { TaskView } from '../../tasks/task-view.js';
 import { principalOf } from '../auth.js';
-import { fingerprint, idempotent, uploadedFiles } from '../idempotency.js';
+import { fingerprint, idempotent, uploadedFiles, type CommitResponse } from '../idempotency.js';
 import { announceLifecycle } from '../lifecycle-headers.js';
 import { readMultipartEdit } from '../multipart.js';
 import type { KeyGuard } from '../plugins.js';
@@ -83,6 +84,35 @@ export function imagesAsyncRoutes(
     images: imageRequest.n,
     maxCost: services.generation.maxCost(imageRequest).total,
   });
+  /** Both routes: the limits, then the prompt screen, then the task, committed with its key. */
+  const submit = async (s: {
+    request: FastifyRequest;
+    reply: FastifyReply;
+    principal: Principal;
+    imageRequest: ImageRequest;
+    submission: Pick<Submission, 'endpoint' | 'stored' | 'webhookUrl'>;
+    commit: CommitResponse | undefined;
+  }) => {
+    const { request, principal, imageRequest, commit } = s;
+    const task = await withinLimits(
+      s.reply,
+      services.limits,
+      admission(principal, imageRequest),
+      async () => {
+        await screenPrompt(services.moderator, services.usage, {
+          request,
+          principal,
+          endpoint: `async.${s.submission.endpoint}`,
+          imageRequest,
+        });
+        return services.tasks.submit(
+          { principal, requestId: request.id, request: imageRequest, ...s.submission },
+          commit && ((trx, view) => commit(trx, accepted(view))),
+        );
+      },
+    );
+    return accepted(task);
+  };
   app.post('/v1/async/images/generations', { onRequest: guard }, async (request, reply) => {
     const principal = principalOf(request);
     return idempotent({
@@ -100,31 +130,14 @@ export function imagesAsyncRoutes(
         noStreaming(imageRequest);
         announceLifecycle(reply, imageRequest, services.catalog);
         const target = await taskWebhook(body.webhook_url, principal.accountId, services);
-        const task = await withinLimits(
+        return submit({
+          request,
           reply,
-          services.limits,
-          admission(principal, imageRequest),
-          async () => {
-            await screenPrompt(services.moderator, services.usage, {
-              request,
-              principal,
-              endpoint: 'async.images.generations',
-              imageRequest,
-            });
-            return services.tasks.submit(
-              {
-                principal,
-                requestId: request.id,
-                endpoint: 'images.generations',
-                request: imageRequest,
-                stored: { body },
-                webhookUrl: target,
-              },
-              commit && ((trx, view) => commit(trx, accepted(view))),
-            );
-          },
-        );
-        return accepted(task);
+          principal,
+          imageRequest,
+          submission: { endpoint: 'images.generations', stored: { body }, webhookUrl: target },
+          commit,
+        });
       },
     });
   });
@@ -177,31 +190,18 @@ export function imagesAsyncRoutes(
             ),
           );
           try {
-            const task = await withinLimits(
+            return await submit({
+              request,
               reply,
-              services.limits,
-              admission(principal, imageRequest),
-              async () => {
-                await screenPrompt(services.moderator, services.usage, {
-                  request,
-                  principal,
-                  endpoint: 'async.images.edits',
-                  imageRequest,
-                });
-                return services.tasks.submit(
-                  {
-                    principal,
-                    requestId: request.id,
-                    endpoint: 'images.edits',
-                    request: imageRequest,
-                    stored: { body: fields, ...inputs, inputFidelity: extra.inputFidelity },
-                    webhookUrl: target,
-                  },
-                  commit && ((trx, view) => commit(trx, accepted(view))),
-                );
+              principal,
+              imageRequest,
+              submission: {
+                endpoint: 'images.edits',
+                stored: { body: fields, ...inputs, inputFidelity: extra.inputFidelity },
+                webhookUrl: target,
               },
-            );
-            return accepted(task);
+              commit,
+            });
           } catch (error) {
             // No task holds them: the hold lost a race, or the submission failed.
             await removeInputs(inputs, services.assets).catch((failure: unknown) =>

@@ -62,16 +62,12 @@ export function imagesEditsRoute(
           return answerImageRequest({
             request,
             reply,
-            generation: services.generation,
-            limits: services.limits,
-            moderator: services.moderator,
-            usage: services.usage,
+            services,
             principal,
             endpoint: 'images.edits',
             imageRequest,
             extra,
             commit,
-            catalog: services.catalog,
           });
         },
       });

@@ -30,10 +30,7 @@ export function imagesGenerationsRoute(
         answerImageRequest({
           request,
           reply,
-          generation: services.generation,
-          limits: services.limits,
-          moderator: services.moderator,
-          usage: services.usage,
+          services,
           principal,
           endpoint: 'images.generations',
           imageRequest: parseImageRequest(request.body, services.catalog, {
@@ -41,7 +38,6 @@ export function imagesGenerationsRoute(
           }),
           extra: {},
           commit,
-          catalog: services.catalog,
         }),
     });
   });
