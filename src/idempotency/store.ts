@@ -149,20 +149,27 @@ export class IdempotencyStore {
     return Number(result.numDeletedRows);
   }
 
+  /** A claim in flight with nothing stored yet: what a new or taken-over key row holds. */
+  private freshClaim(fingerprint: string, now: number) {
+    return {
+      fingerprint,
+      state: 'in_flight' as const,
+      response_status: null,
+      response_headers: null,
+      response_body: null,
+      created_at: now,
+      locked_until: now + this.lockMs,
+      expires_at: now + this.ttlMs,
+    };
+  }
+
   private async insert(accountId: string, key: string, fingerprint: string, now: number) {
     const result = await this.k
       .insertInto('idempotency_keys')
       .values({
         account_id: accountId,
         key,
-        fingerprint,
-        state: 'in_flight',
-        response_status: null,
-        response_headers: null,
-        response_body: null,
-        created_at: now,
-        locked_until: now + this.lockMs,
-        expires_at: now + this.ttlMs,
+        ...this.freshClaim(fingerprint, now),
       })
       .onConflict((oc) => oc.columns(['account_id', 'key']).doNothing())
       .executeTakeFirst();
@@ -173,16 +180,7 @@ export class IdempotencyStore {
   private async takeOverExpired(accountId: string, key: string, fingerprint: string, now: number) {
     const result = await this.k
       .updateTable('idempotency_keys')
-      .set({
-        fingerprint,
-        state: 'in_flight',
-        response_status: null,
-        response_headers: null,
-        response_body: null,
-        created_at: now,
-        locked_until: now + this.lockMs,
-        expires_at: now + this.ttlMs,
-      })
+      .set(this.freshClaim(fingerprint, now))
       .where('account_id', '=', accountId)
       .where('key', '=', key)
       .where('expires_at', '<=', now)
