@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { startFakeBfl } from '../fakes/bfl/index.js';
 import type { BflBehaviour, BflPollStep, FakeBfl } from '../fakes/bfl/index.js';
-import { ProviderFailure } from '../../src/providers/errors.js';
+import { UpstreamFailure } from '../../src/providers/errors.js';
 import type { GenerateInput, ImageProvider } from '../../src/providers/types.js';
 import { createBflProvider } from '../../src/providers/bfl/index.js';
 import { generateInput, sized } from './provider-fixtures.js';
@@ -30,14 +30,14 @@ export const input = (overrides: Partial<GenerateInput> = {}): GenerateInput =>
     ...overrides,
   });
 
-export async function failure(promise: Promise<unknown>): Promise<ProviderFailure> {
+export async function failure(promise: Promise<unknown>): Promise<UpstreamFailure> {
   try {
     await promise;
   } catch (error) {
-    if (error instanceof ProviderFailure) return error;
+    if (error instanceof UpstreamFailure) return error;
     throw error;
   }
-  throw new Error('expected a ProviderFailure');
+  throw new Error('expected a UpstreamFailure');
 }
 
 export const task = (

@@ -2,7 +2,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { startFakeOpenAI } from '../fakes/openai/index.js';
 import type { FakeOpenAI } from '../fakes/openai/index.js';
-import { ProviderFailure } from '../../src/providers/errors.js';
+import { UpstreamFailure } from '../../src/providers/errors.js';
 import type { GenerateInput, ImageProvider, InputImage } from '../../src/providers/types.js';
 import { createOpenAIProvider } from '../../src/providers/openai/index.js';
 import { generateInput } from './provider-fixtures.js';
@@ -44,13 +44,13 @@ export async function inputImage(
   };
 }
 
-export async function failure(promise: Promise<unknown>): Promise<ProviderFailure> {
+export async function failure(promise: Promise<unknown>): Promise<UpstreamFailure> {
   const error = await promise.then(
     () => undefined,
     (e: unknown) => e,
   );
-  if (error instanceof ProviderFailure) return error;
-  throw new Error(`expected a ProviderFailure, got ${String(error)}`);
+  if (error instanceof UpstreamFailure) return error;
+  throw new Error(`expected a UpstreamFailure, got ${String(error)}`);
 }
 
 export async function dimensions(bytes: Buffer | undefined) {

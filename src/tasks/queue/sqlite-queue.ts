@@ -7,7 +7,15 @@ import type { Database, QueueJobsTable } from '../../db/schema.js';
 import { sortableId } from '../../ids.js';
 import type { Log } from '../../observability/logger.js';
 import { jobBackoffMs } from '../../backoff.js';
-import type { EnqueueOptions, Job, JobHandler, JobName, TaskQueue } from './types.js';
+import {
+  dispatch,
+  type EnqueueOptions,
+  type Job,
+  type JobHandlers,
+  type JobName,
+  type JobPayloads,
+  type TaskQueue,
+} from './types.js';
 
 const POLL_MS = 250;
 
@@ -29,10 +37,10 @@ export class SqliteQueue implements TaskQueue {
     private readonly log: Log,
   ) {}
 
-  async enqueue(
+  async enqueue<N extends JobName>(
     executor: Kysely<Database>,
-    name: JobName,
-    payload: Record<string, string>,
+    name: N,
+    payload: JobPayloads[N],
     options: EnqueueOptions,
   ): Promise<void> {
     const now = Date.now();
@@ -55,10 +63,7 @@ export class SqliteQueue implements TaskQueue {
     this.wake.emit('job');
   }
 
-  async start(
-    handlers: Record<JobName, JobHandler>,
-    options: { concurrency: number },
-  ): Promise<void> {
+  async start(handlers: JobHandlers, options: { concurrency: number }): Promise<void> {
     await this.db.kysely
       .updateTable('queue_jobs')
       .set({ lease_owner: null, lease_until: null })
@@ -74,7 +79,7 @@ export class SqliteQueue implements TaskQueue {
     await Promise.allSettled([...this.running]);
   }
 
-  private async run(handlers: Record<JobName, JobHandler>, concurrency: number): Promise<void> {
+  private async run(handlers: JobHandlers, concurrency: number): Promise<void> {
     while (!this.stopping.signal.aborted) {
       if (this.running.size >= concurrency) {
         await Promise.race(this.running);
@@ -129,8 +134,11 @@ export class SqliteQueue implements TaskQueue {
       .executeTakeFirst();
   }
 
-  private async deliver(row: QueueJobsTable, handlers: Record<JobName, JobHandler>): Promise<void> {
-    const { __leaseMs, ...payload } = JSON.parse(row.payload) as Record<string, string>;
+  private async deliver(row: QueueJobsTable, handlers: JobHandlers): Promise<void> {
+    // The row was written by enqueue with the payload of its job's name.
+    const { __leaseMs, ...payload } = JSON.parse(row.payload) as JobPayloads[JobName] & {
+      __leaseMs: string;
+    };
     const leaseMs = Number(__leaseMs);
     const job: Job = {
       id: row.id,
@@ -153,7 +161,7 @@ export class SqliteQueue implements TaskQueue {
     }, leaseMs / 3);
     try {
       await this.extend(row.id, leaseMs);
-      await handlers[job.name](job, signal);
+      await dispatch(handlers, job, signal);
       await this.finish(row.id);
     } catch (error) {
       this.log.warn(
