@@ -241,6 +241,8 @@ export function useOutboundServers(): void {
 
   afterAll(async () => {
     for (const timer of trickles) clearInterval(timer);
-    await Promise.all([canary, canaryV6, origin, other].map((server) => server?.close()));
+    await Promise.all(
+      [canary, canaryV6, origin, other].map((server) => server?.close() ?? Promise.resolve()),
+    );
   });
 }
