@@ -85,8 +85,9 @@ export class TaskService {
     const now = Date.now();
     // The worker continues the submitter's trace (observability/tracing.ts).
     const trace = traceCarrier();
+    let submitted: TaskView;
     try {
-      await inSpan('hold', {}, () =>
+      submitted = await inSpan('hold', {}, () =>
         deps.db.kysely.transaction().execute(async (trx) => {
           const holdId = sortableId('hold');
           const row: TasksTable = {
@@ -139,14 +140,17 @@ export class TaskService {
               priority: -rank,
             },
           );
-          await onCommit?.(trx, taskView(row));
+          const view = taskView(row);
+          await onCommit?.(trx, view);
+          return view;
         }),
       );
     } catch (error) {
       if (error instanceof PixapiError) await Charge.recordFailure(deps, context, request, error);
       throw error;
     }
-    return this.get(principal.accountId, id);
+    // The task as stored, without reading it back: a new task has no webhook deliveries yet.
+    return submitted;
   }
 
   /** Another account's task answers 404, as if it did not exist. */

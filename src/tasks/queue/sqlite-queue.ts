@@ -18,6 +18,8 @@ import {
 } from './types.js';
 
 const POLL_MS = 250;
+/** A lease for a payload that names none (enqueue always names one; this guards the SQL). */
+const DEFAULT_LEASE_MS = 30_000;
 
 /**
  * The embedded queue: jobs are rows of `queue_jobs` in the same SQLite file as everything else,
@@ -85,16 +87,18 @@ export class SqliteQueue implements TaskQueue {
         await Promise.race(this.running);
         continue;
       }
-      const row = await this.claim().catch((error: unknown) => {
+      const rows = await this.claim(concurrency - this.running.size).catch((error: unknown) => {
         this.log.error({ err: error }, 'queue claim failed');
-        return undefined;
+        return [];
       });
-      if (!row) {
+      if (rows.length === 0) {
         await this.idle();
         continue;
       }
-      const work = this.deliver(row, handlers).finally(() => this.running.delete(work));
-      this.running.add(work);
+      for (const row of rows) {
+        const work = this.deliver(row, handlers).finally(() => this.running.delete(work));
+        this.running.add(work);
+      }
     }
   }
 
@@ -110,7 +114,11 @@ export class SqliteQueue implements TaskQueue {
     done.abort();
   }
 
-  private async claim(): Promise<QueueJobsTable | undefined> {
+  /**
+   * Leases up to `limit` due jobs in one statement, each for its own lease (from its payload),
+   * and returns them in claim order: the highest priority first, then the oldest.
+   */
+  private async claim(limit: number): Promise<QueueJobsTable[]> {
     const now = Date.now();
     const due = this.db.kysely
       .selectFrom('queue_jobs')
@@ -120,18 +128,19 @@ export class SqliteQueue implements TaskQueue {
       .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', now)]))
       .orderBy('priority', 'desc')
       .orderBy('run_at')
-      .limit(1);
-    return this.db.kysely
+      .limit(limit);
+    const rows = await this.db.kysely
       .updateTable('queue_jobs')
       .set({
         lease_owner: this.owner,
-        // Replaced by the job's own lease at once; this covers the first instants.
-        lease_until: now + 30_000,
+        lease_until: sql<number>`${now} + coalesce(json_extract(payload, '$.__leaseMs') + 0, ${DEFAULT_LEASE_MS})`,
         attempts: sql<number>`attempts + 1`,
       })
-      .where('id', '=', due)
+      .where('id', 'in', due)
       .returningAll()
-      .executeTakeFirst();
+      .execute();
+    // RETURNING follows no order.
+    return rows.sort((a, b) => b.priority - a.priority || a.run_at - b.run_at);
   }
 
   private async deliver(row: QueueJobsTable, handlers: JobHandlers): Promise<void> {
@@ -160,7 +169,6 @@ export class SqliteQueue implements TaskQueue {
         });
     }, leaseMs / 3);
     try {
-      await this.extend(row.id, leaseMs);
       await dispatch(handlers, job, signal);
       await this.finish(row.id);
     } catch (error) {
