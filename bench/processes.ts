@@ -36,8 +36,8 @@ export function startProcess(
       () => reject(new Error(`${args.join(' ')} did not start: ${out}${err}`)),
       30_000,
     );
-    proc.stderr!.on('data', (d) => (err += d));
-    proc.stdout!.on('data', (d) => {
+    proc.stderr.on('data', (d) => (err += d));
+    proc.stdout.on('data', (d) => {
       out += d;
       const match = ready.exec(out);
       if (match && timer) {

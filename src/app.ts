@@ -26,6 +26,7 @@ export function buildApp(services: AppDeps): FastifyInstance {
   const { requestTimeoutMs, syncTimeoutMs } = services.config;
   const app = Fastify({
     // pino's Logger is a FastifyBaseLogger; the cast keeps Fastify's default generic types.
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- it drives inference
     loggerInstance: services.log as FastifyBaseLogger,
     genReqId: requestIdFor,
     // One completion line per request instead (observability/completion-log.ts).

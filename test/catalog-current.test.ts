@@ -87,7 +87,7 @@ describe('the built-in catalog on 2026-12-01', () => {
       const res = await generate({ model: model.id });
       expect(res.status, `${String(model.id)}: ${JSON.stringify(res.body)}`).toBe(200);
     }
-    expect(byId.get('nano-banana-2' as string)).toBeUndefined();
+    expect(byId.get('nano-banana-2')).toBeUndefined();
     expect(byId.get('gemini-3.1-flash-image')).toMatchObject({ aliases: ['nano-banana-2'] });
     expect(byId.get('gemini-3-pro-image')).toMatchObject({ aliases: ['nano-banana-pro'] });
   });

@@ -69,7 +69,7 @@ describe.skipIf(!hasChromium())('public pages in a browser', () => {
   it('catalog: every model with its price, filtered as the visitor types', async () => {
     const { page, errors } = await browser.open(`${server.url}/models`);
     const rows = page.locator('tbody tr');
-    const count = (await server.services.catalog.list()).length;
+    const count = server.services.catalog.list().length;
     await expect(rows.count()).resolves.toBe(count);
     expect(await page.locator('tr[data-model="gpt-image-1.5"]').innerText()).toContain(
       'from 1 credit / image',

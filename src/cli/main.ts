@@ -85,6 +85,7 @@ export async function main(argv: string[]): Promise<void> {
       ),
       strict: true,
     });
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- it picks parseArgs' generic
     await found.command.run(values as Options, out);
   } catch (error) {
     const code = errorCode(error);

@@ -128,7 +128,7 @@ function openPostgres(url: string, options: PostgresOptions = {}): Db {
       getTypeParser: (oid: number, format?: 'text' | 'binary') =>
         oid === INT8_OID || oid === NUMERIC_OID
           ? (v: string) => Number(v)
-          : pg.types.getTypeParser(oid, format),
+          : (pg.types.getTypeParser(oid, format) as (v: string) => unknown),
     },
   });
   // A connection closed by the server (restart, failover, pg_terminate_backend) emits an

@@ -18,7 +18,7 @@ export function parsePage(query: Record<string, unknown>): { limit: number; afte
   if (after !== undefined && (typeof after !== 'string' || !/^[A-Za-z0-9_]{1,64}$/.test(after))) {
     throw invalidRequest('invalid_value', "Invalid value for 'after': expected an id.", 'after');
   }
-  return { limit, after: after as string | undefined };
+  return { limit, after };
 }
 
 /** A time filter as unix seconds or an ISO 8601 date, returned in UTC milliseconds. */

@@ -38,7 +38,9 @@ export async function waitFor<T>(
     }
     await new Promise((r) => setTimeout(r, everyMs));
   }
-  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${last}` : ''}`);
+  throw new Error(
+    `timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${String(last)}` : ''}`,
+  );
 }
 
 export function freePort(): Promise<number> {
@@ -88,7 +90,7 @@ export function startProc(
     const timer = setTimeout(() => reject(new Error(`${name} did not start: ${out}`)), timeoutMs);
     let started = false;
     const onData = (d: Buffer) => {
-      out += d;
+      out += d.toString();
       const match = ready.exec(out);
       if (match && !started) {
         started = true;
@@ -96,8 +98,8 @@ export function startProc(
         resolve({ name, child, output: () => out, exited, match });
       }
     };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
     void exited.then((code) => {
       clearTimeout(timer);
       if (!started) reject(new Error(`${name} exited with ${code}: ${out}`));

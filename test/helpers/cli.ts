@@ -50,8 +50,8 @@ export function spawnServer(env: Record<string, string>): Promise<{
     let err = '';
     const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
     const timer = setTimeout(() => reject(new Error(`server did not start: ${out}${err}`)), 20_000);
-    child.stderr!.on('data', (d) => (err += d));
-    child.stdout!.on('data', (d) => {
+    child.stderr.on('data', (d) => (err += d));
+    child.stdout.on('data', (d) => {
       out += d;
       const match = /"url":"(http:\/\/[^"]+)"/.exec(out);
       if (match) {

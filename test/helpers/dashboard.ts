@@ -1,5 +1,6 @@
 import type { Page } from 'playwright-core';
-import type { Browser } from './browser.js';
+import { launchBrowser, type Browser } from './browser.js';
+import { startTestServer, type TestServer } from './server.js';
 
 export interface Person {
   name: string;
@@ -53,4 +54,18 @@ export async function openSection(page: Page, label: string): Promise<void> {
   await page
     .getByRole('heading', { level: 1, name: label === 'API keys' ? 'API keys' : label })
     .waitFor();
+}
+
+/**
+ * A fresh server and browser, as each dashboard browser test starts them; `apiMerged` says
+ * whether the server has the dashboard's JSON API.
+ */
+export async function startServerAndBrowser(): Promise<{
+  server: TestServer;
+  browser: Browser;
+  apiMerged: boolean;
+}> {
+  const server = await startTestServer();
+  const browser = await launchBrowser();
+  return { server, browser, apiMerged: await hasDashboardApi(server.url) };
 }

@@ -20,7 +20,8 @@ async function readPassword(): Promise<string> {
 
 function email(options: Options): string {
   const value = requireOption(options, 'email');
-  if (!isEmail(value)) throw new UsageError(`--email must be an email address, got "${value}"`);
+  if (!isEmail(value))
+    throw new UsageError(`--email must be an email address, got "${String(value)}"`);
   return value;
 }
 

@@ -30,7 +30,7 @@ export function imagesLegacyRoutes(app: FastifyInstance): void {
       // Multipart bodies are not parsed on this route: the stream is handed on as it came.
       payload: multipart ? request.raw : JSON.stringify(request.body ?? {}),
     });
-    const body = res.json() as { error?: { message: string } };
+    const body = res.json<{ error?: { message: string } }>();
     for (const [name, value] of Object.entries(res.headers)) {
       if (name.startsWith('x-') || name === 'retry-after' || name === 'idempotent-replayed') {
         if (typeof value === 'string') reply.header(name, value);

@@ -38,7 +38,7 @@ export async function listGeminiModels(
         redirect: 'manual',
       });
       status = response.status;
-      headers = response.headers as unknown as Headers;
+      headers = response.headers;
       text = (await response.text()).replaceAll(settings.apiKey, '[redacted]');
     } catch (error) {
       throw networkFailure(error, signal, 'Gemini model list: network error');

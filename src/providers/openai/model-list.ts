@@ -30,7 +30,7 @@ export async function listOpenAIModels(
   try {
     const response = await fetch(`${target.baseUrl}/models`, { headers, signal });
     status = response.status;
-    responseHeaders = response.headers as unknown as Headers;
+    responseHeaders = response.headers;
     text = await response.text();
   } catch (error) {
     throw networkFailure(error, signal, `${target.provider} model list: network error`);

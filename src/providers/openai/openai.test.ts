@@ -1,64 +1,21 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import sharp from 'sharp';
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { startFakeOpenAI } from '../../../test/fakes/openai/index.js';
-import type { FakeOpenAI } from '../../../test/fakes/openai/index.js';
+import { describe, expect, it, vi } from 'vitest';
+import {
+  dimensions,
+  failure,
+  fake,
+  input,
+  inputImage,
+  provider,
+  useFakeOpenAI,
+} from '../../../test/helpers/openai-adapter.js';
 import { testCall } from '../../../test/helpers/provider-call.js';
 import { loadConfig } from '../../config.js';
-import { UpstreamFailure } from '../errors.js';
-import type { EditInput, GenerateInput, ImageProvider, InputImage, StreamEvent } from '../types.js';
+import type { EditInput } from '../types.js';
 import { createOpenAIProvider, openaiProvider } from './index.js';
-import { generateInput } from '../../../test/helpers/provider-fixtures.js';
 
-let fake: FakeOpenAI;
-let provider: ImageProvider;
-
-beforeAll(async () => {
-  // OpenAI as of 2026-05-01, when both gpt-image-1.5 and dall-e-3 still answered.
-  fake = await startFakeOpenAI({ now: () => Date.parse('2026-05-01T00:00:00Z') });
-  provider = createOpenAIProvider({ apiKey: fake.apiKey, baseUrl: fake.url });
-});
-afterAll(() => fake.close());
-beforeEach(() => fake.reset());
-
-const input = (overrides: Partial<GenerateInput> = {}): GenerateInput =>
-  generateInput({
-    seed: 7,
-    ...overrides,
-  });
-
-async function inputImage(format: 'png' | 'jpeg', width = 64, height = 48): Promise<InputImage> {
-  const image = sharp({ create: { width, height, channels: 4, background: '#3a3' } });
-  const bytes = await (format === 'png' ? image.png() : image.jpeg()).toBuffer();
-  return {
-    bytes,
-    contentType: `image/${format}`,
-    width,
-    height,
-    publicUrl: () => Promise.reject(new Error('OpenAI takes uploads, not URLs')),
-  };
-}
-
-async function failure(promise: Promise<unknown>): Promise<UpstreamFailure> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (error instanceof UpstreamFailure) return error;
-  throw new Error(`expected a UpstreamFailure, got ${String(error)}`);
-}
-
-async function collect(events: AsyncIterable<StreamEvent>): Promise<StreamEvent[]> {
-  const all: StreamEvent[] = [];
-  for await (const event of events) all.push(event);
-  return all;
-}
-
-async function dimensions(bytes: Buffer | undefined) {
-  const meta = await sharp(bytes).metadata();
-  return { format: meta.format, width: meta.width, height: meta.height };
-}
+useFakeOpenAI();
 
 describe('openai provider definition', () => {
   it('is configured by OPENAI_API_KEY and names it', () => {
@@ -342,152 +299,5 @@ describe('edit', () => {
       inputFidelity: undefined,
     };
     expect((await failure(provider.edit!(edit, testCall()))).kind).toBe('safety');
-  });
-});
-
-describe('stream', () => {
-  it('streams partial images then the final image, sending partial_images once', async () => {
-    const events = await collect(
-      provider.stream!(input({ options: { partial_images: 2 } }), testCall()),
-    );
-    expect(events.map((e) => (e.type === 'partial_image' ? `partial ${e.index}` : e.type))).toEqual(
-      ['partial 0', 'partial 1', 'completed'],
-    );
-    const completed = events[2];
-    if (completed?.type !== 'completed') throw new Error('no completed event');
-    expect(await dimensions(completed.image.bytes)).toEqual({
-      format: 'png',
-      width: 1024,
-      height: 1024,
-    });
-    expect(completed.usage?.total_tokens).toBeGreaterThan(0);
-    expect(fake.requests[0]!.headers.accept).toBe('text/event-stream');
-    expect(fake.requests[0]!.body).toEqual({
-      model: 'gpt-image-1.5',
-      prompt: 'a red fox in the snow',
-      n: 1,
-      size: '1024x1024',
-      quality: 'auto',
-      output_format: 'png',
-      stream: true,
-      partial_images: 2,
-    });
-  });
-
-  it('streams edits as image_edit events over multipart', async () => {
-    const edit: EditInput = {
-      ...input({ options: { partial_images: 1 } }),
-      images: [await inputImage('png')],
-      mask: undefined,
-      inputFidelity: undefined,
-    };
-    const events = await collect(provider.stream!(edit, testCall()));
-    expect(events.map((e) => e.type)).toEqual(['partial_image', 'completed']);
-    expect(fake.requests[0]!.path).toBe('/v1/images/edits');
-    expect(fake.requests[0]!.body).toMatchObject({ stream: 'true', partial_images: '1' });
-  });
-
-  it('turns an error event into a classified failure', async () => {
-    fake.script({
-      type: 'stream_error',
-      code: 'moderation_blocked',
-      errorType: 'image_generation_user_error',
-      partials: 1,
-    });
-    const seen: StreamEvent[] = [];
-    const error = await failure(
-      (async () => {
-        for await (const event of provider.stream!(
-          input({ options: { partial_images: 1 } }),
-          testCall(),
-        ))
-          seen.push(event);
-      })(),
-    );
-    expect(seen.map((e) => e.type)).toEqual(['partial_image']);
-    expect(error.kind).toBe('safety');
-  });
-
-  it('is invalid_response when the stream ends without a final image', async () => {
-    fake.script({ type: 'stream_without_completed' });
-    const error = await failure(
-      collect(provider.stream!(input({ options: { partial_images: 1 } }), testCall())),
-    );
-    expect(error.kind).toBe('invalid_response');
-  });
-
-  it('fails before streaming like a plain call', async () => {
-    fake.script({ type: 'rate_limit', retryAfter: '2' });
-    const error = await failure(collect(provider.stream!(input(), testCall())));
-    expect(error).toMatchObject({ kind: 'retryable', retryAfterMs: 2000 });
-  });
-
-  it('stops cleanly when the consumer stops early', async () => {
-    const events: StreamEvent[] = [];
-    for await (const event of provider.stream!(
-      input({ n: 2, options: { partial_images: 3 } }),
-      testCall(),
-    )) {
-      events.push(event);
-      break;
-    }
-    expect(events).toEqual([expect.objectContaining({ type: 'partial_image', index: 0 })]);
-    // The connection was released: the next call goes through.
-    expect((await provider.generate(input(), testCall())).images).toHaveLength(1);
-  });
-
-  it('answers models that do not stream with completed events', async () => {
-    const events = await collect(provider.stream!(input({ model: 'dall-e-3' }), testCall()));
-    expect(events.map((e) => e.type)).toEqual(['completed']);
-    expect(fake.requests[0]!.body).not.toHaveProperty('stream');
-  });
-});
-
-describe('the fake rejects what OpenAI rejects', () => {
-  const post = (body: unknown, headers: Record<string, string> = {}) =>
-    fetch(`${fake.url}/images/generations`, {
-      method: 'POST',
-      headers: {
-        authorization: `Bearer ${fake.apiKey}`,
-        'content-type': 'application/json',
-        ...headers,
-      },
-      body: JSON.stringify(body),
-    });
-
-  it('refuses unknown fields, response_format for GPT models and missing auth', async () => {
-    const seed = await post({ model: 'gpt-image-1.5', prompt: 'x', seed: 1 });
-    expect(seed.status).toBe(400);
-    expect(await seed.json()).toEqual({
-      error: {
-        message: "Unknown parameter: 'seed'.",
-        type: 'invalid_request_error',
-        param: 'seed',
-        code: 'unknown_parameter',
-      },
-    });
-    const format = await post({ model: 'gpt-image-1', prompt: 'x', response_format: 'b64_json' });
-    expect(((await format.json()) as { error: { param: string } }).error.param).toBe(
-      'response_format',
-    );
-    const anonymous = await post({ model: 'gpt-image-1', prompt: 'x' }, { authorization: '' });
-    expect(anonymous.status).toBe(401);
-  });
-
-  it("takes OpenAI's JSON form of edits and refuses fields outside its schema", async () => {
-    const edit = (body: unknown) =>
-      fetch(`${fake.url}/images/edits`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${fake.apiKey}`, 'content-type': 'application/json' },
-        body: JSON.stringify(body),
-      });
-    const images = [{ image_url: 'https://example.com/a.png' }];
-    const ok = await edit({ model: 'gpt-image-1.5', prompt: 'x', images, moderation: 'low' });
-    expect(ok.status).toBe(200);
-    expect(((await ok.json()) as { data: unknown[] }).data).toHaveLength(1);
-    const refused = await edit({ model: 'gpt-image-1.5', prompt: 'x', images, seed: 1 });
-    expect(((await refused.json()) as { error: { code: string } }).error.code).toBe(
-      'unknown_parameter',
-    );
   });
 });

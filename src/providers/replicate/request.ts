@@ -127,7 +127,7 @@ function sizeFields(input: GenerateInput, isEdit: boolean): Record<string, unkno
   const listed = input.options.aspect_ratios;
   const ratios =
     Array.isArray(listed) && listed.length > 0 && listed.every((r) => typeof r === 'string')
-      ? (listed as string[])
+      ? listed
       : REPLICATE_ASPECT_RATIOS;
   return { aspect_ratio: nearestAspectRatio(input.size.width, input.size.height, ratios) };
 }

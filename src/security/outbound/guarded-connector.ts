@@ -72,7 +72,7 @@ function resolve(hostname: string, lookup: LookupFunction, timeoutMs: number): P
  */
 export function guardedConnector(options: GuardedConnectorOptions): buildConnector.connector {
   const connectSocket = buildConnector({ timeout: options.connectTimeoutMs });
-  const lookup = options.lookup ?? (dnsLookup as LookupFunction);
+  const lookup = options.lookup ?? dnsLookup;
 
   return (connectOptions, callback) => {
     let settled = false;

@@ -92,7 +92,7 @@ export class PgBossQueue implements TaskQueue {
       db: {
         executeSql: async (text: string, values: unknown[]) => {
           const result = await executor.executeQuery(CompiledQuery.raw(text, values));
-          return { rows: result.rows as unknown[] };
+          return { rows: result.rows };
         },
       },
       priority: options.priority ?? 0,

@@ -109,7 +109,7 @@ export async function startFakeAzureOpenAI(
       width: 1024,
       height: 1024,
       background: '#36c',
-      format: format as 'png' | 'jpeg',
+      format,
     });
     sendJson(res, 200, {
       created: Math.floor(Date.now() / 1000),

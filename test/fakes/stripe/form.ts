@@ -20,7 +20,7 @@ export function decodeForm(text: string): Record<string, FormValue> {
       const container = node as Record<string, FormValue> & FormValue[];
       const slot = Array.isArray(node) && key === '' ? String(node.length) : key;
       if (last) {
-        container[slot as never] = value as never;
+        container[slot as never] = value;
         return;
       }
       container[slot as never] ??= (nextIsIndex ? [] : {}) as never;
