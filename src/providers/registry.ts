@@ -10,8 +10,12 @@ import { replicateProvider } from './replicate/index.js';
 import { xaiProvider } from './xai/index.js';
 import type { ImageProvider, ProviderDefinition } from './types.js';
 
-/** Every provider Pixapi speaks to. Adding one is one folder and one line here. */
-export const providerDefinitions: readonly ProviderDefinition[] = [
+/**
+ * Every provider Pixapi speaks to. Adding one is one folder (its `defineProvider`, which
+ * declares its environment variables) and one line here: `config.ts` and `.env.example`
+ * follow from the declarations.
+ */
+export const providerDefinitions = [
   localProvider,
   openaiProvider,
   openaiCompatibleProvider,
@@ -21,7 +25,7 @@ export const providerDefinitions: readonly ProviderDefinition[] = [
   bflProvider,
   xaiProvider,
   azureOpenAIProvider,
-];
+] as const;
 
 /** The providers of one running server: which are configured, and their adapters. */
 export class ProviderRegistry {
