@@ -95,6 +95,9 @@ const envSchema = z.object({
 
 type Env = z.infer<typeof envSchema>;
 
+/** Every variable the configuration reads (`.env.example` lists each; env-example.test.ts). */
+export const configVariables: readonly string[] = Object.keys(envSchema.shape);
+
 /** Settings of one upstream provider; `apiKey` undefined means "not configured". */
 export interface ProviderSettings {
   apiKey: string | undefined;

@@ -51,14 +51,12 @@ export function defineProvider<
     return isSet(settings) ? settings : undefined;
   }
   const { trustedHosts } = spec;
+  const required = spec.requires.map((key) => spec.env[key]?.name).join(' and ');
   return {
     name: spec.name,
     description: spec.description,
     env: spec.env,
-    requires:
-      spec.requires.length > 0
-        ? spec.requires.map((key) => spec.env[key]?.name).join(' and ')
-        : undefined,
+    requires: required === '' ? undefined : required,
     ...(spec.takesInputsByUrl ? { takesInputsByUrl: true } : {}),
     ...(trustedHosts
       ? {
@@ -71,7 +69,7 @@ export function defineProvider<
     isConfigured: (config) => settingsOf(config) !== undefined,
     create: (config) => {
       const settings = settingsOf(config);
-      if (!settings) throw new Error(`The ${spec.name} provider needs ${spec.requires.join(', ')}`);
+      if (!settings) throw new Error(`The ${spec.name} provider needs ${required}`);
       return spec.create(settings);
     },
   };
