@@ -130,8 +130,10 @@ export interface ProviderDefinition {
  * reads, from which `config.ts` builds `config.providers[name]` and `.env.example` its section.
  * Built by `defineProvider` (shared/define.ts).
  */
-export interface DeclaredProvider<N extends string = string, E extends EnvSpec = EnvSpec>
-  extends ProviderDefinition {
+export interface DeclaredProvider<
+  N extends string = string,
+  E extends EnvSpec = EnvSpec,
+> extends ProviderDefinition {
   name: N;
   /** One line: what it is, for `.env.example`. */
   description: string;

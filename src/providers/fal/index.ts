@@ -1,11 +1,6 @@
 import { defineProvider } from '../shared/define.js';
 import { editImageUrls } from '../shared/edit-urls.js';
-import type {
-  EditInput,
-  GenerateInput,
-  ImageProvider,
-  ProviderCall,
-} from '../types.js';
+import type { EditInput, GenerateInput, ImageProvider, ProviderCall } from '../types.js';
 import { runFalRequest } from './queue.js';
 import type { FalSettings } from './queue.js';
 import { toFalInput } from './request.js';

@@ -27,7 +27,8 @@ export function createOpenAIProvider(settings: ProviderSettings): ImageProvider 
 
 export const openaiProvider = defineProvider({
   name: 'openai',
-  description: "OpenAI's Images API (gpt-image, DALL·E); its key also serves PIXAPI_MODERATION=openai",
+  description:
+    "OpenAI's Images API (gpt-image, DALL·E); its key also serves PIXAPI_MODERATION=openai",
   env: {
     apiKey: { name: 'OPENAI_API_KEY', type: 'string', secret: true, description: 'API key' },
     baseUrl: {
