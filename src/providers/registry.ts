@@ -11,9 +11,11 @@ import { xaiProvider } from './xai/index.js';
 import type { ImageProvider, ProviderDefinition } from './types.js';
 
 /**
- * Every provider Pixapi speaks to. Adding one is one folder (its `defineProvider`, which
- * declares its environment variables) and one line here: `config.ts` and `.env.example`
- * follow from the declarations.
+ * Every provider Pixapi speaks to. Adding one is one folder and one line here: `config.ts` and
+ * `.env.example` follow from the variables its `defineProvider` declares. A folder names its
+ * files the same way: `index.ts` (the definition and the adapter), `client.ts` (the HTTP calls
+ * to the upstream), `request.ts` and `response.ts` (pure transforms), `errors.ts` (failure
+ * classification), `models.ts` (per-model facts), `model-list.ts` (the upstream's model list).
  */
 export const providerDefinitions = [
   localProvider,

@@ -1,4 +1,4 @@
-import { createOpenAIImagesClient } from '../openai/images-client.js';
+import { createOpenAIImagesClient } from '../openai/client.js';
 import { toOpenAIEditFields, toOpenAIGenerationBody, type WireFields } from '../openai/request.js';
 import { defineProvider } from '../shared/define.js';
 import type { EditInput, GenerateInput, ImageProvider } from '../types.js';

@@ -12,8 +12,8 @@ import { profileFor } from './models.js';
 import type { PollTiming } from './polling.js';
 import { DEFAULT_POLL_TIMING } from './polling.js';
 import { toUpstreamBody } from './request.js';
-import type { BflSettings } from './task.js';
-import { runTask } from './task.js';
+import type { BflSettings } from './client.js';
+import { runTask } from './client.js';
 
 /**
  * BFL returns one image per task, so n images are n tasks submitted in parallel. The images

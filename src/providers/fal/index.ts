@@ -1,8 +1,8 @@
 import { defineProvider } from '../shared/define.js';
 import { editImageUrls } from '../shared/edit-urls.js';
 import type { EditInput, GenerateInput, ImageProvider, ProviderCall } from '../types.js';
-import { runFalRequest } from './queue.js';
-import type { FalSettings } from './queue.js';
+import { runFalRequest } from './client.js';
+import type { FalSettings } from './client.js';
 import { toFalInput } from './request.js';
 
 /**

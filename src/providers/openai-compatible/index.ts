@@ -1,4 +1,4 @@
-import { createOpenAIImagesClient } from '../openai/images-client.js';
+import { createOpenAIImagesClient } from '../openai/client.js';
 import { defineProvider } from '../shared/define.js';
 import type { ImageProvider } from '../types.js';
 import { toCompatibleEditFields, toCompatibleGenerationBody } from './request.js';

@@ -1,7 +1,7 @@
 import type { ProviderSettings } from '../../config.js';
 import { defineProvider } from '../shared/define.js';
 import type { ImageProvider } from '../types.js';
-import { createOpenAIImagesClient } from './images-client.js';
+import { createOpenAIImagesClient } from './client.js';
 import { listOpenAIModels } from './model-list.js';
 import { isDallE3, isGptImageModel } from './models.js';
 import { toOpenAIEditFields, toOpenAIGenerationBody } from './request.js';

@@ -9,8 +9,8 @@ import type {
   ProviderResult,
 } from '../types.js';
 import { combineResults } from './combine.js';
-import { runPrediction } from './predictions.js';
-import type { ReplicateSettings } from './predictions.js';
+import { runPrediction } from './client.js';
+import type { ReplicateSettings } from './client.js';
 import { parseReplicateModel, splitOutputs, toReplicateInput } from './request.js';
 
 /**

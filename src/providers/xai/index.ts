@@ -1,5 +1,5 @@
 import type { ProviderSettings } from '../../config.js';
-import { createOpenAIImagesClient } from '../openai/images-client.js';
+import { createOpenAIImagesClient } from '../openai/client.js';
 import { listOpenAIModels } from '../openai/model-list.js';
 import { defineProvider } from '../shared/define.js';
 import type { ImageProvider } from '../types.js';
