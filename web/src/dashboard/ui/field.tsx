@@ -29,6 +29,29 @@ function Described({ id, hint, error }: { id: string; hint?: ReactNode; error?: 
 const describedBy = (id: string, hint?: ReactNode, error?: string) =>
   [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
 
+/** Label, control and the hint or error under it, tied together by ids for screen readers. */
+function FieldFrame({
+  label,
+  hint,
+  error,
+  className,
+  control,
+}: FieldProps & {
+  className: string;
+  control: (ids: { id: string; 'aria-describedby'?: string }) => ReactNode;
+}) {
+  const id = useId();
+  return (
+    <div className={className}>
+      <label htmlFor={id} className="block text-sm font-medium text-slate-800">
+        {label}
+      </label>
+      {control({ id, 'aria-describedby': describedBy(id, hint, error) })}
+      <Described id={id} hint={hint} error={error} />
+    </div>
+  );
+}
+
 export function TextField({
   label,
   hint,
@@ -36,21 +59,16 @@ export function TextField({
   className = '',
   ...input
 }: FieldProps & InputHTMLAttributes<HTMLInputElement>) {
-  const id = useId();
   return (
-    <div className={className}>
-      <label htmlFor={id} className="block text-sm font-medium text-slate-800">
-        {label}
-      </label>
-      <input
-        id={id}
-        className={CONTROL}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy(id, hint, error)}
-        {...input}
-      />
-      <Described id={id} hint={hint} error={error} />
-    </div>
+    <FieldFrame
+      label={label}
+      hint={hint}
+      error={error}
+      className={className}
+      control={(ids) => (
+        <input className={CONTROL} aria-invalid={error ? true : undefined} {...ids} {...input} />
+      )}
+    />
   );
 }
 
@@ -60,21 +78,13 @@ export function TextArea({
   className = '',
   ...input
 }: FieldProps & InputHTMLAttributes<HTMLTextAreaElement>) {
-  const id = useId();
   return (
-    <div className={className}>
-      <label htmlFor={id} className="block text-sm font-medium text-slate-800">
-        {label}
-      </label>
-      <textarea
-        id={id}
-        rows={3}
-        className={CONTROL}
-        aria-describedby={describedBy(id, hint)}
-        {...input}
-      />
-      <Described id={id} hint={hint} />
-    </div>
+    <FieldFrame
+      label={label}
+      hint={hint}
+      className={className}
+      control={(ids) => <textarea rows={3} className={CONTROL} {...ids} {...input} />}
+    />
   );
 }
 
@@ -88,20 +98,20 @@ export function SelectField({
   SelectHTMLAttributes<HTMLSelectElement> & {
     options: { value: string; label: string }[];
   }) {
-  const id = useId();
   return (
-    <div className={className}>
-      <label htmlFor={id} className="block text-sm font-medium text-slate-800">
-        {label}
-      </label>
-      <select id={id} className={CONTROL} aria-describedby={describedBy(id, hint)} {...select}>
-        {options.map((o) => (
-          <option key={o.value} value={o.value}>
-            {o.label}
-          </option>
-        ))}
-      </select>
-      <Described id={id} hint={hint} />
-    </div>
+    <FieldFrame
+      label={label}
+      hint={hint}
+      className={className}
+      control={(ids) => (
+        <select className={CONTROL} {...ids} {...select}>
+          {options.map((o) => (
+            <option key={o.value} value={o.value}>
+              {o.label}
+            </option>
+          ))}
+        </select>
+      )}
+    />
   );
 }

@@ -6,7 +6,8 @@ import { Badge } from '../../ui/badge.js';
 import { Button } from '../../ui/button.js';
 import { TextField } from '../../ui/field.js';
 import { credits, dateTime } from '../../ui/format.js';
-import { EmptyState, ErrorNotice, Loading } from '../../ui/notice.js';
+import { EmptyState, ErrorNotice } from '../../ui/notice.js';
+import { QueryView } from '../../ui/query-view.js';
 import { Table, Td } from '../../ui/table.js';
 import { AdjustCreditsDialog } from './adjust-credits-dialog.js';
 
@@ -43,56 +44,57 @@ export function AdminAccounts() {
         </Button>
       </form>
       {suspend.error && <ErrorNotice error={suspend.error} />}
-      {list.isPending ? (
-        <Loading />
-      ) : list.error ? (
-        <ErrorNotice error={list.error} title="The accounts could not load." />
-      ) : list.data.data.length === 0 ? (
-        <EmptyState title={q ? `No account matches “${q}”.` : 'No accounts.'} />
-      ) : (
-        <Table
-          caption="Accounts"
-          head={['Account', 'Balance', 'Held', 'Members', 'Created', 'Status', 'Actions']}
-        >
-          {list.data.data.map((a) => (
-            <tr key={a.id} data-account={a.id}>
-              <Td>
-                <span className="font-medium">{a.name}</span>
-                <br />
-                <code className="text-xs text-slate-600">{a.id}</code>
-              </Td>
-              <Td className="tabular-nums">{credits(a.balance)}</Td>
-              <Td className="tabular-nums">{credits(a.held)}</Td>
-              <Td className="tabular-nums">{a.members}</Td>
-              <Td className="whitespace-nowrap">{dateTime(a.created_at)}</Td>
-              <Td>
-                <Badge status={a.suspended ? 'suspended' : 'active'} />
-              </Td>
-              <Td className="whitespace-nowrap">
-                <div className="flex gap-2">
-                  <Button
-                    variant="secondary"
-                    onClick={() => setAdjusting(a)}
-                    aria-label={`Grant or deduct credits for ${a.name}`}
-                  >
-                    Credits
-                  </Button>
-                  {!a.is_admin && (
+      <QueryView
+        query={list}
+        errorTitle="The accounts could not load."
+        isEmpty={(page) => page.data.length === 0}
+        empty={<EmptyState title={q ? `No account matches “${q}”.` : 'No accounts.'} />}
+      >
+        {(page) => (
+          <Table
+            caption="Accounts"
+            head={['Account', 'Balance', 'Held', 'Members', 'Created', 'Status', 'Actions']}
+          >
+            {page.data.map((a) => (
+              <tr key={a.id} data-account={a.id}>
+                <Td>
+                  <span className="font-medium">{a.name}</span>
+                  <br />
+                  <code className="text-xs text-slate-600">{a.id}</code>
+                </Td>
+                <Td className="tabular-nums">{credits(a.balance)}</Td>
+                <Td className="tabular-nums">{credits(a.held)}</Td>
+                <Td className="tabular-nums">{a.members}</Td>
+                <Td className="whitespace-nowrap">{dateTime(a.created_at)}</Td>
+                <Td>
+                  <Badge status={a.suspended ? 'suspended' : 'active'} />
+                </Td>
+                <Td className="whitespace-nowrap">
+                  <div className="flex gap-2">
                     <Button
-                      variant={a.suspended ? 'secondary' : 'danger'}
-                      busy={suspend.isPending && suspend.variables?.id === a.id}
-                      onClick={() => suspend.mutate(a)}
-                      aria-label={`${a.suspended ? 'Unsuspend' : 'Suspend'} ${a.name}`}
+                      variant="secondary"
+                      onClick={() => setAdjusting(a)}
+                      aria-label={`Grant or deduct credits for ${a.name}`}
                     >
-                      {a.suspended ? 'Unsuspend' : 'Suspend'}
+                      Credits
                     </Button>
-                  )}
-                </div>
-              </Td>
-            </tr>
-          ))}
-        </Table>
-      )}
+                    {!a.is_admin && (
+                      <Button
+                        variant={a.suspended ? 'secondary' : 'danger'}
+                        busy={suspend.isPending && suspend.variables?.id === a.id}
+                        onClick={() => suspend.mutate(a)}
+                        aria-label={`${a.suspended ? 'Unsuspend' : 'Suspend'} ${a.name}`}
+                      >
+                        {a.suspended ? 'Unsuspend' : 'Suspend'}
+                      </Button>
+                    )}
+                  </div>
+                </Td>
+              </tr>
+            ))}
+          </Table>
+        )}
+      </QueryView>
       {adjusting && <AdjustCreditsDialog account={adjusting} onClose={() => setAdjusting(null)} />}
     </div>
   );

@@ -4,7 +4,8 @@ import { billing } from '../../api/endpoints.js';
 import type { BillingEntry } from '../../api/types.js';
 import { Button } from '../../ui/button.js';
 import { credits, dateTime } from '../../ui/format.js';
-import { EmptyState, ErrorNotice, Loading } from '../../ui/notice.js';
+import { EmptyState } from '../../ui/notice.js';
+import { QueryView } from '../../ui/query-view.js';
 import { PageHeader } from '../../ui/page-header.js';
 import { Table, Td } from '../../ui/table.js';
 
@@ -84,35 +85,38 @@ export function BillingPage() {
           </>
         }
       />
-      {history.isPending ? (
-        <Loading />
-      ) : history.error ? (
-        <ErrorNotice error={history.error} title="The billing history could not load." />
-      ) : entries.length === 0 ? (
-        <EmptyState title="Nothing here yet.">
-          Credits you buy, redeem or receive from an administrator show up here.
-        </EmptyState>
-      ) : (
-        <div className="space-y-3">
-          <Table
-            caption="Billing history"
-            head={['Date', 'Type', 'Credits', 'Paid', 'Note', 'Receipt']}
-          >
-            {entries.map((entry) => (
-              <Row key={entry.id} entry={entry} />
-            ))}
-          </Table>
-          {history.hasNextPage && (
-            <Button
-              variant="secondary"
-              busy={history.isFetchingNextPage}
-              onClick={() => void history.fetchNextPage()}
+      <QueryView
+        query={history}
+        errorTitle="The billing history could not load."
+        isEmpty={() => entries.length === 0}
+        empty={
+          <EmptyState title="Nothing here yet.">
+            Credits you buy, redeem or receive from an administrator show up here.
+          </EmptyState>
+        }
+      >
+        {() => (
+          <div className="space-y-3">
+            <Table
+              caption="Billing history"
+              head={['Date', 'Type', 'Credits', 'Paid', 'Note', 'Receipt']}
             >
-              Show older
-            </Button>
-          )}
-        </div>
-      )}
+              {entries.map((entry) => (
+                <Row key={entry.id} entry={entry} />
+              ))}
+            </Table>
+            {history.hasNextPage && (
+              <Button
+                variant="secondary"
+                busy={history.isFetchingNextPage}
+                onClick={() => void history.fetchNextPage()}
+              >
+                Show older
+              </Button>
+            )}
+          </div>
+        )}
+      </QueryView>
     </>
   );
 }

@@ -4,7 +4,8 @@ import { keys } from '../../api/endpoints.js';
 import type { ApiKey } from '../../api/types.js';
 import { useCan } from '../../shell/session.js';
 import { Button } from '../../ui/button.js';
-import { EmptyState, ErrorNotice, Loading } from '../../ui/notice.js';
+import { EmptyState } from '../../ui/notice.js';
+import { QueryView } from '../../ui/query-view.js';
 import { PageHeader } from '../../ui/page-header.js';
 import { CreateKeyDialog } from './create-key-dialog.js';
 import { KeysTable } from './keys-table.js';
@@ -28,19 +29,20 @@ export function KeysPage() {
         }
         actions={canManage && <Button onClick={() => setCreating(true)}>Create key</Button>}
       />
-      {list.isPending ? (
-        <Loading />
-      ) : list.error ? (
-        <ErrorNotice error={list.error} title="The keys could not load." />
-      ) : list.data.data.length === 0 ? (
-        <EmptyState title="No API keys yet.">
-          {canManage
-            ? 'Create one to call the API from your code.'
-            : 'Ask an owner or a developer of this account to create one.'}
-        </EmptyState>
-      ) : (
-        <KeysTable keys={list.data.data} onRevoke={canManage ? setRevoking : undefined} />
-      )}
+      <QueryView
+        query={list}
+        errorTitle="The keys could not load."
+        isEmpty={(page) => page.data.length === 0}
+        empty={
+          <EmptyState title="No API keys yet.">
+            {canManage
+              ? 'Create one to call the API from your code.'
+              : 'Ask an owner or a developer of this account to create one.'}
+          </EmptyState>
+        }
+      >
+        {(page) => <KeysTable keys={page.data} onRevoke={canManage ? setRevoking : undefined} />}
+      </QueryView>
       {creating && <CreateKeyDialog onClose={() => setCreating(false)} />}
       {revoking && <RevokeKeyDialog apiKey={revoking} onClose={() => setRevoking(null)} />}
     </>

@@ -3,7 +3,8 @@ import { tasks, usage } from '../../api/endpoints.js';
 import { useAccount } from '../../shell/use-account.js';
 import { Card, Stat } from '../../ui/card.js';
 import { credits } from '../../ui/format.js';
-import { ErrorNotice, Loading } from '../../ui/notice.js';
+import { ErrorNotice } from '../../ui/notice.js';
+import { QueryView } from '../../ui/query-view.js';
 import { PageHeader } from '../../ui/page-header.js';
 import { RecentRequests } from './recent-requests.js';
 import { RecentTasks } from './recent-tasks.js';
@@ -40,13 +41,7 @@ export function OverviewPage() {
         />
       </div>
       <Card title={`Last ${DAYS} days`} className="mt-6">
-        {daily.isPending ? (
-          <Loading />
-        ) : daily.error ? (
-          <ErrorNotice error={daily.error} />
-        ) : (
-          <UsageChart daily={daily.data} />
-        )}
+        <QueryView query={daily}>{(days) => <UsageChart daily={days} />}</QueryView>
       </Card>
       <div className="mt-6 grid gap-6 xl:grid-cols-2">
         <RecentRequests query={recent} />

@@ -4,7 +4,8 @@ import type { ListPage, UsageRecord } from '../../api/types.js';
 import { Badge } from '../../ui/badge.js';
 import { Card } from '../../ui/card.js';
 import { credits, dateTime } from '../../ui/format.js';
-import { EmptyState, ErrorNotice, Loading } from '../../ui/notice.js';
+import { EmptyState } from '../../ui/notice.js';
+import { QueryView } from '../../ui/query-view.js';
 import { Table, Td } from '../../ui/table.js';
 
 const SHOWN = 5;
@@ -19,32 +20,34 @@ export function RecentRequests({ query }: { query: UseQueryResult<ListPage<Usage
         </Link>
       }
     >
-      {query.isPending ? (
-        <Loading />
-      ) : query.error ? (
-        <ErrorNotice error={query.error} />
-      ) : query.data.data.length === 0 ? (
-        <EmptyState title="No requests yet.">
-          Try a model in the{' '}
-          <Link href="/playground" className="text-indigo-700 underline">
-            playground
-          </Link>{' '}
-          or call the API with a key.
-        </EmptyState>
-      ) : (
-        <Table caption="Recent requests" head={['Time', 'Model', 'Status', 'Credits']}>
-          {query.data.data.slice(0, SHOWN).map((r) => (
-            <tr key={r.id}>
-              <Td className="whitespace-nowrap">{dateTime(r.created)}</Td>
-              <Td>{r.model}</Td>
-              <Td>
-                <Badge status={r.status} />
-              </Td>
-              <Td className="tabular-nums">{credits(r.credits)}</Td>
-            </tr>
-          ))}
-        </Table>
-      )}
+      <QueryView
+        query={query}
+        isEmpty={(page) => page.data.length === 0}
+        empty={
+          <EmptyState title="No requests yet.">
+            Try a model in the{' '}
+            <Link href="/playground" className="text-indigo-700 underline">
+              playground
+            </Link>{' '}
+            or call the API with a key.
+          </EmptyState>
+        }
+      >
+        {(page) => (
+          <Table caption="Recent requests" head={['Time', 'Model', 'Status', 'Credits']}>
+            {page.data.slice(0, SHOWN).map((r) => (
+              <tr key={r.id}>
+                <Td className="whitespace-nowrap">{dateTime(r.created)}</Td>
+                <Td>{r.model}</Td>
+                <Td>
+                  <Badge status={r.status} />
+                </Td>
+                <Td className="tabular-nums">{credits(r.credits)}</Td>
+              </tr>
+            ))}
+          </Table>
+        )}
+      </QueryView>
     </Card>
   );
 }

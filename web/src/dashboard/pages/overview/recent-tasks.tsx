@@ -4,7 +4,8 @@ import type { ListPage, Task } from '../../api/types.js';
 import { Badge } from '../../ui/badge.js';
 import { Card } from '../../ui/card.js';
 import { dateTime } from '../../ui/format.js';
-import { EmptyState, ErrorNotice, Loading } from '../../ui/notice.js';
+import { EmptyState } from '../../ui/notice.js';
+import { QueryView } from '../../ui/query-view.js';
 import { Table, Td } from '../../ui/table.js';
 
 const SHOWN = 5;
@@ -19,35 +20,37 @@ export function RecentTasks({ query }: { query: UseQueryResult<ListPage<Task>> }
         </Link>
       }
     >
-      {query.isPending ? (
-        <Loading />
-      ) : query.error ? (
-        <ErrorNotice error={query.error} />
-      ) : query.data.data.length === 0 ? (
-        <EmptyState title="No async tasks yet.">
-          Tasks appear here when you call <code>POST /v1/async/images/generations</code>.
-        </EmptyState>
-      ) : (
-        <Table caption="Recent tasks" head={['Created', 'Task', 'Model', 'Status']}>
-          {query.data.data.slice(0, SHOWN).map((t) => (
-            <tr key={t.id}>
-              <Td className="whitespace-nowrap">{dateTime(t.created_at)}</Td>
-              <Td>
-                <Link
-                  href={`/tasks/${t.id}`}
-                  className="font-mono text-xs text-indigo-700 underline"
-                >
-                  {t.id}
-                </Link>
-              </Td>
-              <Td>{t.model}</Td>
-              <Td>
-                <Badge status={t.status} />
-              </Td>
-            </tr>
-          ))}
-        </Table>
-      )}
+      <QueryView
+        query={query}
+        isEmpty={(page) => page.data.length === 0}
+        empty={
+          <EmptyState title="No async tasks yet.">
+            Tasks appear here when you call <code>POST /v1/async/images/generations</code>.
+          </EmptyState>
+        }
+      >
+        {(page) => (
+          <Table caption="Recent tasks" head={['Created', 'Task', 'Model', 'Status']}>
+            {page.data.slice(0, SHOWN).map((t) => (
+              <tr key={t.id}>
+                <Td className="whitespace-nowrap">{dateTime(t.created_at)}</Td>
+                <Td>
+                  <Link
+                    href={`/tasks/${t.id}`}
+                    className="font-mono text-xs text-indigo-700 underline"
+                  >
+                    {t.id}
+                  </Link>
+                </Td>
+                <Td>{t.model}</Td>
+                <Td>
+                  <Badge status={t.status} />
+                </Td>
+              </tr>
+            ))}
+          </Table>
+        )}
+      </QueryView>
     </Card>
   );
 }

@@ -7,7 +7,8 @@ import { Button } from '../../ui/button.js';
 import { Card } from '../../ui/card.js';
 import { Modal } from '../../ui/dialog.js';
 import { dateTime } from '../../ui/format.js';
-import { ErrorNotice, Loading } from '../../ui/notice.js';
+import { ErrorNotice } from '../../ui/notice.js';
+import { QueryView } from '../../ui/query-view.js';
 import { Table, Td } from '../../ui/table.js';
 import { InviteForm } from './invite-form.js';
 import { RoleSelect } from './role-select.js';
@@ -36,77 +37,77 @@ export function Members() {
   return (
     <Card title="Members">
       {canManage && <InviteForm />}
-      {list.isPending ? (
-        <Loading />
-      ) : list.error ? (
-        <ErrorNotice error={list.error} title="The members could not load." />
-      ) : (
-        <div className="mt-4 space-y-4">
-          {(setRole.error ?? cancel.error) && <ErrorNotice error={setRole.error ?? cancel.error} />}
-          <Table
-            caption="Members"
-            head={['Email', 'Name', 'Role', 'Since', ...(canManage ? ['Actions'] : [])]}
-          >
-            {list.data.data.map((m) => (
-              <tr key={m.user_id}>
-                <Td>{m.email}</Td>
-                <Td>{m.name ?? '—'}</Td>
-                <Td>
-                  {canManage && m.user_id !== me ? (
-                    <RoleSelect
-                      label={`Role of ${m.email}`}
-                      value={m.role}
-                      onChange={(role) => setRole.mutate({ userId: m.user_id, role })}
-                    />
-                  ) : (
-                    m.role
-                  )}
-                </Td>
-                <Td className="whitespace-nowrap">{dateTime(m.created_at)}</Td>
-                {canManage && (
+      <QueryView query={list} errorTitle="The members could not load.">
+        {(page) => (
+          <div className="mt-4 space-y-4">
+            {(setRole.error ?? cancel.error) && (
+              <ErrorNotice error={setRole.error ?? cancel.error} />
+            )}
+            <Table
+              caption="Members"
+              head={['Email', 'Name', 'Role', 'Since', ...(canManage ? ['Actions'] : [])]}
+            >
+              {page.data.map((m) => (
+                <tr key={m.user_id}>
+                  <Td>{m.email}</Td>
+                  <Td>{m.name ?? '—'}</Td>
                   <Td>
-                    {m.user_id !== me && (
-                      <Button
-                        variant="secondary"
-                        onClick={() => setRemoving(m)}
-                        aria-label={`Remove ${m.email}`}
-                      >
-                        Remove
-                      </Button>
+                    {canManage && m.user_id !== me ? (
+                      <RoleSelect
+                        label={`Role of ${m.email}`}
+                        value={m.role}
+                        onChange={(role) => setRole.mutate({ userId: m.user_id, role })}
+                      />
+                    ) : (
+                      m.role
                     )}
                   </Td>
-                )}
-              </tr>
-            ))}
-          </Table>
-          {list.data.invites.length > 0 && (
-            <Table
-              caption="Open invites"
-              head={['Invited', 'Role', 'Expires', ...(canManage ? ['Actions'] : [])]}
-            >
-              {list.data.invites.map((invite) => (
-                <tr key={invite.id}>
-                  <Td>{invite.email}</Td>
-                  <Td>{invite.role}</Td>
-                  <Td className="whitespace-nowrap">{dateTime(invite.expires_at)}</Td>
+                  <Td className="whitespace-nowrap">{dateTime(m.created_at)}</Td>
                   {canManage && (
                     <Td>
-                      <Button
-                        variant="secondary"
-                        busy={cancel.isPending && cancel.variables === invite.id}
-                        onClick={() => cancel.mutate(invite.id)}
-                        aria-label={`Cancel the invite of ${invite.email}`}
-                      >
-                        Cancel invite
-                      </Button>
+                      {m.user_id !== me && (
+                        <Button
+                          variant="secondary"
+                          onClick={() => setRemoving(m)}
+                          aria-label={`Remove ${m.email}`}
+                        >
+                          Remove
+                        </Button>
+                      )}
                     </Td>
                   )}
                 </tr>
               ))}
             </Table>
-          )}
-        </div>
-      )}
+            {page.invites.length > 0 && (
+              <Table
+                caption="Open invites"
+                head={['Invited', 'Role', 'Expires', ...(canManage ? ['Actions'] : [])]}
+              >
+                {page.invites.map((invite) => (
+                  <tr key={invite.id}>
+                    <Td>{invite.email}</Td>
+                    <Td>{invite.role}</Td>
+                    <Td className="whitespace-nowrap">{dateTime(invite.expires_at)}</Td>
+                    {canManage && (
+                      <Td>
+                        <Button
+                          variant="secondary"
+                          busy={cancel.isPending && cancel.variables === invite.id}
+                          onClick={() => cancel.mutate(invite.id)}
+                          aria-label={`Cancel the invite of ${invite.email}`}
+                        >
+                          Cancel invite
+                        </Button>
+                      </Td>
+                    )}
+                  </tr>
+                ))}
+              </Table>
+            )}
+          </div>
+        )}
+      </QueryView>
       {removing && (
         <Modal
           open

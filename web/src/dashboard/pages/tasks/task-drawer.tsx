@@ -5,7 +5,8 @@ import { Badge } from '../../ui/badge.js';
 import { Button } from '../../ui/button.js';
 import { Modal } from '../../ui/dialog.js';
 import { dateTime } from '../../ui/format.js';
-import { ErrorNotice, Loading, Success } from '../../ui/notice.js';
+import { ErrorNotice, Success } from '../../ui/notice.js';
+import { QueryView } from '../../ui/query-view.js';
 import { Deliveries } from './deliveries.js';
 import { Progress } from './tasks-table.js';
 
@@ -28,15 +29,10 @@ export function TaskDrawer({ taskId, onClose }: { taskId: string; onClose: () =>
     mutationFn: () => tasks.redeliver(taskId),
     onSuccess: (updated) => client.setQueryData(['tasks', 'detail', taskId], updated),
   });
-  const t = task.data;
   return (
     <Modal open side onOpenChange={(open) => !open && onClose()} title={`Task ${taskId}`}>
-      {task.isPending ? (
-        <Loading />
-      ) : task.error ? (
-        <ErrorNotice error={task.error} title="This task could not load." />
-      ) : (
-        t && (
+      <QueryView query={task} errorTitle="This task could not load.">
+        {(t) => (
           <div className="space-y-6 text-sm">
             <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-2">
               <dt className="text-slate-600">Status</dt>
@@ -108,8 +104,8 @@ export function TaskDrawer({ taskId, onClose }: { taskId: string; onClose: () =>
               )}
             </section>
           </div>
-        )
-      )}
+        )}
+      </QueryView>
     </Modal>
   );
 }

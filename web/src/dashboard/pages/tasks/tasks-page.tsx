@@ -4,7 +4,8 @@ import { useLocation, useParams } from 'wouter';
 import { tasks } from '../../api/endpoints.js';
 import { Button } from '../../ui/button.js';
 import { SelectField } from '../../ui/field.js';
-import { EmptyState, ErrorNotice, Loading } from '../../ui/notice.js';
+import { EmptyState } from '../../ui/notice.js';
+import { QueryView } from '../../ui/query-view.js';
 import { PageHeader } from '../../ui/page-header.js';
 import { TaskDrawer } from './task-drawer.js';
 import { TasksTable } from './tasks-table.js';
@@ -43,30 +44,33 @@ export function TasksPage() {
           options={STATUSES}
         />
       </div>
-      {pages.isPending ? (
-        <Loading />
-      ) : pages.error ? (
-        <ErrorNotice error={pages.error} title="The tasks could not load." />
-      ) : list.length === 0 ? (
-        <EmptyState title={status ? `No ${status} tasks.` : 'No tasks yet.'}>
-          Submit one with <code>POST /v1/async/images/generations</code>; it shows up here with its
-          progress.
-        </EmptyState>
-      ) : (
-        <>
-          <TasksTable tasks={list} />
-          {pages.hasNextPage && (
-            <Button
-              variant="secondary"
-              className="mt-4"
-              busy={pages.isFetchingNextPage}
-              onClick={() => void pages.fetchNextPage()}
-            >
-              Load more
-            </Button>
-          )}
-        </>
-      )}
+      <QueryView
+        query={pages}
+        errorTitle="The tasks could not load."
+        isEmpty={() => list.length === 0}
+        empty={
+          <EmptyState title={status ? `No ${status} tasks.` : 'No tasks yet.'}>
+            Submit one with <code>POST /v1/async/images/generations</code>; it shows up here with
+            its progress.
+          </EmptyState>
+        }
+      >
+        {() => (
+          <>
+            <TasksTable tasks={list} />
+            {pages.hasNextPage && (
+              <Button
+                variant="secondary"
+                className="mt-4"
+                busy={pages.isFetchingNextPage}
+                onClick={() => void pages.fetchNextPage()}
+              >
+                Load more
+              </Button>
+            )}
+          </>
+        )}
+      </QueryView>
       {params.id && <TaskDrawer taskId={params.id} onClose={() => navigate('/tasks')} />}
     </>
   );

@@ -6,7 +6,8 @@ import type { UsageRecord } from '../../api/types.js';
 import { Badge } from '../../ui/badge.js';
 import { Modal } from '../../ui/dialog.js';
 import { credits, dateTime, milliseconds } from '../../ui/format.js';
-import { ErrorNotice, Loading } from '../../ui/notice.js';
+import { ErrorNotice } from '../../ui/notice.js';
+import { QueryView } from '../../ui/query-view.js';
 
 function Facts({ rows }: { rows: [string, ReactNode][] }) {
   return (
@@ -45,54 +46,52 @@ export function UsageDrawer({ record, onClose }: { record: UsageRecord; onClose:
         ]}
       />
       <div className="mt-6">
-        {detail.isPending ? (
-          <Loading />
-        ) : detail.error ? (
-          <ErrorNotice error={detail.error} title="The details could not load." />
-        ) : (
-          <>
-            {detail.data.error && (
-              <ErrorNotice
-                title="The request failed"
-                error={
-                  new ApiError(
-                    0,
-                    detail.data.error.message ?? 'The request failed without a message.',
-                    null,
-                    detail.data.error.code,
-                  )
-                }
-              />
-            )}
-            {record.blocked_reason && (
-              <p className="text-sm text-slate-700">Blocked: {record.blocked_reason}</p>
-            )}
-            {detail.data.images.length > 0 && (
-              <>
-                <h3 className="mb-2 text-sm font-semibold">Images</h3>
-                <ul className="grid grid-cols-2 gap-3">
-                  {detail.data.images.map((image, i) => (
-                    <li key={image.id}>
-                      {image.expired ? (
-                        <p className="rounded border border-dashed border-slate-300 p-4 text-center text-xs text-slate-600">
-                          Expired from storage
-                        </p>
-                      ) : (
-                        <a href={image.url} target="_blank" rel="noreferrer">
-                          <img
-                            src={image.url}
-                            alt={`Output ${i + 1} of ${record.request_id}`}
-                            className="aspect-square w-full rounded border border-slate-200 object-cover"
-                          />
-                        </a>
-                      )}
-                    </li>
-                  ))}
-                </ul>
-              </>
-            )}
-          </>
-        )}
+        <QueryView query={detail} errorTitle="The details could not load.">
+          {(found) => (
+            <>
+              {found.error && (
+                <ErrorNotice
+                  title="The request failed"
+                  error={
+                    new ApiError(
+                      0,
+                      found.error.message ?? 'The request failed without a message.',
+                      null,
+                      found.error.code,
+                    )
+                  }
+                />
+              )}
+              {record.blocked_reason && (
+                <p className="text-sm text-slate-700">Blocked: {record.blocked_reason}</p>
+              )}
+              {found.images.length > 0 && (
+                <>
+                  <h3 className="mb-2 text-sm font-semibold">Images</h3>
+                  <ul className="grid grid-cols-2 gap-3">
+                    {found.images.map((image, i) => (
+                      <li key={image.id}>
+                        {image.expired ? (
+                          <p className="rounded border border-dashed border-slate-300 p-4 text-center text-xs text-slate-600">
+                            Expired from storage
+                          </p>
+                        ) : (
+                          <a href={image.url} target="_blank" rel="noreferrer">
+                            <img
+                              src={image.url}
+                              alt={`Output ${i + 1} of ${record.request_id}`}
+                              className="aspect-square w-full rounded border border-slate-200 object-cover"
+                            />
+                          </a>
+                        )}
+                      </li>
+                    ))}
+                  </ul>
+                </>
+              )}
+            </>
+          )}
+        </QueryView>
       </div>
     </Modal>
   );

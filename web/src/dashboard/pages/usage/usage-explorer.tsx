@@ -3,7 +3,8 @@ import { useState } from 'react';
 import type { UsageFilter } from '../../api/endpoints.js';
 import type { ListPage, UsageRecord } from '../../api/types.js';
 import { Button } from '../../ui/button.js';
-import { EmptyState, ErrorNotice, Loading } from '../../ui/notice.js';
+import { EmptyState } from '../../ui/notice.js';
+import { QueryView } from '../../ui/query-view.js';
 import { UsageDrawer } from './usage-drawer.js';
 import { UsageFilters, UsageLookup } from './usage-filters.js';
 import { UsageTable } from './usage-table.js';
@@ -46,30 +47,33 @@ export function UsageExplorer({
           Export CSV{filtered ? ' (filtered)' : ''}
         </a>
       </div>
-      {pages.isPending ? (
-        <Loading />
-      ) : pages.error ? (
-        <ErrorNotice error={pages.error} title="The usage log could not load." />
-      ) : records.length === 0 ? (
-        <EmptyState title={filtered ? 'No request matches these filters.' : 'No requests yet.'}>
-          {filtered
-            ? 'Widen the dates or clear a filter.'
-            : 'Every API call, with its cost and outcome, shows up here.'}
-        </EmptyState>
-      ) : (
-        <>
-          <UsageTable records={records} onOpen={setOpen} withAccount={source.withAccount} />
-          {pages.hasNextPage && (
-            <Button
-              variant="secondary"
-              busy={pages.isFetchingNextPage}
-              onClick={() => void pages.fetchNextPage()}
-            >
-              Load more
-            </Button>
-          )}
-        </>
-      )}
+      <QueryView
+        query={pages}
+        errorTitle="The usage log could not load."
+        isEmpty={() => records.length === 0}
+        empty={
+          <EmptyState title={filtered ? 'No request matches these filters.' : 'No requests yet.'}>
+            {filtered
+              ? 'Widen the dates or clear a filter.'
+              : 'Every API call, with its cost and outcome, shows up here.'}
+          </EmptyState>
+        }
+      >
+        {() => (
+          <>
+            <UsageTable records={records} onOpen={setOpen} withAccount={source.withAccount} />
+            {pages.hasNextPage && (
+              <Button
+                variant="secondary"
+                busy={pages.isFetchingNextPage}
+                onClick={() => void pages.fetchNextPage()}
+              >
+                Load more
+              </Button>
+            )}
+          </>
+        )}
+      </QueryView>
       {open && <UsageDrawer record={open} onClose={() => setOpen(null)} />}
     </div>
   );
