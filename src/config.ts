@@ -90,13 +90,21 @@ const envSchema = z.object({
   PIXAPI_DEFAULT_DAILY_CREDITS: optionalCredits,
   PIXAPI_DEFAULT_MONTHLY_CREDITS: optionalCredits,
   ...topupEnvShape,
-  ...providerEnvShape,
 });
+
+/**
+ * The provider variables are parsed beside `envSchema`, not inside it: their names are data, and
+ * an object shape with data keys would turn `Env` into an index signature that checks no key.
+ */
+const fullSchema = envSchema.and(z.object(providerEnvShape));
 
 type Env = z.infer<typeof envSchema>;
 
 /** Every variable the configuration reads (`.env.example` lists each; env-example.test.ts). */
-export const configVariables: readonly string[] = Object.keys(envSchema.shape);
+export const configVariables: readonly string[] = [
+  ...Object.keys(envSchema.shape),
+  ...Object.keys(providerEnvShape),
+];
 
 /** Settings of one upstream provider; `apiKey` undefined means "not configured". */
 export interface ProviderSettings {
@@ -171,7 +179,7 @@ export interface Config {
   providers: ProviderConfigs;
 }
 
-function build(env: Env): Config {
+function build(env: Env, providers: ProviderConfigs): Config {
   const dataDir = path.resolve(env.PIXAPI_DATA_DIR ?? './data');
   const storageKind = env.PIXAPI_STORAGE ?? 'local';
   if (storageKind === 's3' && !env.S3_BUCKET) {
@@ -198,7 +206,6 @@ function build(env: Env): Config {
       'Configuration error: PIXAPI_MODERATION=rules needs PIXAPI_MODERATION_RULES (a YAML or JSON file)',
     );
   }
-  const providers = providerConfigs(env);
   if (env.PIXAPI_MODERATION === 'openai' && !providers.openai.apiKey) {
     throw new ConfigError('Configuration error: PIXAPI_MODERATION=openai needs OPENAI_API_KEY');
   }
@@ -277,12 +284,12 @@ function build(env: Env): Config {
  * const config = loadConfig({ PORT: '9000', PIXAPI_DATA_DIR: '/tmp/pixapi' });
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const parsed = envSchema.safeParse(env);
+  const parsed = fullSchema.safeParse(env);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`);
     throw new ConfigError(`Configuration error: ${lines.join('; ')}`);
   }
-  return build(parsed.data);
+  return build(parsed.data, providerConfigs(parsed.data));
 }
 
 /**
