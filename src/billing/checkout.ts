@@ -7,22 +7,16 @@ import { MILLI_PER_CREDIT } from './credits.js';
 
 export function topupsNotConfigured() {
   return new PixapiError({
-    status: 503,
-    type: 'service_unavailable',
     code: 'topups_not_configured',
     message:
       'Top-ups are not configured on this server (no Stripe keys). Redeem a code or ask the administrator for credits.',
-    retryable: false,
   });
 }
 
 export function stripeUnavailable(cause: unknown) {
   return new PixapiError({
-    status: 502,
-    type: 'upstream_error',
     code: 'payment_provider_error',
     message: 'The payment provider did not answer as expected; try again in a moment.',
-    retryable: true,
     cause,
   });
 }

@@ -31,11 +31,8 @@ export interface HoldRequest {
 
 export function insufficientCredits(available: number, needed: number) {
   return new PixapiError({
-    status: 402,
-    type: 'insufficient_credits',
     code: 'insufficient_credits',
     message: `Insufficient credits: ${formatCredits(available)} available, this request needs ${formatCredits(needed)}.`,
-    retryable: false,
   });
 }
 
@@ -63,11 +60,8 @@ export interface PostedBalance extends Balance {
 
 export function deductionExceedsBalance(available: number, amount: number) {
   return new PixapiError({
-    status: 409,
-    type: 'invalid_request_error',
     code: 'deduction_exceeds_balance',
     message: `Cannot deduct ${formatCredits(amount)} credits: ${formatCredits(available)} available.`,
-    retryable: false,
   });
 }
 

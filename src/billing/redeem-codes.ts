@@ -1,6 +1,6 @@
 import { randomInt } from 'node:crypto';
 import type { Db } from '../db/connection.js';
-import { invalidRequest, notFound, PixapiError } from '../errors.js';
+import { invalidRequest, notFound, PixapiError, type ErrorCode } from '../errors.js';
 import { sortableId } from '../ids.js';
 import { formatCredits, toCredits } from './credits.js';
 import type { Balance, Ledger } from './ledger.js';
@@ -41,15 +41,8 @@ function randomCode(): string {
   return `PIX-${groups.join('-')}`;
 }
 
-function codeRefused(status: number, code: string, message: string) {
-  return new PixapiError({
-    status,
-    type: 'invalid_request_error',
-    code,
-    message,
-    param: 'code',
-    retryable: false,
-  });
+function codeRefused(code: ErrorCode, message: string) {
+  return new PixapiError({ code, message, param: 'code' });
 }
 
 /** A code as the API and `pixapi codes` show it (credits as decimals, times in seconds). */
@@ -137,7 +130,7 @@ export class RedeemCodes {
       .returning('id')
       .executeTakeFirst();
     if (!inserted) {
-      throw codeRefused(409, 'code_exists', `A code '${code}' already exists.`);
+      throw codeRefused('code_exists', `A code '${code}' already exists.`);
     }
     return fromRow(row);
   }
@@ -176,9 +169,9 @@ export class RedeemCodes {
           .executeTakeFirst();
         if (!row) throw notFound('code_not_found', 'No such code.', 'code');
         if (row.expires_at !== null && Number(row.expires_at) <= now) {
-          throw codeRefused(410, 'code_expired', 'This code has expired.');
+          throw codeRefused('code_expired', 'This code has expired.');
         }
-        throw codeRefused(409, 'code_used_up', 'This code has been used as often as allowed.');
+        throw codeRefused('code_used_up', 'This code has been used as often as allowed.');
       }
       const redemptionId = sortableId('red');
       const redeemed = await trx
@@ -188,7 +181,7 @@ export class RedeemCodes {
         .returning('id')
         .executeTakeFirst();
       if (!redeemed) {
-        throw codeRefused(409, 'code_already_redeemed', 'This account has already redeemed it.');
+        throw codeRefused('code_already_redeemed', 'This account has already redeemed it.');
       }
       const result = fromRow(taken);
       const balance = await this.ledger.post(

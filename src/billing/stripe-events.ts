@@ -9,11 +9,8 @@ import { formatPrice } from './packs.js';
 
 export function invalidSignature() {
   return new PixapiError({
-    status: 400,
-    type: 'invalid_request_error',
     code: 'invalid_signature',
     message: 'The Stripe-Signature header does not match the body.',
-    retryable: false,
   });
 }
 

@@ -34,12 +34,20 @@ function requireScaleOut(command: string): void {
 const accounts = () => import('./commands/accounts.js');
 const keys = () => import('./commands/keys.js');
 const codes = () => import('./commands/codes.js');
+const credits = () => import('./commands/credits.js');
 
 const account = (description: string): OptionSpec => ({
   type: 'string',
   value: 'ACCOUNT_ID',
   required: true,
   description,
+});
+
+/** `credits grant` and `credits deduct` take the same options; only the amount's sense differs. */
+const creditMovementOptions = (amount: string): Record<string, OptionSpec> => ({
+  account: account('the account id (acc_...)'),
+  credits: { type: 'string', value: 'C', required: true, description: amount },
+  note: { type: 'string', value: 'TEXT', description: 'a note kept on the ledger row' },
 });
 
 /** Every subcommand with what `--help` says of it; main.ts dispatches on this table. */
@@ -105,33 +113,15 @@ export const COMMANDS: Record<string, Command> = {
   },
   'credits grant': {
     summary: 'Add credits to an account (one ledger row).',
-    options: {
-      account: account('the account id (acc_...)'),
-      credits: {
-        type: 'string',
-        value: 'C',
-        required: true,
-        description: 'credits to add, more than 0',
-      },
-      note: { type: 'string', value: 'TEXT', description: 'a note kept on the ledger row' },
-    },
+    options: creditMovementOptions('credits to add, more than 0'),
     example: 'pixapi credits grant --account acc_01ABC... --credits 50 --note "invoice 42"',
-    run: async (o, out) => (await accounts()).creditsGrant(o, out),
+    run: async (o, out) => (await credits()).creditsGrant(o, out),
   },
   'credits deduct': {
     summary: 'Take credits from an account (one ledger row); never beyond what is available.',
-    options: {
-      account: account('the account id (acc_...)'),
-      credits: {
-        type: 'string',
-        value: 'C',
-        required: true,
-        description: 'credits to take, more than 0',
-      },
-      note: { type: 'string', value: 'TEXT', description: 'a note kept on the ledger row' },
-    },
+    options: creditMovementOptions('credits to take, more than 0'),
     example: 'pixapi credits deduct --account acc_01ABC... --credits 5 --note "duplicate grant"',
-    run: async (o, out) => (await codes()).creditsDeduct(o, out),
+    run: async (o, out) => (await credits()).creditsDeduct(o, out),
   },
   'codes create': {
     summary: 'Create a redeem code worth C credits (printed; people redeem it in the dashboard).',

@@ -1,11 +1,11 @@
 import { PixapiError, invalidRequest, providerError, providerTimeout } from '../errors.js';
-import { ProviderFailure } from '../providers/errors.js';
+import { UpstreamFailure } from '../providers/errors.js';
 
 /**
  * What the client sees for a provider failure that routing could not overcome. Upstream
  * messages are not passed through: they can name upstream accounts or internal hosts.
  */
-export function clientErrorFor(failure: ProviderFailure): PixapiError {
+export function clientErrorFor(failure: UpstreamFailure): PixapiError {
   switch (failure.kind) {
     case 'safety':
       return invalidRequest(
@@ -15,21 +15,15 @@ export function clientErrorFor(failure: ProviderFailure): PixapiError {
       );
     case 'misconfigured':
       return new PixapiError({
-        status: 503,
-        type: 'service_unavailable',
         code: 'provider_unavailable',
         message:
           'The provider for this model is not usable right now (operator notified). Nothing was charged.',
-        retryable: false,
         cause: failure,
       });
     case 'terminal':
       return new PixapiError({
-        status: 400,
-        type: 'invalid_request_error',
         code: 'provider_rejected_request',
         message: 'The provider rejected this request as invalid. Nothing was charged.',
-        retryable: false,
         cause: failure,
       });
     case 'invalid_response':
@@ -45,6 +39,6 @@ export function clientErrorFor(failure: ProviderFailure): PixapiError {
 /** Any error from the provider step as a client error; unknown errors stay 500s. */
 export function toClientError(error: unknown, timedOut: boolean, timeoutMs: number): unknown {
   if (timedOut) return providerTimeout(Math.round(timeoutMs / 1000));
-  if (error instanceof ProviderFailure) return clientErrorFor(error);
+  if (error instanceof UpstreamFailure) return clientErrorFor(error);
   return error;
 }

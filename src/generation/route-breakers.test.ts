@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { PixapiError } from '../errors.js';
-import { ProviderFailure, type FailureKind } from '../providers/errors.js';
+import { UpstreamFailure, type FailureKind } from '../providers/errors.js';
 import { RouteBreakers } from './route-breakers.js';
 
 const HAIR_TRIGGER = {
@@ -20,17 +20,14 @@ const ownFailure = fc.oneof(
   fc.constant(new DOMException('This operation was aborted', 'AbortError')),
   fc
     .integer({ min: 400, max: 599 })
-    .map(
-      (status) =>
-        new PixapiError({ status, type: 'server_error', code: 'internal_error', message: 'x' }),
-    ),
+    .map((status) => new PixapiError({ status, code: 'internal_error', message: 'x' })),
   fc.constantFrom<unknown>('a string', 42, null, undefined),
-  fc.constantFrom<FailureKind>('safety', 'terminal').map((kind) => new ProviderFailure(kind, 'x')),
+  fc.constantFrom<FailureKind>('safety', 'terminal').map((kind) => new UpstreamFailure(kind, 'x')),
 );
 
 const providerFault = fc
   .constantFrom<FailureKind>('retryable', 'misconfigured', 'invalid_response')
-  .map((kind) => new ProviderFailure(kind, 'upstream failed'));
+  .map((kind) => new UpstreamFailure(kind, 'upstream failed'));
 
 async function fire(breakers: RouteBreakers, failure: unknown): Promise<void> {
   await breakers.run('p/m', () => Promise.reject(failure)).catch(() => undefined);

@@ -1,5 +1,5 @@
 import CircuitBreaker from 'opossum';
-import { ProviderFailure } from '../providers/errors.js';
+import { UpstreamFailure } from '../providers/errors.js';
 
 export interface BreakerOptions {
   /** Failure percentage over the rolling window that opens the breaker. */
@@ -27,7 +27,7 @@ type Thunk = () => Promise<unknown>;
  * tenant's requests must never get a route skipped for every other tenant.
  */
 function countsAgainstRoute(error: unknown): boolean {
-  if (!(error instanceof ProviderFailure)) return false;
+  if (!(error instanceof UpstreamFailure)) return false;
   return error.kind !== 'safety' && error.kind !== 'terminal';
 }
 

@@ -4,7 +4,7 @@ import { Catalog } from '../catalog/catalog.js';
 import { modelSchema, type ModelSpec } from '../catalog/schema.js';
 import { loadConfig } from '../config.js';
 import { PixapiError } from '../errors.js';
-import { ProviderFailure } from '../providers/errors.js';
+import { UpstreamFailure } from '../providers/errors.js';
 import { ProviderRegistry } from '../providers/registry.js';
 import type {
   ImageProvider,
@@ -13,9 +13,9 @@ import type {
   ProviderResult,
 } from '../providers/types.js';
 import { RouteBreakers } from './route-breakers.js';
-import { ProviderRouter, RoutingError, type ProviderInput } from './router.js';
+import { ProviderRouter, RoutingGaveUp, type ProviderInput } from './router.js';
 
-type Step = ProviderFailure | 'ok';
+type Step = UpstreamFailure | 'ok';
 
 /** An adapter that answers from a script: the router's logic is what is under test here. */
 function scripted(name: string, steps: Step[]) {
@@ -65,7 +65,7 @@ function router(defs: ProviderDefinition[], m: ModelSpec, breakers?: RouteBreake
 }
 
 const retryable = (retryAfterMs?: number) =>
-  new ProviderFailure('retryable', 'upstream 503', { status: 503, retryAfterMs });
+  new UpstreamFailure('retryable', 'upstream 503', { status: 503, retryAfterMs });
 
 describe('ProviderRouter', () => {
   it('retries a retryable failure and counts attempts', async () => {
@@ -86,7 +86,7 @@ describe('ProviderRouter', () => {
 
   it('falls back at once, without retrying, on misconfigured and terminal failures', async () => {
     for (const kind of ['misconfigured', 'terminal', 'invalid_response'] as const) {
-      const a = scripted('a', [new ProviderFailure(kind, kind)]);
+      const a = scripted('a', [new UpstreamFailure(kind, kind)]);
       const b = scripted('b', ['ok']);
       const m = model(['a', 'b']);
       const result = await router([a.definition, b.definition], m).run(m, input, {}, call());
@@ -96,19 +96,19 @@ describe('ProviderRouter', () => {
   });
 
   it('never retries or falls back after a safety refusal', async () => {
-    const a = scripted('a', [new ProviderFailure('safety', 'blocked')]);
+    const a = scripted('a', [new UpstreamFailure('safety', 'blocked')]);
     const b = scripted('b', ['ok']);
     const m = model(['a', 'b']);
     const error = await router([a.definition, b.definition], m)
       .run(m, input, {}, call())
       .catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(RoutingError);
-    expect((error as RoutingError).failure).toMatchObject({ kind: 'safety' });
+    expect(error).toBeInstanceOf(RoutingGaveUp);
+    expect((error as RoutingGaveUp).failure).toMatchObject({ kind: 'safety' });
     expect(b.calls).toHaveLength(0);
   });
 
   it('never sends a job the provider already accepted to the same route again', async () => {
-    const accepted = new ProviderFailure('retryable', 'polling failed', { afterSubmission: true });
+    const accepted = new UpstreamFailure('retryable', 'polling failed', { afterSubmission: true });
     const a = scripted('a', [accepted]);
     const b = scripted('b', ['ok']);
     const m = model(['a', 'b']);
@@ -133,7 +133,7 @@ describe('ProviderRouter', () => {
     const m = model(['a']);
     const error = (await router([a.definition], m)
       .run(m, input, {}, call())
-      .catch((e: unknown) => e)) as RoutingError;
+      .catch((e: unknown) => e)) as RoutingGaveUp;
     expect(error.attempts).toBe(3);
     expect(error.failure).toMatchObject({ kind: 'retryable', status: 503 });
   });
@@ -147,7 +147,7 @@ describe('ProviderRouter', () => {
     });
     const a = scripted(
       'a',
-      Array.from({ length: 6 }, () => new ProviderFailure('invalid_response', 'x')),
+      Array.from({ length: 6 }, () => new UpstreamFailure('invalid_response', 'x')),
     );
     const b = scripted('b', []);
     const m = model(['a', 'b']);
@@ -175,11 +175,11 @@ describe('ProviderRouter', () => {
       resetTimeoutMs: 60_000,
       rollingWindowMs: 10_000,
     });
-    const a = scripted('a', [new ProviderFailure('invalid_response', 'x')]);
+    const a = scripted('a', [new UpstreamFailure('invalid_response', 'x')]);
     const m = model(['a']);
     const r = router([a.definition], m, breakers);
     await r.run(m, input, {}, call()).catch(() => undefined);
-    const error = (await r.run(m, input, {}, call()).catch((e: unknown) => e)) as RoutingError;
+    const error = (await r.run(m, input, {}, call()).catch((e: unknown) => e)) as RoutingGaveUp;
     expect(error.failure).toBeInstanceOf(PixapiError);
     expect((error.failure as PixapiError).code).toBe('overloaded');
     breakers.shutdown();
@@ -193,9 +193,9 @@ describe('ProviderRouter', () => {
       rollingWindowMs: 10_000,
     });
     const a = scripted('a', [
-      new ProviderFailure('safety', 's'),
-      new ProviderFailure('terminal', 't'),
-      new ProviderFailure('safety', 's'),
+      new UpstreamFailure('safety', 's'),
+      new UpstreamFailure('terminal', 't'),
+      new UpstreamFailure('safety', 's'),
     ]);
     const m = model(['a']);
     const r = router([a.definition], m, breakers);

@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Catalog } from '../catalog/catalog.js';
 import type { ModelSpec, RouteSpec } from '../catalog/schema.js';
 import { PixapiError, providerNotConfigured } from '../errors.js';
-import { ProviderFailure } from '../providers/errors.js';
+import { UpstreamFailure } from '../providers/errors.js';
 import type { ProviderRegistry } from '../providers/registry.js';
 import type {
   EditInput,
@@ -48,11 +48,12 @@ export type RouteAction<T> = (
 ) => Promise<T>;
 
 /**
- * A routed call failed for good. `failure` is what the client is told about; `attempts` and
- * `route` go to the usage record.
+ * The router stopped trying: `failure` is what ended routing (an UpstreamFailure, an open
+ * circuit, or an error of ours) and becomes the client's error; `attempts` and `route` go to the
+ * usage record.
  */
-export class RoutingError extends Error {
-  override name = 'RoutingError';
+export class RoutingGaveUp extends Error {
+  override name = 'RoutingGaveUp';
   constructor(
     readonly failure: unknown,
     readonly attempts: number,
@@ -64,8 +65,6 @@ export class RoutingError extends Error {
 
 function allRoutesOpen(model: ModelSpec): PixapiError {
   return new PixapiError({
-    status: 503,
-    type: 'service_unavailable',
     code: 'overloaded',
     message: `Every provider route of ${model.id} is failing; try again shortly. Nothing was charged.`,
     headers: { 'retry-after': '30' },
@@ -123,7 +122,7 @@ export class ProviderRouter {
           return provider.generate(upstream, c);
         }
         if (!provider.edit) {
-          return Promise.reject(new ProviderFailure('terminal', 'this route does not take edits'));
+          return Promise.reject(new UpstreamFailure('terminal', 'this route does not take edits'));
         }
         return provider.edit(upstream, c);
       },
@@ -134,7 +133,7 @@ export class ProviderRouter {
 
   /**
    * The retry/fallback loop shared by every kind of call. Returns the action's value with the
-   * route that produced it, or throws a RoutingError.
+   * route that produced it, or throws a RoutingGaveUp.
    */
   async dispatch<T>(
     model: ModelSpec,
@@ -209,7 +208,7 @@ export class ProviderRouter {
             break;
           }
           observe(outcomeOf(error));
-          if (!(error instanceof ProviderFailure)) throw new RoutingError(error, attempts, key);
+          if (!(error instanceof UpstreamFailure)) throw new RoutingGaveUp(error, attempts, key);
           lastFailure = error;
           call.log.warn(
             {
@@ -221,7 +220,7 @@ export class ProviderRouter {
             },
             'provider call failed',
           );
-          if (error.kind === 'safety') throw new RoutingError(error, attempts, key);
+          if (error.kind === 'safety') throw new RoutingGaveUp(error, attempts, key);
           if (error.kind === 'misconfigured') {
             call.log.error(
               { route: key, status: error.status, code: error.upstreamCode },
@@ -238,9 +237,9 @@ export class ProviderRouter {
       }
     }
     if (lastFailure === undefined && skippedOpen > 0) {
-      throw new RoutingError(allRoutesOpen(model), attempts, lastRoute);
+      throw new RoutingGaveUp(allRoutesOpen(model), attempts, lastRoute);
     }
-    throw new RoutingError(lastFailure, attempts, lastRoute);
+    throw new RoutingGaveUp(lastFailure, attempts, lastRoute);
   }
 
   breakerStates() {
@@ -255,5 +254,5 @@ export class ProviderRouter {
 /** An attempt's outcome as metrics and traces name it: the provider failure's kind. */
 function outcomeOf(error: unknown): string {
   if (isBreakerOpen(error)) return 'breaker_open';
-  return error instanceof ProviderFailure ? error.kind : 'error';
+  return error instanceof UpstreamFailure ? error.kind : 'error';
 }

@@ -17,7 +17,7 @@ import { collectOutputs, type DeliveredImage } from './outputs.js';
 import type { ImageRequest } from './request.js';
 import { buildImagesResponse, type ImageData, type ImagesResponseBody } from './response.js';
 import {
-  RoutingError,
+  RoutingGaveUp,
   type ProviderInput,
   type ProviderRouter,
   type RoutedResult,
@@ -75,11 +75,8 @@ function untilAborted(signal: AbortSignal): Promise<never> {
 
 export function noUsableImage(): PixapiError {
   return new PixapiError({
-    status: 502,
-    type: 'upstream_error',
     code: 'provider_error',
     message: 'The provider returned no usable image. Nothing was charged.',
-    retryable: false,
   });
 }
 
@@ -162,7 +159,7 @@ export class GenerationService {
       if (caller.phases) caller.phases.facts.credits = charged;
       return { body, assetFiles: attempt.assetFiles, chargedMilli: charged, balance };
     } catch (error) {
-      const failure = RoutedFailure.wrap(error);
+      const failure = AttemptFailure.wrap(error);
       // Settled already means charged: the failure came after the money and must not undo it.
       if (!charge.isSettled) await charge.fail(failure.clientError, failure.routing);
       throw failure.clientError;
@@ -173,7 +170,7 @@ export class GenerationService {
    * One try at a request whose credits are held: route to a provider, keep the outputs that
    * decode, store them. Settles nothing: the caller captures or releases (tasks may retry).
    *
-   * @throws RoutedFailure carrying the client error and what the usage record needs
+   * @throws AttemptFailure carrying the client error and what the usage record needs
    */
   async attempt(
     caller: CallerContext,
@@ -206,7 +203,7 @@ export class GenerationService {
         routing,
       };
     } catch (error) {
-      throw error instanceof RoutedFailure ? error : new RoutedFailure(error, routing);
+      throw error instanceof AttemptFailure ? error : new AttemptFailure(error, routing);
     }
   }
 
@@ -229,7 +226,7 @@ export class GenerationService {
         untilAborted(signal),
       ]);
     } catch (error) {
-      throw RoutedFailure.from(error, signal, this.deps.syncTimeoutMs, progress);
+      throw AttemptFailure.from(error, signal, this.deps.syncTimeoutMs, progress);
     }
   }
 
@@ -308,9 +305,9 @@ export function providerInput(request: ImageRequest, extra: EditExtras): Provide
   };
 }
 
-/** A routing failure translated for the client, with what the usage record needs. */
-export class RoutedFailure extends Error {
-  override name = 'RoutedFailure';
+/** One attempt at a request failed: the error for the client, with what the usage record needs. */
+export class AttemptFailure extends Error {
+  override name = 'AttemptFailure';
   constructor(
     readonly clientError: unknown,
     readonly routing: RouteInfo,
@@ -318,11 +315,11 @@ export class RoutedFailure extends Error {
     super('routed call failed', { cause: clientError });
   }
 
-  /** Any error of an attempt as a RoutedFailure (errors before routing carry no route). */
-  static wrap(error: unknown): RoutedFailure {
-    return error instanceof RoutedFailure
+  /** Any error of an attempt as a AttemptFailure (errors before routing carry no route). */
+  static wrap(error: unknown): AttemptFailure {
+    return error instanceof AttemptFailure
       ? error
-      : new RoutedFailure(error, { route: null, attempts: 0 });
+      : new AttemptFailure(error, { route: null, attempts: 0 });
   }
 
   /** @param progress where routing had got to, for failures that cut it short (deadlines) */
@@ -331,12 +328,12 @@ export class RoutedFailure extends Error {
     signal: AbortSignal,
     timeoutMs: number,
     progress: RouteProgress = { route: null, attempts: 0 },
-  ): RoutedFailure {
+  ): AttemptFailure {
     const routing =
-      error instanceof RoutingError
+      error instanceof RoutingGaveUp
         ? { route: error.route ?? null, attempts: error.attempts }
         : { ...progress };
-    const failure = error instanceof RoutingError ? error.failure : error;
-    return new RoutedFailure(toClientError(failure, signal.aborted, timeoutMs), routing);
+    const failure = error instanceof RoutingGaveUp ? error.failure : error;
+    return new AttemptFailure(toClientError(failure, signal.aborted, timeoutMs), routing);
   }
 }

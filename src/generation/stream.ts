@@ -1,6 +1,6 @@
 import { toCredits } from '../billing/credits.js';
 import { PixapiError } from '../errors.js';
-import { ProviderFailure } from '../providers/errors.js';
+import { UpstreamFailure } from '../providers/errors.js';
 import type { ImagesUsage, StreamEvent } from '../providers/types.js';
 import type { RouteInfo } from './charge.js';
 import type { RouteProgress } from './router.js';
@@ -8,7 +8,7 @@ import type { ImageRequest } from './request.js';
 import {
   noUsableImage,
   providerInput,
-  RoutedFailure,
+  AttemptFailure,
   type CallerContext,
   type EditExtras,
   type GenerationService,
@@ -65,14 +65,14 @@ export async function* streamImages(
         passthrough,
         service.call(caller, signal),
         async (provider, upstream, call) => {
-          if (!provider.stream) throw new ProviderFailure('terminal', 'this route does not stream');
+          if (!provider.stream) throw new UpstreamFailure('terminal', 'this route does not stream');
           const rest = provider.stream(upstream, call)[Symbol.asyncIterator]();
           return { first: await rest.next(), rest };
         },
         progress,
       );
     } catch (error) {
-      throw RoutedFailure.from(error, signal, deps.syncTimeoutMs, progress);
+      throw AttemptFailure.from(error, signal, deps.syncTimeoutMs, progress);
     }
     routing = { route: opened.route, attempts: opened.attempts };
     upstream = opened.value.rest;
@@ -106,10 +106,10 @@ export async function* streamImages(
     throw noUsableImage();
   } catch (error) {
     const failure = clientGone.aborted
-      ? new RoutedFailure(closedByClient(), routing)
-      : error instanceof RoutedFailure
+      ? new AttemptFailure(closedByClient(), routing)
+      : error instanceof AttemptFailure
         ? error
-        : RoutedFailure.from(error, signal, deps.syncTimeoutMs, routing);
+        : AttemptFailure.from(error, signal, deps.syncTimeoutMs, routing);
     await charge.fail(failure.clientError, failure.routing);
     yield { type: 'error', error: failure.clientError };
   } finally {
@@ -123,8 +123,6 @@ export async function* streamImages(
 
 function closedByClient(): PixapiError {
   return new PixapiError({
-    status: 499,
-    type: 'invalid_request_error',
     code: 'client_closed_request',
     message: 'The client closed the stream before the image was delivered.',
   });

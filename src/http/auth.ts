@@ -32,11 +32,8 @@ function csrfFailed(message: string) {
 
 export function notSignedIn() {
   return new PixapiError({
-    status: 401,
-    type: 'authentication_error',
     code: 'not_signed_in',
     message: 'Not signed in, or the session has ended. Sign in again.',
-    retryable: false,
   });
 }
 

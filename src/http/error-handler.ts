@@ -1,3 +1,9 @@
+/**
+ * The Fastify side of errors: what `toPixapiError` (src/errors.ts) makes of any thrown value is
+ * rendered here as a reply, for routes, for Fastify's own errors and for requests Node's HTTP
+ * parser refuses.
+ */
+
 import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
 import type {
@@ -8,65 +14,7 @@ import type {
   FastifyRequest,
 } from 'fastify';
 import { sortableId } from '../ids.js';
-import { isDatabaseUnavailable } from '../db/unavailable.js';
-import { databaseUnavailable, PixapiError, type ErrorType } from '../errors.js';
-
-/** Fastify's own errors (body parsing, limits) as Pixapi errors. */
-function fromFastify(error: FastifyError): PixapiError | undefined {
-  const status = error.statusCode ?? 500;
-  if (status >= 500) return undefined;
-  const known: Record<number, [ErrorType, string, string]> = {
-    400: ['invalid_request_error', 'invalid_body', 'The request body could not be parsed.'],
-    404: ['invalid_request_error', 'not_found', 'Not found.'],
-    408: ['invalid_request_error', 'request_timeout', 'The request took too long to arrive.'],
-    413: ['invalid_request_error', 'payload_too_large', 'The request body is too large.'],
-    414: ['invalid_request_error', 'uri_too_long', 'The request URL is too long.'],
-    415: [
-      'invalid_request_error',
-      'unsupported_media_type',
-      'Unsupported content type: send application/json.',
-    ],
-  };
-  const [type, code, message] = known[status] ?? [
-    'invalid_request_error',
-    'invalid_request',
-    'Invalid request.',
-  ];
-  return new PixapiError({ status, type, code, message, cause: error });
-}
-
-const INTERNAL_MESSAGE = 'Internal error. Quote the request id to support.';
-
-/** Any thrown value as a PixapiError; unknown errors become a bare 500 that reveals nothing. */
-export function toPixapiError(error: unknown): PixapiError {
-  if (error instanceof PixapiError) return error;
-  if (isDatabaseUnavailable(error)) return databaseUnavailable(error);
-  const fastify = error as FastifyError;
-  const known = fastify?.statusCode ? fromFastify(fastify) : undefined;
-  return (
-    known ??
-    new PixapiError({
-      status: 500,
-      type: 'server_error',
-      code: 'internal_error',
-      message: INTERNAL_MESSAGE,
-      cause: error,
-    })
-  );
-}
-
-/** OpenAI's error body plus the request id that support will ask for. */
-export function errorBody(error: PixapiError, requestId: string) {
-  return {
-    error: {
-      message: error.message,
-      type: error.type,
-      param: error.param,
-      code: error.code,
-      request_id: requestId,
-    },
-  };
-}
+import { ERROR_CODES, errorBody, PixapiError, toPixapiError, type ErrorCode } from '../errors.js';
 
 function render(request: FastifyRequest, reply: FastifyReply, error: PixapiError) {
   for (const [name, value] of Object.entries(error.headers)) reply.header(name, value);
@@ -103,9 +51,9 @@ export function frameworkErrorHandler(
   void render(request, reply, rendered);
 }
 
-const CLIENT_ERRORS: Record<string, [number, string, string]> = {
-  ERR_HTTP_REQUEST_TIMEOUT: [408, 'request_timeout', 'The request took too long to arrive.'],
-  HPE_HEADER_OVERFLOW: [431, 'headers_too_large', 'The request headers are too large.'],
+const CLIENT_ERRORS: Record<string, [ErrorCode, string]> = {
+  ERR_HTTP_REQUEST_TIMEOUT: ['request_timeout', 'The request took too long to arrive.'],
+  HPE_HEADER_OVERFLOW: ['headers_too_large', 'The request headers are too large.'],
 };
 
 /**
@@ -120,16 +68,16 @@ export function clientErrorHandler(
 ): void {
   // A reset connection has nobody left to answer.
   if (error.code === 'ECONNRESET' || socket.destroyed) return;
-  const [status, code, message] = CLIENT_ERRORS[error.code ?? ''] ?? [
-    400,
+  const [code, message] = CLIENT_ERRORS[error.code ?? ''] ?? [
     'invalid_request',
     'The request could not be parsed as HTTP.',
   ];
+  const { status, type } = ERROR_CODES[code];
   const requestId = sortableId('req');
   this.log.info({ status, code, requestId, reason: error.code }, message);
   if (socket.writable) {
     const body = JSON.stringify({
-      error: { message, type: 'invalid_request_error', param: null, code, request_id: requestId },
+      error: { message, type, param: null, code, request_id: requestId },
     });
     socket.write(
       `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Bad Request'}\r\n` +
@@ -159,8 +107,6 @@ export function registerErrorHandler(app: FastifyInstance): void {
       request,
       reply,
       new PixapiError({
-        status: 404,
-        type: 'invalid_request_error',
         code: 'not_found',
         message: `No route for ${request.method} ${request.url.split('?')[0]}.`,
       }),

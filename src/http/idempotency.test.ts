@@ -64,8 +64,6 @@ describe('idempotent()', () => {
           if (mode === 'fail-400') throw invalidRequest('invalid_value', 'Bad prompt.', 'prompt');
           if (mode === 'rate-limited') {
             throw new PixapiError({
-              status: 429,
-              type: 'rate_limit_error',
               code: 'rate_limit_exceeded',
               message: 'Slow down.',
               headers: { 'retry-after': '1' },

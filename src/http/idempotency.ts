@@ -3,10 +3,9 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import type { EditSources } from '../generation/edit-inputs.js';
-import { PixapiError, invalidRequest } from '../errors.js';
+import { errorBody, invalidRequest, PixapiError, toPixapiError } from '../errors.js';
 import { replayBody, type ReplayAssets } from '../idempotency/image-replay.js';
 import type { IdempotencyStore, StoredResponse } from '../idempotency/store.js';
-import { errorBody, toPixapiError } from './error-handler.js';
 
 const PRINTABLE_ASCII = /^[\x20-\x7E]{1,255}$/;
 
@@ -123,35 +122,30 @@ function replayable(headers: Record<string, unknown>): Record<string, string> {
 }
 
 /**
- * Answers a retry must get again: successes and the client's own mistakes. Not kept: 5xx, timeouts, conflicts, rate limits and 402 (no
- * work was done; after a top-up the same key must be able to run).
+ * Answers a retry must get again: successes and the client's own mistakes. Not kept: 5xx, and
+ * the 4xx below: timeouts, conflicts, rate limits and 402 (no work was done; after a top-up the
+ * same key must be able to run).
  */
-const RETRYABLE_STATUSES = new Set([402, 408, 409, 429]);
+const CLIENT_STATUSES_NOT_STORED_FOR_REPLAY = new Set([402, 408, 409, 429]);
 
 function isFinal(status: number): boolean {
   if (status >= 200 && status < 300) return true;
-  return status >= 400 && status < 500 && !RETRYABLE_STATUSES.has(status);
+  return status >= 400 && status < 500 && !CLIENT_STATUSES_NOT_STORED_FOR_REPLAY.has(status);
 }
 
 function inFlight() {
   return new PixapiError({
-    status: 409,
-    type: 'invalid_request_error',
     code: 'idempotency_in_flight',
     message:
       'A request with this Idempotency-Key is still being processed. Retry after it completes.',
-    retryable: true,
   });
 }
 
 function keyReused() {
   return new PixapiError({
-    status: 422,
-    type: 'invalid_request_error',
     code: 'idempotency_key_reused',
     message:
       'This Idempotency-Key was already used with a different request. Use a new key for a new request.',
-    retryable: false,
   });
 }
 
@@ -241,11 +235,8 @@ export const MAX_STORED_RESPONSE_BYTES = 1024 * 1024;
 
 function tooLargeToKeep(request: FastifyRequest): StoredResponse {
   const error = new PixapiError({
-    status: 422,
-    type: 'invalid_request_error',
     code: 'idempotent_response_too_large',
     message: `The response to this Idempotency-Key was over ${MAX_STORED_RESPONSE_BYTES} bytes and was not kept, so it cannot be replayed. It was delivered once; use a new key for a new request.`,
-    retryable: false,
   });
   return {
     status: error.status,

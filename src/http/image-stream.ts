@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { StreamMessage } from '../generation/stream.js';
 import type { ImageRequest } from '../generation/request.js';
-import { errorBody, toPixapiError } from './error-handler.js';
+import { errorBody, toPixapiError } from '../errors.js';
 import { openEventStream } from './sse.js';
 
 // OpenAI's stream event schemas enumerate these; other values are reported as `auto`.

@@ -45,8 +45,6 @@ export async function screenPrompt(
   });
   screening.request.log.info({ reason }, 'prompt blocked by moderation');
   throw new PixapiError({
-    status: 400,
-    type: 'invalid_request_error',
     code: 'content_policy_violation',
     message: 'Your request was rejected by the content policy of this server. Nothing was charged.',
     param: 'prompt',

@@ -55,8 +55,6 @@ async function readParts(request: FastifyRequest) {
       total += bytes.length;
       if (total > MAX_UPLOAD_BYTES) {
         throw new PixapiError({
-          status: 413,
-          type: 'invalid_request_error',
           code: 'payload_too_large',
           message: `An upload may carry at most ${MAX_UPLOAD_BYTES / 1024 / 1024} MB of images.`,
           param: part.fieldname === 'mask' ? 'mask' : 'image',

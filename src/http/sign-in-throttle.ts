@@ -5,11 +5,8 @@ const WINDOW_S = 15 * 60;
 
 function tooManyAttempts(retryAfterS: number) {
   return new PixapiError({
-    status: 429,
-    type: 'rate_limit_error',
     code: 'too_many_attempts',
     message: 'Too many attempts. Wait a while and try again.',
-    retryable: true,
     headers: { 'retry-after': String(Math.max(1, Math.ceil(retryAfterS))) },
   });
 }

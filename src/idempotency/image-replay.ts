@@ -53,12 +53,9 @@ export function withAssetRefs<T>(body: T, files: readonly string[]): T {
 
 function assetGone(): PixapiError {
   return new PixapiError({
-    status: 410,
-    type: 'invalid_request_error',
     code: 'idempotent_images_expired',
     message:
       'The images of the response stored for this Idempotency-Key have expired or were deleted, so it cannot be replayed. Send the request with a new key to generate again.',
-    retryable: false,
   });
 }
 

@@ -1,6 +1,7 @@
 import type { Principal } from '../accounts/accounts.js';
 import type { Db } from '../db/connection.js';
 import { PixapiError } from '../errors.js';
+import { TaskStore } from '../tasks/task-store.js';
 import { budgetPeriods, type BudgetReader } from './budget.js';
 import type { CounterKind, Counters } from './counters.js';
 import { rateHeaders, retryAfterSeconds, type WindowState } from './headers.js';
@@ -48,19 +49,14 @@ const UNLIMITED: Admission = { headers: {}, release: async () => {} };
 
 function rateLimited(message: string, retryAfterMs: number, headers: Record<string, string>) {
   return new PixapiError({
-    status: 429,
-    type: 'rate_limit_error',
     code: 'rate_limit_exceeded',
     message,
-    retryable: true,
     headers: { ...headers, 'retry-after': retryAfterSeconds(retryAfterMs) },
   });
 }
 
 function budgetExceeded(message: string, untilResetMs: number) {
   return new PixapiError({
-    status: 429,
-    type: 'rate_limit_error',
     code: 'budget_exceeded',
     message,
     // Hours may pass before the reset: clients must not retry by themselves.
@@ -188,14 +184,10 @@ export class LimitService {
   }
 
   private async openTasks(scope: Scope, principal: Principal): Promise<number> {
-    let query = this.deps.db.kysely
-      .selectFrom('tasks')
-      .select((eb) => eb.fn.countAll<string | number>().as('n'))
-      .where('account_id', '=', principal.accountId)
-      .where('status', 'in', ['submitted', 'processing']);
-    if (scope.name === 'key') query = query.where('key_id', '=', scope.id);
-    const row = await query.executeTakeFirst();
-    return Number(row?.n ?? 0);
+    return new TaskStore(this.deps.db.kysely).countOpen(
+      principal.accountId,
+      scope.name === 'key' ? scope.id : undefined,
+    );
   }
 
   private async checkBudget(

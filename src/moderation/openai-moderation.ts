@@ -36,11 +36,8 @@ export class OpenAIModeration {
       answer = answerSchema.parse(await response.json());
     } catch (error) {
       throw new PixapiError({
-        status: 503,
-        type: 'service_unavailable',
         code: 'moderation_unavailable',
         message: 'The moderation service did not answer. Nothing was charged; retry later.',
-        retryable: true,
         cause: error,
       });
     }

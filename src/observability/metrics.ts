@@ -1,6 +1,7 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { toCredits } from '../billing/credits.js';
 import type { Db } from '../db/connection.js';
+import { TaskStore } from '../tasks/task-store.js';
 import type { UsageEntry } from '../usage/usage-log.js';
 
 /** What the metrics read when scraped rather than count as they happen. */
@@ -111,16 +112,10 @@ export class Metrics {
       labelNames: ['status'] as const,
       registers: [this.registry],
       async collect() {
-        const rows = await sources.db.kysely
-          .selectFrom('tasks')
-          .select(['status', (eb) => eb.fn.countAll<string | number>().as('n')])
-          .where('status', 'in', ['submitted', 'processing'])
-          .groupBy('status')
-          .execute();
+        const open = await new TaskStore(sources.db.kysely).countOpenByStatus();
         this.reset();
-        this.set({ status: 'submitted' }, 0);
-        this.set({ status: 'processing' }, 0);
-        for (const row of rows) this.set({ status: row.status }, Number(row.n));
+        this.set({ status: 'submitted' }, open.submitted);
+        this.set({ status: 'processing' }, open.processing);
       },
     });
   }

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/connection.js';
 import type { Counters } from '../limits/counters.js';
+import { TaskStore } from '../tasks/task-store.js';
 
 export interface ReadinessSources {
   db: Db;
@@ -41,14 +42,8 @@ export async function readiness(sources: ReadinessSources): Promise<Readiness> {
   let queue: Readiness['checks']['queue'] = { status: 'failing' };
   if (database) {
     try {
-      const rows = await sources.db.kysely
-        .selectFrom('tasks')
-        .select(['status', (eb) => eb.fn.countAll<string | number>().as('n')])
-        .where('status', 'in', ['submitted', 'processing'])
-        .groupBy('status')
-        .execute();
-      const count = (status: string) => Number(rows.find((r) => r.status === status)?.n ?? 0);
-      queue = { status: 'ok', submitted: count('submitted'), processing: count('processing') };
+      const open = await new TaskStore(sources.db.kysely).countOpenByStatus();
+      queue = { status: 'ok', ...open };
     } catch {
       queue = { status: 'failing' };
     }

@@ -10,7 +10,7 @@
 export type FailureKind =
   'retryable' | 'terminal' | 'safety' | 'misconfigured' | 'invalid_response';
 
-export interface ProviderFailureInit {
+export interface UpstreamFailureInit {
   status?: number;
   retryAfterMs?: number;
   upstreamCode?: string;
@@ -22,15 +22,16 @@ export interface ProviderFailureInit {
   cause?: unknown;
 }
 
-export class ProviderFailure extends Error {
-  override name = 'ProviderFailure';
+/** One upstream call's failure, classified once by the adapter that saw it (see FailureKind). */
+export class UpstreamFailure extends Error {
+  override name = 'UpstreamFailure';
   readonly kind: FailureKind;
   readonly status: number | undefined;
   readonly retryAfterMs: number | undefined;
   readonly upstreamCode: string | undefined;
   readonly afterSubmission: boolean;
 
-  constructor(kind: FailureKind, message: string, init: ProviderFailureInit = {}) {
+  constructor(kind: FailureKind, message: string, init: UpstreamFailureInit = {}) {
     super(message, init.cause === undefined ? undefined : { cause: init.cause });
     this.kind = kind;
     this.status = init.status;
@@ -40,9 +41,9 @@ export class ProviderFailure extends Error {
   }
 
   /** The same failure, known to have happened after the provider accepted the job. */
-  static afterSubmission(failure: ProviderFailure): ProviderFailure {
+  static afterSubmission(failure: UpstreamFailure): UpstreamFailure {
     if (failure.afterSubmission) return failure;
-    return new ProviderFailure(failure.kind, failure.message, {
+    return new UpstreamFailure(failure.kind, failure.message, {
       status: failure.status,
       retryAfterMs: failure.retryAfterMs,
       upstreamCode: failure.upstreamCode,

@@ -61,8 +61,6 @@ function invalidImage(param: string, message: string): PixapiError {
 export async function validateInputImage(bytes: Buffer, param: string): Promise<ValidatedImage> {
   if (bytes.length > MAX_INPUT_BYTES) {
     throw new PixapiError({
-      status: 413,
-      type: 'invalid_request_error',
       code: 'payload_too_large',
       message: `Each input image may be at most ${MAX_INPUT_BYTES / 1024 / 1024} MB.`,
       param,

@@ -1,12 +1,12 @@
 import type { Catalog } from '../catalog/catalog.js';
 import type { RouteInfo } from '../generation/charge.js';
-import { PixapiError } from '../errors.js';
-import { RoutedFailure, type GenerationService } from '../generation/service.js';
-import { toPixapiError } from '../http/error-handler.js';
+import { PixapiError, toPixapiError } from '../errors.js';
+import { AttemptFailure, type GenerationService } from '../generation/service.js';
 import type { Job } from './queue/types.js';
 import { restoreRequest, type StoredRequest } from './stored-request.js';
 import { completeTask, failTask, type OutcomeDeps } from './task-outcomes.js';
 import type { TaskSettings } from './task-service.js';
+import { isOpen, TaskStore } from './task-store.js';
 
 export interface RunTaskDeps extends OutcomeDeps {
   generation: GenerationService;
@@ -26,10 +26,9 @@ function worthRetrying(error: PixapiError): boolean {
 
 function attemptsExhausted(attempts: number): PixapiError {
   return new PixapiError({
-    status: 500,
-    type: 'server_error',
     code: 'internal_error',
     message: `The task could not be completed in ${attempts} attempts. Nothing was charged.`,
+    // Unlike other internal errors: the worker has already retried, so the client should not.
     retryable: false,
   });
 }
@@ -44,14 +43,11 @@ function noRoute(task: { attempts: number }): RouteInfo {
  * given back without using one, and the task decides when it has failed for good.
  */
 export function createTaskRunner(deps: RunTaskDeps) {
-  return async function runTask(job: Job, signal: AbortSignal): Promise<void> {
-    const taskId = job.payload.taskId!;
-    const task = await deps.db.kysely
-      .selectFrom('tasks')
-      .selectAll()
-      .where('id', '=', taskId)
-      .executeTakeFirst();
-    if (!task || (task.status !== 'submitted' && task.status !== 'processing')) return;
+  const store = new TaskStore(deps.db.kysely);
+  return async function runTask(job: Job<'task.run'>, signal: AbortSignal): Promise<void> {
+    const { taskId } = job.payload;
+    const task = await store.find(taskId);
+    if (!task || !isOpen(task.status)) return;
     const started = Date.now();
     if (task.attempts >= deps.settings.maxAttempts) {
       // A redelivery after attempts that could not even record their end: the provider is not
@@ -60,14 +56,9 @@ export function createTaskRunner(deps: RunTaskDeps) {
       return;
     }
     const attempts = task.attempts + 1;
-    const claimed = await deps.db.kysely
-      .updateTable('tasks')
-      .set({ status: 'processing', progress: 10, attempts, started_at: task.started_at ?? started })
-      .where('id', '=', taskId)
-      .where('status', 'in', ['submitted', 'processing'])
-      .executeTakeFirst();
+    const claimed = await store.claim(taskId, attempts, task.started_at ?? started);
     // Canceled (or finished by another delivery) since it was read: the provider is not called.
-    if (Number(claimed.numUpdatedRows) !== 1) return;
+    if (!claimed) return;
     const current = { ...task, status: 'processing' as const, attempts };
 
     let restored: Awaited<ReturnType<typeof restoreRequest>> | undefined;
@@ -101,15 +92,10 @@ export function createTaskRunner(deps: RunTaskDeps) {
     } catch (error) {
       if (signal.aborted) {
         // Stopped from outside (shutdown, lost lease): this try does not count.
-        await deps.db.kysely
-          .updateTable('tasks')
-          .set({ attempts: task.attempts })
-          .where('id', '=', taskId)
-          .where('status', '=', 'processing')
-          .execute();
+        await store.giveBackAttempt(taskId, task.attempts);
         throw error;
       }
-      const failure = RoutedFailure.wrap(error);
+      const failure = AttemptFailure.wrap(error);
       const clientError = toPixapiError(failure.clientError);
       if (worthRetrying(clientError) && attempts < deps.settings.maxAttempts) {
         deps.log.warn(
@@ -132,19 +118,10 @@ export const TASK_MAX_AGE_MS = 24 * 3_600_000;
  * are failed and their credits released, well before their holds could expire.
  */
 export async function failStaleTasks(deps: OutcomeDeps, now = Date.now()): Promise<number> {
-  const stale = await deps.db.kysely
-    .selectFrom('tasks')
-    .selectAll()
-    .where('status', 'in', ['submitted', 'processing'])
-    .where('created_at', '<', now - TASK_MAX_AGE_MS)
-    .limit(500)
-    .execute();
+  const stale = await new TaskStore(deps.db.kysely).listStale(now - TASK_MAX_AGE_MS, 500);
   const expired = new PixapiError({
-    status: 504,
-    type: 'upstream_error',
     code: 'task_expired',
     message: 'The task could not be completed in time. Nothing was charged.',
-    retryable: false,
   });
   for (const task of stale) await failTask(deps, task, expired, noRoute(task), task.created_at);
   return stale.length;

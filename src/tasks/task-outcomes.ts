@@ -2,17 +2,17 @@ import type { Transaction } from 'kysely';
 import type { Ledger } from '../billing/ledger.js';
 import type { Db } from '../db/connection.js';
 import type { Database, TasksTable } from '../db/schema.js';
-import type { PixapiError } from '../errors.js';
+import { errorBody, type PixapiError } from '../errors.js';
 import type { RouteInfo } from '../generation/charge.js';
 import type { ImageRequest } from '../generation/request.js';
 import { buildImagesResponse } from '../generation/response.js';
 import type { Attempt } from '../generation/service.js';
-import { errorBody } from '../http/error-handler.js';
 import type { Log } from '../observability/logger.js';
 import type { AssetService } from '../storage/assets.js';
 import type { UsageLog } from '../usage/usage-log.js';
-import type { TaskQueue } from './queue/types.js';
+import type { TaskQueue, WebhookEvent } from './queue/types.js';
 import type { StoredRequest } from './stored-request.js';
+import { TaskStore } from './task-store.js';
 import { WEBHOOK_JOB_OPTIONS } from './webhooks/schedule.js';
 import { inSpan } from '../observability/tracing.js';
 
@@ -45,14 +45,10 @@ async function enqueueWebhook(
   deps: OutcomeDeps,
   trx: Transaction<Database>,
   task: TasksTable,
-  event: string,
+  event: WebhookEvent,
 ) {
   if (!task.webhook_url) return;
-  await trx
-    .updateTable('tasks')
-    .set({ webhook_state: 'pending' })
-    .where('id', '=', task.id)
-    .execute();
+  await new TaskStore(trx).setWebhookState(task.id, 'pending');
   await deps.queue.enqueue(
     trx,
     'webhook.deliver',
@@ -125,20 +121,7 @@ export async function completeTask(
   const result = buildImagesResponse(request, attempt.data, charged, attempt.usage);
   const won = await inSpan('capture', {}, () =>
     commitOutcome(deps, task, {
-      state: async (trx) => {
-        const done = await trx
-          .updateTable('tasks')
-          .set({
-            status: 'completed',
-            progress: 100,
-            result: JSON.stringify(result),
-            completed_at: Date.now(),
-          })
-          .where('id', '=', task.id)
-          .where('status', '=', 'processing')
-          .executeTakeFirst();
-        return Number(done.numUpdatedRows) === 1;
-      },
+      state: (trx) => new TaskStore(trx).complete(task.id, result),
       money: async (trx) => {
         if (task.hold_id && !(await deps.ledger.capture(task.hold_id, charged, trx))) {
           deps.log.error(
@@ -183,19 +166,7 @@ export async function failTask(
   started: number,
 ): Promise<void> {
   await commitOutcome(deps, task, {
-    state: async (trx) => {
-      const done = await trx
-        .updateTable('tasks')
-        .set({
-          status: 'failed',
-          error: JSON.stringify(errorBody(error, task.request_id).error),
-          completed_at: Date.now(),
-        })
-        .where('id', '=', task.id)
-        .where('status', 'in', ['submitted', 'processing'])
-        .executeTakeFirst();
-      return Number(done.numUpdatedRows) === 1;
-    },
+    state: (trx) => new TaskStore(trx).fail(task.id, errorBody(error, task.request_id).error),
     money: async (trx) => {
       if (task.hold_id) await deps.ledger.release(task.hold_id, trx);
     },

@@ -13,6 +13,7 @@ import type { UsageLog } from '../usage/usage-log.js';
 import { inSpan, traceCarrier } from '../observability/tracing.js';
 import type { TaskQueue } from './queue/types.js';
 import type { StoredRequest } from './stored-request.js';
+import { TASK_STATUSES, TaskStore } from './task-store.js';
 import { taskView, type TaskView } from './task-view.js';
 
 export interface TaskSettings {
@@ -49,27 +50,8 @@ export interface Submission {
  */
 const JOB_DELIVERIES = 25;
 
-const STATUSES: readonly TaskStatus[] = [
-  'submitted',
-  'processing',
-  'completed',
-  'failed',
-  'canceled',
-];
-
 function taskNotFound(id: string) {
   return notFound('task_not_found', `No task ${id}.`);
-}
-
-/** The account's tasks not yet ended, counted through `tasks_account_status`. */
-async function openTasks(trx: Transaction<Database>, accountId: string): Promise<number> {
-  const row = await trx
-    .selectFrom('tasks')
-    .select((eb) => eb.fn.countAll<string | number>().as('n'))
-    .where('account_id', '=', accountId)
-    .where('status', 'in', ['submitted', 'processing'])
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
 }
 
 /** Submitting, reading and canceling tasks; workers run them (run-task.ts). */
@@ -103,8 +85,9 @@ export class TaskService {
     const now = Date.now();
     // The worker continues the submitter's trace (observability/tracing.ts).
     const trace = traceCarrier();
+    let submitted: TaskView;
     try {
-      await inSpan('hold', {}, () =>
+      submitted = await inSpan('hold', {}, () =>
         deps.db.kysely.transaction().execute(async (trx) => {
           const holdId = sortableId('hold');
           const row: TasksTable = {
@@ -142,8 +125,9 @@ export class TaskService {
             },
             trx,
           );
-          const rank = await openTasks(trx, principal.accountId);
-          await trx.insertInto('tasks').values(row).execute();
+          const store = new TaskStore(trx);
+          const rank = await store.countOpen(principal.accountId);
+          await store.insert(row);
           await deps.queue.enqueue(
             trx,
             'task.run',
@@ -156,24 +140,22 @@ export class TaskService {
               priority: -rank,
             },
           );
-          await onCommit?.(trx, taskView(row));
+          const view = taskView(row);
+          await onCommit?.(trx, view);
+          return view;
         }),
       );
     } catch (error) {
       if (error instanceof PixapiError) await Charge.recordFailure(deps, context, request, error);
       throw error;
     }
-    return this.get(principal.accountId, id);
+    // The task as stored, without reading it back: a new task has no webhook deliveries yet.
+    return submitted;
   }
 
   /** Another account's task answers 404, as if it did not exist. */
   async get(accountId: string, id: string): Promise<TaskView> {
-    const task = await this.deps.db.kysely
-      .selectFrom('tasks')
-      .selectAll()
-      .where('id', '=', id)
-      .where('account_id', '=', accountId)
-      .executeTakeFirst();
+    const task = await new TaskStore(this.deps.db.kysely).findOwned(accountId, id);
     if (!task) throw taskNotFound(id);
     const deliveries = task.webhook_url
       ? await this.deps.db.kysely
@@ -190,24 +172,18 @@ export class TaskService {
   /** @param query.statuses the states to list (any of them); none lists every task */
   async list(accountId: string, query: { statuses: unknown[]; limit: number; after?: string }) {
     const statuses = query.statuses;
-    if (statuses.some((s) => !STATUSES.includes(s as TaskStatus))) {
+    if (statuses.some((s) => !TASK_STATUSES.includes(s as TaskStatus))) {
       throw new PixapiError({
-        status: 400,
-        type: 'invalid_request_error',
         code: 'invalid_value',
-        message: `Invalid value for 'status': one of ${STATUSES.join(', ')}.`,
+        message: `Invalid value for 'status': one of ${TASK_STATUSES.join(', ')}.`,
         param: 'status',
       });
     }
-    let q = this.deps.db.kysely
-      .selectFrom('tasks')
-      .selectAll()
-      .where('account_id', '=', accountId)
-      .orderBy('id', 'desc')
-      .limit(query.limit + 1);
-    if (statuses.length > 0) q = q.where('status', 'in', statuses as TaskStatus[]);
-    if (query.after) q = q.where('id', '<', query.after);
-    const rows = await q.execute();
+    const rows = await new TaskStore(this.deps.db.kysely).list(accountId, {
+      statuses: statuses as TaskStatus[],
+      limit: query.limit,
+      after: query.after,
+    });
     const data = rows.slice(0, query.limit).map((row) => taskView(row));
     return {
       object: 'list' as const,
@@ -220,22 +196,13 @@ export class TaskService {
   /** A submitted task becomes canceled and its hold is released; later states answer 409. */
   async cancel(accountId: string, id: string): Promise<TaskView> {
     const canceled = await this.deps.db.kysely.transaction().execute(async (trx) => {
-      const task = await trx
-        .updateTable('tasks')
-        .set({ status: 'canceled', completed_at: Date.now() })
-        .where('id', '=', id)
-        .where('account_id', '=', accountId)
-        .where('status', '=', 'submitted')
-        .returning(['hold_id'])
-        .executeTakeFirst();
+      const task = await new TaskStore(trx).cancel(accountId, id);
       if (task?.hold_id) await this.deps.ledger.release(task.hold_id, trx);
       return task !== undefined;
     });
     const view = await this.get(accountId, id);
     if (!canceled) {
       throw new PixapiError({
-        status: 409,
-        type: 'invalid_request_error',
         code: 'task_not_cancelable',
         message: `The task is ${view.status}: only submitted tasks can be canceled.`,
       });

@@ -36,7 +36,7 @@ export async function startWorkers(services: Services, concurrency = 8): Promise
         inJobSpan(
           'task.run',
           job.payload,
-          { 'pixapi.task_id': job.payload.taskId ?? '', 'pixapi.delivery': job.attempt },
+          { 'pixapi.task_id': job.payload.taskId, 'pixapi.delivery': job.attempt },
           () => runTask(job, signal),
         ),
       'webhook.deliver': deliver,

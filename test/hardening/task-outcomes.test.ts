@@ -8,7 +8,7 @@ import type {
 } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { providerError } from '../../src/errors.js';
-import { RoutedFailure, type GenerationService } from '../../src/generation/service.js';
+import { AttemptFailure, type GenerationService } from '../../src/generation/service.js';
 import { createTaskRunner } from '../../src/tasks/run-task.js';
 import { postgresAvailable } from '../helpers/postgres.js';
 import { api, startTestServer, type Dialect, type TestServer } from '../helpers/server.js';
@@ -92,7 +92,10 @@ for (const dialect of ['sqlite', 'postgres'] as Dialect[]) {
           providerCalls++;
           try {
             if (outcome === 'failed') {
-              throw new RoutedFailure(providerError('upstream down'), { route: null, attempts: 1 });
+              throw new AttemptFailure(providerError('upstream down'), {
+                route: null,
+                attempts: 1,
+              });
             }
             return await services.generation.attempt(...args);
           } finally {

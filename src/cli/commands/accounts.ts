@@ -3,7 +3,7 @@ import { toCredits } from '../../billing/credits.js';
 import type { Services } from '../../services.js';
 import { withServices } from '../context.js';
 import { UsageError, type Output } from '../output.js';
-import { optionalCredits, positiveCredits, requireOption, type Options } from '../args.js';
+import { optionalCredits, requireOption, type Options } from '../args.js';
 import { keyView } from './keys.js';
 
 export async function accountsCreate(options: Options, out: Output): Promise<void> {
@@ -76,21 +76,6 @@ export async function accountsShow(options: Options, out: Output): Promise<void>
         (k) =>
           `  ${k.key_id}  ${k.prefix}…  ${k.revoked_at ? `revoked ${k.revoked_at}` : 'active'}${k.name ? `  ${k.name}` : ''}`,
       ),
-    ]);
-  });
-}
-
-export async function creditsGrant(options: Options, out: Output): Promise<void> {
-  const accountId = requireOption(options, 'account');
-  const amount = positiveCredits(options, 'credits');
-  const note = typeof options.note === 'string' ? options.note : null;
-  await withServices(out, async (services) => {
-    if (!(await services.accounts.get(accountId))) {
-      throw new UsageError(`no account ${accountId} (see pixapi accounts list)`, 'not_found');
-    }
-    const balance = await services.ledger.grant(accountId, amount, note);
-    out.result({ account_id: accountId, balance: toCredits(balance.balance) }, [
-      `Granted ${toCredits(amount)} credits to ${accountId}; balance ${toCredits(balance.balance)}.`,
     ]);
   });
 }

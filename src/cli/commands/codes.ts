@@ -2,7 +2,7 @@ import { toCredits } from '../../billing/credits.js';
 import { codeView } from '../../billing/redeem-codes.js';
 import { withServices } from '../context.js';
 import { UsageError, type Output } from '../output.js';
-import { positiveCredits, requireOption, type Options } from '../args.js';
+import { positiveCredits, type Options } from '../args.js';
 
 export async function codesCreate(options: Options, out: Output): Promise<void> {
   const credits = positiveCredits(options, 'credits');
@@ -43,26 +43,5 @@ export async function codesList(_options: Options, out: Output): Promise<void> {
               `${c.code}  ${c.credits} credits  ${c.uses}/${c.max_uses} used${c.expires_at ? `  until ${new Date(c.expires_at * 1000).toISOString()}` : ''}${c.note ? `  ${c.note}` : ''}`,
           ),
     );
-  });
-}
-
-export async function creditsDeduct(options: Options, out: Output): Promise<void> {
-  const accountId = requireOption(options, 'account');
-  const amount = positiveCredits(options, 'credits');
-  const note = typeof options.note === 'string' ? options.note : null;
-  await withServices(out, async (services) => {
-    if (!(await services.accounts.get(accountId))) {
-      throw new UsageError(`no account ${accountId} (see pixapi accounts list)`, 'not_found');
-    }
-    const balance = await services.ledger.post({
-      accountId,
-      kind: 'deduction',
-      amount: -amount,
-      note,
-    });
-    const after = toCredits((balance ?? (await services.ledger.balance(accountId))).balance);
-    out.result({ account_id: accountId, balance: after }, [
-      `Deducted ${toCredits(amount)} credits from ${accountId}; balance ${after}.`,
-    ]);
   });
 }

@@ -19,11 +19,8 @@ function body(request: FastifyRequest): Body {
 
 function invalidCredentials() {
   return new PixapiError({
-    status: 401,
-    type: 'authentication_error',
     code: 'invalid_credentials',
     message: 'Wrong email or password.',
-    retryable: false,
   });
 }
 

@@ -47,8 +47,6 @@ export function mcpRoute(app: FastifyInstance, guard: KeyGuard): void {
     url: '/mcp',
     handler: async () => {
       throw new PixapiError({
-        status: 405,
-        type: 'invalid_request_error',
         code: 'method_not_allowed',
         message: 'This MCP endpoint is stateless: use POST.',
         headers: { allow: 'POST' },

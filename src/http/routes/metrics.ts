@@ -23,8 +23,6 @@ export function metricsRoute(app: FastifyInstance, services: Services): void {
   app.get('/metrics', async (request, reply) => {
     if (!allowed(request, services.config.metricsToken)) {
       throw new PixapiError({
-        status: 403,
-        type: 'invalid_request_error',
         code: 'permission_denied',
         message: services.config.metricsToken
           ? 'Pass PIXAPI_METRICS_TOKEN as "Authorization: Bearer ...".'

@@ -6,7 +6,7 @@ import { bflErrors, startFakeBfl } from '../../../test/fakes/bfl/index.js';
 import type { BflBehaviour, BflPollStep, FakeBfl } from '../../../test/fakes/bfl/index.js';
 import { testCall } from '../../../test/helpers/provider-call.js';
 import { loadConfig } from '../../config.js';
-import { ProviderFailure } from '../errors.js';
+import { UpstreamFailure } from '../errors.js';
 import type {
   EditInput,
   GenerateInput,
@@ -57,14 +57,14 @@ async function editInput(
   return { ...input(over), images, mask: await inputImage('#000'), inputFidelity: undefined };
 }
 
-async function failure(promise: Promise<unknown>): Promise<ProviderFailure> {
+async function failure(promise: Promise<unknown>): Promise<UpstreamFailure> {
   try {
     await promise;
   } catch (error) {
-    if (error instanceof ProviderFailure) return error;
+    if (error instanceof UpstreamFailure) return error;
     throw error;
   }
-  throw new Error('expected a ProviderFailure');
+  throw new Error('expected a UpstreamFailure');
 }
 
 const task = (steps: BflPollStep[], more: Partial<Extract<BflBehaviour, { kind: 'task' }>> = {}) =>

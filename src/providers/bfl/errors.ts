@@ -1,4 +1,4 @@
-import { ProviderFailure } from '../errors.js';
+import { UpstreamFailure } from '../errors.js';
 import type { FailureKind } from '../errors.js';
 import type { HeaderLookup } from '../shared/http.js';
 import { parseJsonOrUndefined } from '../shared/http.js';
@@ -56,12 +56,12 @@ export function fromUpstreamHttpFailure(
   status: number,
   headers: HeaderLookup,
   bodyText: string,
-): ProviderFailure {
+): UpstreamFailure {
   const kind = kindForStatus(status);
   const detail = upstreamDetail(bodyText);
   const retryAfterMs =
     kind === 'retryable' ? parseRetryAfterMs(headers.get('retry-after')) : undefined;
-  return new ProviderFailure(kind, `BFL answered HTTP ${status}${detail ? `: ${detail}` : ''}`, {
+  return new UpstreamFailure(kind, `BFL answered HTTP ${status}${detail ? `: ${detail}` : ''}`, {
     status,
     retryAfterMs,
     upstreamCode: CODES[status] ?? (status >= 500 ? 'server_error' : undefined),
@@ -74,7 +74,7 @@ export function fromUpstreamHttpFailure(
  *
  * @throws the signal's reason when `signal` aborted (the client's deadline is not classified).
  */
-export function bflNetworkFailure(cause: unknown, signal: AbortSignal): ProviderFailure {
+export function bflNetworkFailure(cause: unknown, signal: AbortSignal): UpstreamFailure {
   const reason = cause instanceof Error ? cause.message : 'connection failed';
   return networkFailure(cause, signal, `Could not reach BFL: ${reason}`);
 }

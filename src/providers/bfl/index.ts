@@ -1,4 +1,4 @@
-import { ProviderFailure } from '../errors.js';
+import { UpstreamFailure } from '../errors.js';
 import { defineProvider } from '../shared/define.js';
 import { collectSuccesses } from '../shared/fan-out.js';
 import type {
@@ -40,13 +40,13 @@ async function runAll(
   });
   const errors: unknown[] = [];
   const urls = await collectSuccesses(tasks, call.signal, (error) => errors.push(error));
-  if (urls.length === 0) throw new ProviderFailure('invalid_response', 'BFL returned no image');
+  if (urls.length === 0) throw new UpstreamFailure('invalid_response', 'BFL returned no image');
   if (errors.length > 0) {
     call.log.warn(
       {
         model: input.model,
         failed: errors.length,
-        kinds: errors.flatMap((e) => (e instanceof ProviderFailure ? [e.kind] : [])),
+        kinds: errors.flatMap((e) => (e instanceof UpstreamFailure ? [e.kind] : [])),
       },
       'bfl: some of the parallel tasks failed',
     );
@@ -69,7 +69,7 @@ export function createBflProvider(
     edit: async (input: EditInput, call) => {
       const profile = profileFor(input.model);
       if (profile.maxInputImages === 0) {
-        throw new ProviderFailure('terminal', `BFL model ${input.model} takes no input images`);
+        throw new UpstreamFailure('terminal', `BFL model ${input.model} takes no input images`);
       }
       if (input.images.length > profile.maxInputImages) {
         call.log.warn(

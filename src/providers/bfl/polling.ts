@@ -1,7 +1,7 @@
 import type { HttpAnswer } from '../shared/http.js';
 import { jittered } from '../../backoff.js';
 import { waitFor } from '../shared/polling.js';
-import { ProviderFailure } from '../errors.js';
+import { UpstreamFailure } from '../errors.js';
 import { providerUrlFailure } from '../shared/network-failure.js';
 import { fromUpstreamHttpFailure } from './errors.js';
 import { fromUpstreamPoll } from './response.js';
@@ -76,7 +76,7 @@ export async function pollForSample(
         continue;
       }
       // The task exists at BFL: a new submission would be a second paid task.
-      throw ProviderFailure.afterSubmission(failure);
+      throw UpstreamFailure.afterSubmission(failure);
     }
     transientErrors = 0;
     const outcome = fromUpstreamPoll(text);

@@ -1,15 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { ProviderFailure } from '../errors.js';
+import { UpstreamFailure } from '../errors.js';
 import { fromUpstreamPoll, fromUpstreamSubmit } from './response.js';
 
-function failureOf(fn: () => unknown): ProviderFailure {
+function failureOf(fn: () => unknown): UpstreamFailure {
   try {
     fn();
   } catch (error) {
-    if (error instanceof ProviderFailure) return error;
+    if (error instanceof UpstreamFailure) return error;
     throw error;
   }
-  throw new Error('expected a ProviderFailure');
+  throw new Error('expected a UpstreamFailure');
 }
 
 describe('fromUpstreamSubmit', () => {

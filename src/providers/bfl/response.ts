@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ProviderFailure } from '../errors.js';
+import { UpstreamFailure } from '../errors.js';
 import { parseJsonOrFail } from '../shared/http.js';
 
 function isHttpUrl(value: string): boolean {
@@ -26,11 +26,11 @@ export interface SubmitAnswer {
 export function fromUpstreamSubmit(text: string): SubmitAnswer {
   const parsed = submitSchema.safeParse(parseJsonOrFail(text, 'BFL task answer was not JSON'));
   if (!parsed.success) {
-    throw new ProviderFailure('invalid_response', 'BFL task answer has no task id');
+    throw new UpstreamFailure('invalid_response', 'BFL task answer has no task id');
   }
   const pollingUrl = parsed.data.polling_url ?? undefined;
   if (pollingUrl !== undefined && !isHttpUrl(pollingUrl)) {
-    throw new ProviderFailure('invalid_response', 'BFL polling_url is not an http(s) URL');
+    throw new UpstreamFailure('invalid_response', 'BFL polling_url is not an http(s) URL');
   }
   return { id: parsed.data.id, pollingUrl };
 }
@@ -46,7 +46,7 @@ const readyResultSchema = z.looseObject({ sample: z.string() });
 export type PollOutcome =
   | { state: 'pending' }
   | { state: 'ready'; url: string }
-  | { state: 'failed'; failure: ProviderFailure };
+  | { state: 'failed'; failure: UpstreamFailure };
 
 /** `details` of a moderated task, e.g. `{"Moderation Reasons": ["Derivative Works Filter"]}`. */
 function moderationReasons(details: unknown): string {
@@ -65,7 +65,7 @@ function moderationReasons(details: unknown): string {
 export function fromUpstreamPoll(text: string): PollOutcome {
   const parsed = pollSchema.safeParse(parseJsonOrFail(text, 'BFL polling answer was not JSON'));
   if (!parsed.success) {
-    throw new ProviderFailure('invalid_response', 'BFL polling answer has no status');
+    throw new UpstreamFailure('invalid_response', 'BFL polling answer has no status');
   }
   const { status, result, details } = parsed.data;
   switch (status.trim().toLowerCase()) {
@@ -76,7 +76,7 @@ export function fromUpstreamPoll(text: string): PollOutcome {
     case 'ready': {
       const ready = readyResultSchema.safeParse(result);
       if (!ready.success || !isHttpUrl(ready.data.sample)) {
-        throw new ProviderFailure(
+        throw new UpstreamFailure(
           'invalid_response',
           'BFL task is Ready without a result.sample URL',
         );
@@ -109,6 +109,6 @@ export function fromUpstreamPoll(text: string): PollOutcome {
   }
 }
 
-function failed(kind: ProviderFailure['kind'], upstreamCode: string, message: string): PollOutcome {
-  return { state: 'failed', failure: new ProviderFailure(kind, message, { upstreamCode }) };
+function failed(kind: UpstreamFailure['kind'], upstreamCode: string, message: string): PollOutcome {
+  return { state: 'failed', failure: new UpstreamFailure(kind, message, { upstreamCode }) };
 }

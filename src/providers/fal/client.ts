@@ -132,7 +132,7 @@ function cancel(settings: FalSettings, url: string | undefined, call: ProviderCa
 /**
  * Runs one request through fal's queue and returns its images.
  *
- * @throws ProviderFailure classified per fal's errors; the signal's reason when it aborts.
+ * @throws UpstreamFailure classified per fal's errors; the signal's reason when it aborts.
  */
 export async function runFalRequest(
   settings: FalSettings,

@@ -1,4 +1,4 @@
-import { ProviderFailure } from '../errors.js';
+import { UpstreamFailure } from '../errors.js';
 import type { FailureKind } from '../errors.js';
 import type { UpstreamAnswer } from '../shared/http.js';
 import { parseRetryAfterMs } from '../shared/retry-after.js';
@@ -66,18 +66,18 @@ function summary(answer: UpstreamAnswer, items: DetailItem[]): string {
 }
 
 /**
- * A non-2xx answer of any fal queue endpoint as a ProviderFailure.
+ * A non-2xx answer of any fal queue endpoint as a UpstreamFailure.
  *
  * @param fallbackErrorType the `error_type` of the request's COMPLETED status, used when the
  *   answer itself carries none.
  * @example
  * classifyFalError({ status: 422, json: { detail: [{ type: 'content_policy_violation' }] }, ... })
- * // ProviderFailure kind 'safety'
+ * // UpstreamFailure kind 'safety'
  */
 export function classifyFalError(
   answer: UpstreamAnswer,
   fallbackErrorType?: string,
-): ProviderFailure {
+): UpstreamFailure {
   const body = isRecord(answer.json) ? answer.json : {};
   const items = detailItems(body.detail);
   const errorType =
@@ -92,28 +92,28 @@ export function classifyFalError(
   const message = `fal: HTTP ${answer.status}: ${summary(answer, items)}`;
 
   if (items.some((i) => i.type === 'content_policy_violation')) {
-    return new ProviderFailure('safety', message, {
+    return new UpstreamFailure('safety', message, {
       ...init,
       upstreamCode: 'content_policy_violation',
     });
   }
   // 401 bad key; 403 "User is locked. Reason: Exhausted balance" (out of credits): operator.
   if (answer.status === 401 || answer.status === 402 || answer.status === 403) {
-    return new ProviderFailure('misconfigured', message, init);
+    return new UpstreamFailure('misconfigured', message, init);
   }
   const typed = falErrorTypeKind(errorType);
-  if (typed) return new ProviderFailure(typed, message, init);
+  if (typed) return new UpstreamFailure(typed, message, init);
   // Model errors may say whether the same request could succeed later (the header was renamed
   // X-Fal-Needs-Retry in newer docs; either is read).
   const hint = answer.headers.get('x-fal-retryable') ?? answer.headers.get('x-fal-needs-retry');
   if (hint !== null && /^(true|1|yes)$/i.test(hint.trim())) {
-    return new ProviderFailure('retryable', message, init);
+    return new UpstreamFailure('retryable', message, init);
   }
   if (answer.status === 408 || answer.status === 429 || answer.status >= 500) {
-    return new ProviderFailure('retryable', message, init);
+    return new UpstreamFailure('retryable', message, init);
   }
-  if (answer.status >= 400) return new ProviderFailure('terminal', message, init);
-  return new ProviderFailure('invalid_response', message, init);
+  if (answer.status >= 400) return new UpstreamFailure('terminal', message, init);
+  return new UpstreamFailure('invalid_response', message, init);
 }
 
 /**
@@ -122,8 +122,8 @@ export function classifyFalError(
  * crash looks like this), so it is retryable; fal's own retries have already run by then, so
  * the router's next try will mostly go to the next route.
  */
-export function falStatusFailure(error: string, errorType: string | undefined): ProviderFailure {
+export function falStatusFailure(error: string, errorType: string | undefined): UpstreamFailure {
   const kind = falErrorTypeKind(errorType) ?? 'retryable';
   const message = `fal: request failed: ${error.replace(/\s+/g, ' ').slice(0, 200)}`;
-  return new ProviderFailure(kind, message, { upstreamCode: errorType });
+  return new UpstreamFailure(kind, message, { upstreamCode: errorType });
 }

@@ -1,4 +1,4 @@
-import { ProviderFailure } from '../errors.js';
+import { UpstreamFailure } from '../errors.js';
 import type { EditImageUrls } from '../shared/edit-urls.js';
 import type { GenerateInput, OutputFormat } from '../types.js';
 
@@ -25,7 +25,7 @@ export const FAL_ADAPTER_OPTIONS = ['image_field', 'omit'] as const;
 export function falModelPath(model: string): string {
   const segments = model.split('/');
   if (segments.some((s) => s === '' || s === '.' || s === '..')) {
-    throw new ProviderFailure('misconfigured', `fal: invalid model id in the catalog: ${model}`);
+    throw new UpstreamFailure('misconfigured', `fal: invalid model id in the catalog: ${model}`);
   }
   return segments.map(encodeURIComponent).join('/');
 }

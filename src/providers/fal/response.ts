@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ProviderFailure } from '../errors.js';
+import { UpstreamFailure } from '../errors.js';
 import { decodeDataUri } from '../shared/image-bytes.js';
 import type { PollStep } from '../shared/polling.js';
 import type { ProviderImage } from '../types.js';
@@ -20,7 +20,7 @@ export type FalSubmission = z.infer<typeof submitSchema>;
 export function parseFalSubmission(json: unknown): FalSubmission {
   const parsed = submitSchema.safeParse(json);
   if (!parsed.success) {
-    throw new ProviderFailure('invalid_response', 'fal: queue answer without request URLs');
+    throw new UpstreamFailure('invalid_response', 'fal: queue answer without request URLs');
   }
   return parsed.data;
 }
@@ -46,7 +46,7 @@ export interface FalCompletion {
 export function fromFalStatus(json: unknown): PollStep<FalCompletion> {
   const parsed = statusSchema.safeParse(json);
   if (!parsed.success) {
-    throw new ProviderFailure('invalid_response', 'fal: status answer without a status');
+    throw new UpstreamFailure('invalid_response', 'fal: status answer without a status');
   }
   const { status, error, error_type: errorType } = parsed.data;
   switch (status) {
@@ -69,7 +69,7 @@ export function fromFalStatus(json: unknown): PollStep<FalCompletion> {
         },
       };
     default:
-      throw new ProviderFailure(
+      throw new UpstreamFailure(
         'invalid_response',
         `fal: unknown request status ${status.slice(0, 40)}`,
       );
@@ -106,25 +106,25 @@ function toProviderImage(file: unknown): ProviderImage | undefined {
 export function fromFalResult(json: unknown): ProviderImage[] {
   const parsed = resultSchema.safeParse(json);
   if (!parsed.success || typeof json !== 'object' || json === null || Array.isArray(json)) {
-    throw new ProviderFailure('invalid_response', 'fal: result is not an object');
+    throw new UpstreamFailure('invalid_response', 'fal: result is not an object');
   }
   const { images, image, has_nsfw_concepts: nsfw } = parsed.data;
   const files = images ?? (image === undefined ? [] : [image]);
   const flagged = (nsfw ?? []).map((f) => f === true);
   const allFlagged = flagged.length > 0 && flagged.every(Boolean);
   if (files.length === 0) {
-    if (allFlagged) throw new ProviderFailure('safety', 'fal: every image was flagged as NSFW');
-    throw new ProviderFailure('invalid_response', 'fal: result without images');
+    if (allFlagged) throw new UpstreamFailure('safety', 'fal: every image was flagged as NSFW');
+    throw new UpstreamFailure('invalid_response', 'fal: result without images');
   }
   const kept = files.filter((_, i) => flagged[i] !== true);
   if (kept.length === 0) {
-    throw new ProviderFailure('safety', 'fal: every image was flagged as NSFW', {
+    throw new UpstreamFailure('safety', 'fal: every image was flagged as NSFW', {
       upstreamCode: 'has_nsfw_concepts',
     });
   }
   const out = kept.map(toProviderImage).filter((i): i is ProviderImage => i !== undefined);
   if (out.length === 0) {
-    throw new ProviderFailure('invalid_response', 'fal: result images without usable URLs');
+    throw new UpstreamFailure('invalid_response', 'fal: result images without usable URLs');
   }
   return out;
 }

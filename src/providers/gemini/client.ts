@@ -19,7 +19,7 @@ export function generateContentUrl(baseUrl: string, model: string): string {
 
 /**
  * One generateContent call, which makes one image. Success is the image; every failure is a
- * ProviderFailure, except an aborted signal, whose reason propagates.
+ * UpstreamFailure, except an aborted signal, whose reason propagates.
  */
 export async function generateContent(
   settings: GeminiSettings,

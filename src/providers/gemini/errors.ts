@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ProviderFailure } from '../errors.js';
+import { UpstreamFailure } from '../errors.js';
 import type { HeaderLookup } from '../shared/http.js';
 import { parseJsonOrUndefined } from '../shared/http.js';
 import { parseRetryAfterMs } from '../shared/retry-after.js';
@@ -123,24 +123,24 @@ export function classifyHttpError(
   headers: HeaderLookup,
   bodyText: string,
   now = Date.now(),
-): ProviderFailure {
+): UpstreamFailure {
   const error = parseGoogleError(bodyText);
   const message = describe(status, error, bodyText);
   const upstreamCode = errorReason(error) ?? error?.status;
   const init = { status, upstreamCode };
-  if (status === 401 || status === 403) return new ProviderFailure('misconfigured', message, init);
+  if (status === 401 || status === 403) return new UpstreamFailure('misconfigured', message, init);
   if (status === 400) {
     if (isKeyProblem(error) || error?.status === 'FAILED_PRECONDITION') {
-      return new ProviderFailure('misconfigured', message, init);
+      return new UpstreamFailure('misconfigured', message, init);
     }
-    return new ProviderFailure('terminal', message, init);
+    return new UpstreamFailure('terminal', message, init);
   }
   if (status === 429 && isAccountQuota(error)) {
-    return new ProviderFailure('misconfigured', message, init);
+    return new UpstreamFailure('misconfigured', message, init);
   }
   if (status === 408 || status === 429 || status >= 500) {
     const retryAfterMs = retryDelayMs(headers.get('retry-after'), error, now);
-    return new ProviderFailure('retryable', message, { ...init, retryAfterMs });
+    return new UpstreamFailure('retryable', message, { ...init, retryAfterMs });
   }
-  return new ProviderFailure('terminal', message, init);
+  return new UpstreamFailure('terminal', message, init);
 }

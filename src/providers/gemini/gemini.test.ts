@@ -1,7 +1,7 @@
 import sharp from 'sharp';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../config.js';
-import { ProviderFailure } from '../errors.js';
+import { UpstreamFailure } from '../errors.js';
 import type { ImageProvider } from '../types.js';
 import {
   FAKE_GEMINI_KEY,
@@ -33,13 +33,13 @@ beforeAll(async () => {
 afterAll(() => fake.close());
 beforeEach(() => fake.reset());
 
-async function failureOf(promise: Promise<unknown>): Promise<ProviderFailure> {
+async function failureOf(promise: Promise<unknown>): Promise<UpstreamFailure> {
   const error = await promise.then(
     () => undefined,
     (e: unknown) => e,
   );
-  if (!(error instanceof ProviderFailure))
-    throw new Error(`expected a ProviderFailure: ${String(error)}`);
+  if (!(error instanceof UpstreamFailure))
+    throw new Error(`expected a UpstreamFailure: ${String(error)}`);
   return error;
 }
 

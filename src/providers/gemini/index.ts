@@ -6,7 +6,7 @@ import type {
   ProviderCall,
   ProviderResult,
 } from '../types.js';
-import { ProviderFailure } from '../errors.js';
+import { UpstreamFailure } from '../errors.js';
 import { defineProvider } from '../shared/define.js';
 import { collectSuccesses } from '../shared/fan-out.js';
 import { sumUsage } from '../shared/usage.js';
@@ -27,7 +27,7 @@ async function generateMany(
     generateContent(settings, input.model, body(index), call),
   );
   const images = await collectSuccesses(calls, call.signal, (error, index) => {
-    const kind = error instanceof ProviderFailure ? error.kind : 'error';
+    const kind = error instanceof UpstreamFailure ? error.kind : 'error';
     call.log.warn({ provider: 'gemini', model: input.model, index, kind }, 'gemini call failed');
   });
   return {

@@ -1,6 +1,6 @@
 import { fetch } from 'undici';
 import { z } from 'zod';
-import { ProviderFailure } from '../errors.js';
+import { UpstreamFailure } from '../errors.js';
 import { networkFailure } from '../shared/network-failure.js';
 import type { UpstreamModel } from '../types.js';
 import type { GeminiSettings } from './client.js';
@@ -51,11 +51,11 @@ export async function listGeminiModels(
       parsed = undefined;
     }
     if (!parsed?.success) {
-      throw new ProviderFailure('invalid_response', 'Gemini model list is not a list');
+      throw new UpstreamFailure('invalid_response', 'Gemini model list is not a list');
     }
     models.push(...parsed.data.models.map((m) => ({ id: m.name.replace(/^models\//, '') })));
     token = parsed.data.nextPageToken;
     if (!token) return models;
   }
-  throw new ProviderFailure('invalid_response', 'Gemini model list did not end');
+  throw new UpstreamFailure('invalid_response', 'Gemini model list did not end');
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ProviderFailure } from '../errors.js';
+import { UpstreamFailure } from '../errors.js';
 import {
   DECLINED_FINISH_REASONS,
   SAFETY_FINISH_REASONS,
@@ -31,14 +31,14 @@ function answer(parts: unknown[], finishReason: string | undefined = 'STOP', ext
   });
 }
 
-function failure(body: string): ProviderFailure {
+function failure(body: string): UpstreamFailure {
   try {
     fromGenerateContentResponse(body);
   } catch (error) {
-    if (error instanceof ProviderFailure) return error;
+    if (error instanceof UpstreamFailure) return error;
     throw error;
   }
-  throw new Error('expected a ProviderFailure');
+  throw new Error('expected a UpstreamFailure');
 }
 
 describe('fromGenerateContentResponse', () => {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ProviderFailure } from '../errors.js';
+import { UpstreamFailure } from '../errors.js';
 import { parseJsonOrUndefined } from '../shared/http.js';
 import { imageFormatOf } from '../shared/image-bytes.js';
 import type { ImagesUsage } from '../types.js';
@@ -83,12 +83,12 @@ export function decodeImageData(data: string): Buffer | undefined {
   return imageFormatOf(bytes) === undefined ? undefined : bytes;
 }
 
-function invalid(message: string, upstreamCode?: string): ProviderFailure {
-  return new ProviderFailure('invalid_response', message, { status: 200, upstreamCode });
+function invalid(message: string, upstreamCode?: string): UpstreamFailure {
+  return new UpstreamFailure('invalid_response', message, { status: 200, upstreamCode });
 }
 
 /**
- * Reads one generateContent answer (HTTP 200) into its image, or throws the ProviderFailure it
+ * Reads one generateContent answer (HTTP 200) into its image, or throws the UpstreamFailure it
  * amounts to: a prompt block or a safety finishReason → `safety`; NO_IMAGE/OTHER → `terminal`;
  * anything else without a decodable image → `invalid_response`.
  *
@@ -108,7 +108,7 @@ export function fromGenerateContentResponse(bodyText: string): GeminiImage {
 
   const blockReason = promptFeedback?.blockReason;
   if (blockReason && blockReason !== 'BLOCK_REASON_UNSPECIFIED') {
-    throw new ProviderFailure('safety', `Gemini blocked the prompt (${blockReason})`, {
+    throw new UpstreamFailure('safety', `Gemini blocked the prompt (${blockReason})`, {
       status: 200,
       upstreamCode: blockReason,
     });
@@ -117,13 +117,13 @@ export function fromGenerateContentResponse(bodyText: string): GeminiImage {
   if (!candidate) throw invalid('Gemini answered without a candidate');
   const finishReason = candidate.finishReason;
   if (finishReason && SAFETY_FINISH_REASONS.has(finishReason)) {
-    throw new ProviderFailure('safety', `Gemini withheld the image (${finishReason})`, {
+    throw new UpstreamFailure('safety', `Gemini withheld the image (${finishReason})`, {
       status: 200,
       upstreamCode: finishReason,
     });
   }
   if (finishReason && DECLINED_FINISH_REASONS.has(finishReason)) {
-    throw new ProviderFailure('terminal', `Gemini made no image (${finishReason})`, {
+    throw new UpstreamFailure('terminal', `Gemini made no image (${finishReason})`, {
       status: 200,
       upstreamCode: finishReason,
     });

@@ -8,6 +8,7 @@ import type {
 } from '../types.js';
 import { defineProvider } from '../shared/define.js';
 import { localPixelBudget } from './pixel-budget.js';
+import { localRenderCache } from './render-cache.js';
 import { renderPlaceholder } from './render.js';
 
 function createLocalProvider(delayMs: number): ImageProvider {
@@ -20,11 +21,7 @@ function createLocalProvider(delayMs: number): ImageProvider {
     for (let i = 0; i < input.n; i++) {
       if (delayMs > 0) await sleep(delayMs, undefined, { signal: call.signal });
       call.signal.throwIfAborted();
-      const release = await localPixelBudget.acquire(
-        input.size.width * input.size.height,
-        call.signal,
-      );
-      const bytes = await renderPlaceholder({
+      const spec = {
         prompt: input.prompt,
         // Each of the n images differs, and image i is the same whatever n was asked.
         seed: (input.seed ?? 0) + i,
@@ -34,7 +31,19 @@ function createLocalProvider(delayMs: number): ImageProvider {
         transparent: input.background === 'transparent',
         compression: input.outputCompression,
         inputs,
-      }).finally(release);
+      };
+      const key = localRenderCache.key(spec);
+      const cached = key === undefined ? undefined : localRenderCache.get(key);
+      if (cached) {
+        images.push({ bytes: cached });
+        continue;
+      }
+      const release = await localPixelBudget.acquire(
+        input.size.width * input.size.height,
+        call.signal,
+      );
+      const bytes = await renderPlaceholder(spec).finally(release);
+      if (key !== undefined) localRenderCache.set(key, bytes);
       images.push({ bytes });
     }
     return { images } satisfies ProviderResult;

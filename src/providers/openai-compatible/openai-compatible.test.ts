@@ -4,7 +4,7 @@ import { startFakeOpenAI } from '../../../test/fakes/openai/index.js';
 import type { FakeOpenAI } from '../../../test/fakes/openai/index.js';
 import { testCall } from '../../../test/helpers/provider-call.js';
 import { loadConfig } from '../../config.js';
-import { ProviderFailure } from '../errors.js';
+import { UpstreamFailure } from '../errors.js';
 import type { EditInput, GenerateInput, InputImage } from '../types.js';
 import { createOpenAICompatibleProvider, openaiCompatibleProvider } from './index.js';
 import { generateInput, sized } from '../../../test/helpers/provider-fixtures.js';
@@ -41,13 +41,13 @@ async function inputImage(): Promise<InputImage> {
   };
 }
 
-async function failure(promise: Promise<unknown>): Promise<ProviderFailure> {
+async function failure(promise: Promise<unknown>): Promise<UpstreamFailure> {
   const error = await promise.then(
     () => undefined,
     (e: unknown) => e,
   );
-  if (error instanceof ProviderFailure) return error;
-  throw new Error(`expected a ProviderFailure, got ${String(error)}`);
+  if (error instanceof UpstreamFailure) return error;
+  throw new Error(`expected a UpstreamFailure, got ${String(error)}`);
 }
 
 describe('openai-compatible provider definition', () => {

@@ -1,4 +1,4 @@
-import { ProviderFailure } from '../errors.js';
+import { UpstreamFailure } from '../errors.js';
 import { collectSuccesses } from '../shared/fan-out.js';
 import { sumUsage } from '../shared/usage.js';
 import type {
@@ -157,7 +157,7 @@ export function createOpenAIImagesClient(dialect: OpenAIDialect): OpenAIImagesCl
     }
     const body = response.body;
     if (!body)
-      throw new ProviderFailure('invalid_response', `${dialect.provider} sent an empty stream`);
+      throw new UpstreamFailure('invalid_response', `${dialect.provider} sent an empty stream`);
     const events = readSseEvents(body)[Symbol.asyncIterator]();
     let completed = 0;
     let finished = false;
@@ -177,7 +177,7 @@ export function createOpenAIImagesClient(dialect: OpenAIDialect): OpenAIImagesCl
       if (!finished) await events.return?.(undefined).catch(() => undefined);
     }
     if (completed === 0) {
-      throw new ProviderFailure(
+      throw new UpstreamFailure(
         'invalid_response',
         `${dialect.provider} stream ended without an image`,
       );

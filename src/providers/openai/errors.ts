@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ProviderFailure } from '../errors.js';
+import { UpstreamFailure } from '../errors.js';
 import type { HeaderLookup } from '../shared/http.js';
 import { parseJsonOrUndefined } from '../shared/http.js';
 import { parseRetryAfterMs } from '../shared/retry-after.js';
@@ -107,33 +107,33 @@ function isBilling(error: OpenAIError | undefined): boolean {
  *
  * @example
  * classifyOpenAIHttpError('openai', 429, headers, '{"error":{"code":"insufficient_quota",...}}')
- * // ProviderFailure { kind: 'misconfigured', status: 429, upstreamCode: 'insufficient_quota' }
+ * // UpstreamFailure { kind: 'misconfigured', status: 429, upstreamCode: 'insufficient_quota' }
  */
 export function classifyOpenAIHttpError(
   provider: string,
   status: number,
   headers: HeaderLookup,
   bodyText: string,
-): ProviderFailure {
+): UpstreamFailure {
   const error = parseOpenAIErrorBody(bodyText);
   const upstreamCode = error?.code ?? error?.type;
   const init = { status, upstreamCode };
   if (status === 401 || status === 403) {
     // The message may quote the key: say only what happened.
-    return new ProviderFailure(
+    return new UpstreamFailure(
       'misconfigured',
       `${provider} ${status}: the API key was refused`,
       init,
     );
   }
   if (isBilling(error))
-    return new ProviderFailure('misconfigured', describe(provider, status, error), init);
+    return new UpstreamFailure('misconfigured', describe(provider, status, error), init);
   if (status >= 400 && status < 500 && isSafety(error)) {
-    return new ProviderFailure('safety', describe(provider, status, error), init);
+    return new UpstreamFailure('safety', describe(provider, status, error), init);
   }
   if (status === 408 || status === 429 || status >= 500) {
     const retryAfter = retryAfterMs(headers, error?.message);
-    return new ProviderFailure('retryable', describe(provider, status, error), {
+    return new UpstreamFailure('retryable', describe(provider, status, error), {
       ...init,
       ...(retryAfter === undefined ? {} : { retryAfterMs: retryAfter }),
     });
@@ -141,22 +141,22 @@ export function classifyOpenAIHttpError(
   if (status === 404) {
     // The route names a model this account cannot use, or the base URL is wrong: an operator
     // problem that another route may not share.
-    return new ProviderFailure('misconfigured', describe(provider, status, error), init);
+    return new UpstreamFailure('misconfigured', describe(provider, status, error), init);
   }
   if (status >= 400)
-    return new ProviderFailure('terminal', describe(provider, status, error), init);
-  return new ProviderFailure('invalid_response', `${provider} answered HTTP ${status}`, init);
+    return new UpstreamFailure('terminal', describe(provider, status, error), init);
+  return new UpstreamFailure('invalid_response', `${provider} answered HTTP ${status}`, init);
 }
 
 /**
  * Classifies an `error` event in an SSE stream (the HTTP status was already 200). Safety and
  * billing as above; request errors are terminal; anything else is a server-side failure.
  */
-export function classifyOpenAIStreamError(provider: string, error: OpenAIError): ProviderFailure {
+export function classifyOpenAIStreamError(provider: string, error: OpenAIError): UpstreamFailure {
   const init = { upstreamCode: error.code ?? error.type };
   const message = `${describe(provider, undefined, error)} (in stream)`;
-  if (isSafety(error)) return new ProviderFailure('safety', message, init);
-  if (isBilling(error)) return new ProviderFailure('misconfigured', message, init);
-  if (error.type === 'invalid_request_error') return new ProviderFailure('terminal', message, init);
-  return new ProviderFailure('retryable', message, init);
+  if (isSafety(error)) return new UpstreamFailure('safety', message, init);
+  if (isBilling(error)) return new UpstreamFailure('misconfigured', message, init);
+  if (error.type === 'invalid_request_error') return new UpstreamFailure('terminal', message, init);
+  return new UpstreamFailure('retryable', message, init);
 }

@@ -1,6 +1,6 @@
 import { fetch } from 'undici';
 import { z } from 'zod';
-import { ProviderFailure } from '../errors.js';
+import { UpstreamFailure } from '../errors.js';
 import { networkFailure } from '../shared/network-failure.js';
 import type { UpstreamModel } from '../types.js';
 import { classifyOpenAIHttpError } from './errors.js';
@@ -45,7 +45,7 @@ export async function listOpenAIModels(
     parsed = undefined;
   }
   if (!parsed?.success) {
-    throw new ProviderFailure('invalid_response', `${target.provider} model list is not a list`);
+    throw new UpstreamFailure('invalid_response', `${target.provider} model list is not a list`);
   }
   return parsed.data.data.map((m) => ({
     id: m.id,

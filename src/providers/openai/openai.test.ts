@@ -6,7 +6,7 @@ import { startFakeOpenAI } from '../../../test/fakes/openai/index.js';
 import type { FakeOpenAI } from '../../../test/fakes/openai/index.js';
 import { testCall } from '../../../test/helpers/provider-call.js';
 import { loadConfig } from '../../config.js';
-import { ProviderFailure } from '../errors.js';
+import { UpstreamFailure } from '../errors.js';
 import type { EditInput, GenerateInput, ImageProvider, InputImage, StreamEvent } from '../types.js';
 import { createOpenAIProvider, openaiProvider } from './index.js';
 import { generateInput } from '../../../test/helpers/provider-fixtures.js';
@@ -40,13 +40,13 @@ async function inputImage(format: 'png' | 'jpeg', width = 64, height = 48): Prom
   };
 }
 
-async function failure(promise: Promise<unknown>): Promise<ProviderFailure> {
+async function failure(promise: Promise<unknown>): Promise<UpstreamFailure> {
   const error = await promise.then(
     () => undefined,
     (e: unknown) => e,
   );
-  if (error instanceof ProviderFailure) return error;
-  throw new Error(`expected a ProviderFailure, got ${String(error)}`);
+  if (error instanceof UpstreamFailure) return error;
+  throw new Error(`expected a UpstreamFailure, got ${String(error)}`);
 }
 
 async function collect(events: AsyncIterable<StreamEvent>): Promise<StreamEvent[]> {

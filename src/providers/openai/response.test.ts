@@ -1,6 +1,6 @@
 import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ProviderFailure } from '../errors.js';
+import { UpstreamFailure } from '../errors.js';
 import { decodeBase64Image, fromOpenAIImagesResponse } from './response.js';
 
 const BASE = 'https://api.openai.com/v1';
@@ -18,14 +18,14 @@ beforeAll(async () => {
     .toBuffer();
 });
 
-function failureOf(fn: () => unknown): ProviderFailure {
+function failureOf(fn: () => unknown): UpstreamFailure {
   try {
     fn();
   } catch (error) {
-    if (error instanceof ProviderFailure) return error;
+    if (error instanceof UpstreamFailure) return error;
     throw error;
   }
-  throw new Error('expected a ProviderFailure');
+  throw new Error('expected a UpstreamFailure');
 }
 
 describe('fromOpenAIImagesResponse', () => {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ProviderFailure } from '../errors.js';
+import { UpstreamFailure } from '../errors.js';
 import { imageFormatOf } from '../shared/image-bytes.js';
 import type { ImagesUsage, ProviderImage } from '../types.js';
 
@@ -125,7 +125,7 @@ export function fromOpenAIImagesResponse(
 ): ParsedImages {
   const parsed = responseSchema.safeParse(json);
   if (!parsed.success) {
-    throw new ProviderFailure('invalid_response', `${provider} answered without a data array`);
+    throw new UpstreamFailure('invalid_response', `${provider} answered without a data array`);
   }
   const images: ProviderImage[] = [];
   for (const item of parsed.data.data) {
@@ -133,7 +133,7 @@ export function fromOpenAIImagesResponse(
     if (image) images.push(image);
   }
   if (images.length === 0) {
-    throw new ProviderFailure('invalid_response', `${provider} answered without a usable image`);
+    throw new UpstreamFailure('invalid_response', `${provider} answered without a usable image`);
   }
   const usage = parseUsage(parsed.data.usage);
   return {

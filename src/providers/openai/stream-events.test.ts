@@ -1,6 +1,6 @@
 import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ProviderFailure } from '../errors.js';
+import { UpstreamFailure } from '../errors.js';
 import { fromOpenAIStreamEvent } from './stream-events.js';
 
 let b64: string;
@@ -25,14 +25,14 @@ const sse = (event: string | undefined, data: unknown) => ({
   id: undefined,
 });
 
-function failureOf(fn: () => unknown): ProviderFailure {
+function failureOf(fn: () => unknown): UpstreamFailure {
   try {
     fn();
   } catch (error) {
-    if (error instanceof ProviderFailure) return error;
+    if (error instanceof UpstreamFailure) return error;
     throw error;
   }
-  throw new Error('expected a ProviderFailure');
+  throw new Error('expected a UpstreamFailure');
 }
 
 describe('fromOpenAIStreamEvent', () => {

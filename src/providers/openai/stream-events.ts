@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ProviderFailure } from '../errors.js';
+import { UpstreamFailure } from '../errors.js';
 import { parseJsonOrFail } from '../shared/http.js';
 import type { StreamEvent } from '../types.js';
 import { classifyOpenAIStreamError, toOpenAIError } from './errors.js';
@@ -18,7 +18,7 @@ const eventSchema = z.object({
  * `image_generation.completed`, `image_edit.*`) to a Pixapi stream event. Returns undefined for
  * events that carry nothing for the client (`[DONE]`, keep-alives, unknown types).
  *
- * @throws ProviderFailure for `error` events (classified) and for broken image events.
+ * @throws UpstreamFailure for `error` events (classified) and for broken image events.
  * @example
  * fromOpenAIStreamEvent('openai', { event: 'image_generation.partial_image', data: '{"b64_json":"iVBO...","partial_image_index":0}', id: undefined })
  * // { type: 'partial_image', b64: 'iVBO...', index: 0 }
@@ -31,17 +31,17 @@ export function fromOpenAIStreamEvent(provider: string, sse: SseEvent): StreamEv
     toOpenAIError(json) ?? (sse.event === 'error' ? toOpenAIError({ error: json }) : undefined);
   if (error) throw classifyOpenAIStreamError(provider, error);
   if (sse.event === 'error') {
-    throw new ProviderFailure('retryable', `${provider} sent an error event without details`);
+    throw new UpstreamFailure('retryable', `${provider} sent an error event without details`);
   }
   const parsed = eventSchema.safeParse(json);
   if (!parsed.success) {
-    throw new ProviderFailure('invalid_response', `${provider} sent a malformed stream event`);
+    throw new UpstreamFailure('invalid_response', `${provider} sent a malformed stream event`);
   }
   const type = sse.event ?? parsed.data.type ?? '';
   if (type.endsWith('.partial_image')) {
     const b64 = parsed.data.b64_json;
     if (!b64)
-      throw new ProviderFailure(
+      throw new UpstreamFailure(
         'invalid_response',
         `${provider} sent a partial image without data`,
       );
@@ -50,7 +50,7 @@ export function fromOpenAIStreamEvent(provider: string, sse: SseEvent): StreamEv
   if (type.endsWith('.completed')) {
     const bytes = parsed.data.b64_json ? decodeBase64Image(parsed.data.b64_json) : undefined;
     if (!bytes)
-      throw new ProviderFailure('invalid_response', `${provider} completed without a usable image`);
+      throw new UpstreamFailure('invalid_response', `${provider} completed without a usable image`);
     const usage = parseUsage(parsed.data.usage);
     return { type: 'completed', image: { bytes }, ...(usage ? { usage } : {}) };
   }

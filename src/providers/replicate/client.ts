@@ -1,5 +1,5 @@
 import { fetch } from 'undici';
-import { ProviderFailure } from '../errors.js';
+import { UpstreamFailure } from '../errors.js';
 import { fetchAnswer } from '../shared/http.js';
 import { pollUntil } from '../shared/polling.js';
 import type { PollBackoff } from '../../backoff.js';
@@ -120,7 +120,7 @@ function settle(outcome: PredictionOutcome): ProviderImage[] {
 /**
  * Runs one prediction to its end and returns its images.
  *
- * @throws ProviderFailure classified per Replicate's errors; the signal's reason when it aborts.
+ * @throws UpstreamFailure classified per Replicate's errors; the signal's reason when it aborts.
  */
 export async function runPrediction(
   settings: ReplicateSettings,
@@ -133,7 +133,7 @@ export async function runPrediction(
   if (first.state !== 'pending') return settle(first);
   const getUrl = created.getUrl;
   if (!getUrl) {
-    throw new ProviderFailure('invalid_response', 'replicate: pending prediction without urls.get');
+    throw new UpstreamFailure('invalid_response', 'replicate: pending prediction without urls.get');
   }
   let outcome: PredictionOutcome;
   try {

@@ -1,4 +1,4 @@
-import { ProviderFailure } from '../errors.js';
+import { UpstreamFailure } from '../errors.js';
 import type { UpstreamAnswer } from '../shared/http.js';
 import { parseRetryAfterMs } from '../shared/retry-after.js';
 
@@ -35,21 +35,21 @@ const TRANSIENT =
 const THROTTLE_HINT = /available in (\d+(?:\.\d+)?) seconds?/i;
 
 /**
- * The `error` of a `failed` prediction as a ProviderFailure: safety refusals, transient
+ * The `error` of a `failed` prediction as a UpstreamFailure: safety refusals, transient
  * platform failures (retryable), and the rest (the model rejected or crashed on this input:
  * terminal).
  */
-export function classifyPredictionError(error: unknown): ProviderFailure {
+export function classifyPredictionError(error: unknown): UpstreamFailure {
   const text = typeof error === 'string' ? error : error == null ? '' : JSON.stringify(error);
   const upstreamCode = /\b(E\d{3,4})\b/.exec(text)?.[1];
   const message = `replicate: prediction failed: ${clean(text) || 'no error given'}`;
-  if (SAFETY.test(text)) return new ProviderFailure('safety', message, { upstreamCode });
-  if (TRANSIENT.test(text)) return new ProviderFailure('retryable', message, { upstreamCode });
-  return new ProviderFailure('terminal', message, { upstreamCode });
+  if (SAFETY.test(text)) return new UpstreamFailure('safety', message, { upstreamCode });
+  if (TRANSIENT.test(text)) return new UpstreamFailure('retryable', message, { upstreamCode });
+  return new UpstreamFailure('terminal', message, { upstreamCode });
 }
 
 /**
- * A non-2xx answer of Replicate's API as a ProviderFailure: 401 bad token and 402 out of
+ * A non-2xx answer of Replicate's API as a UpstreamFailure: 401 bad token and 402 out of
  * credit (and 403) are operator problems; 429 is retried after `retry-after` or the delay its
  * text gives ("Expected available in N seconds"); 408 and 5xx are retried; other 4xx (404 model
  * not found, 422 invalid input or version) are terminal.
@@ -58,7 +58,7 @@ export function classifyPredictionError(error: unknown): ProviderFailure {
  * classifyReplicateError({ status: 402, json: { title: 'Insufficient credit' }, ... }).kind;
  * // 'misconfigured'
  */
-export function classifyReplicateError(answer: UpstreamAnswer): ProviderFailure {
+export function classifyReplicateError(answer: UpstreamAnswer): UpstreamFailure {
   const body = isRecord(answer.json) ? answer.json : {};
   const detail = typeof body.detail === 'string' ? body.detail : undefined;
   const title = typeof body.title === 'string' ? body.title : undefined;
@@ -74,18 +74,18 @@ export function classifyReplicateError(answer: UpstreamAnswer): ProviderFailure 
   const message = `replicate: HTTP ${answer.status}: ${clean(text)}`;
   const { status } = answer;
   if (status === 401 || status === 402 || status === 403) {
-    return new ProviderFailure('misconfigured', message, init);
+    return new UpstreamFailure('misconfigured', message, init);
   }
   if (status === 408 || status === 429 || status >= 500) {
-    return new ProviderFailure('retryable', message, init);
+    return new UpstreamFailure('retryable', message, init);
   }
   if (status >= 400) {
     // Input validation messages can name safety-related fields; only a problem without
     // `invalid_fields` may be a refusal.
     if (!('invalid_fields' in body) && SAFETY.test(text)) {
-      return new ProviderFailure('safety', message, init);
+      return new UpstreamFailure('safety', message, init);
     }
-    return new ProviderFailure('terminal', message, init);
+    return new UpstreamFailure('terminal', message, init);
   }
-  return new ProviderFailure('invalid_response', message, init);
+  return new UpstreamFailure('invalid_response', message, init);
 }

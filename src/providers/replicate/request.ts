@@ -1,4 +1,4 @@
-import { ProviderFailure } from '../errors.js';
+import { UpstreamFailure } from '../errors.js';
 import { nearestAspectRatio } from '../shared/aspect-ratio.js';
 import type { EditImageUrls } from '../shared/edit-urls.js';
 import type { GenerateInput, OutputFormat } from '../types.js';
@@ -46,7 +46,7 @@ export function parseReplicateModel(model: string): ReplicateTarget {
   if (official?.[1] && official[2] && !id.includes('..')) {
     return { kind: 'model', owner: official[1], name: official[2] };
   }
-  throw new ProviderFailure(
+  throw new UpstreamFailure(
     'misconfigured',
     `replicate: invalid model id in the catalog: ${model}`,
   );

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ProviderFailure } from '../errors.js';
+import { UpstreamFailure } from '../errors.js';
 import { combineResults } from './combine.js';
 import { fromReplicateOutput, parsePrediction, predictionOutcome } from './response.js';
 
@@ -90,9 +90,9 @@ describe('combineResults', () => {
     status: 'fulfilled' as const,
     value: [{ url: `https://r.d/${n}` }],
   });
-  const ko = (kind: ProviderFailure['kind']) => ({
+  const ko = (kind: UpstreamFailure['kind']) => ({
     status: 'rejected' as const,
-    reason: new ProviderFailure(kind, kind),
+    reason: new UpstreamFailure(kind, kind),
   });
 
   it('returns the images of the predictions that succeeded', () => {

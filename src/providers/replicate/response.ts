@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ProviderFailure } from '../errors.js';
+import { UpstreamFailure } from '../errors.js';
 import { decodeDataUri } from '../shared/image-bytes.js';
 import type { ProviderImage } from '../types.js';
 import { classifyPredictionError } from './errors.js';
@@ -29,7 +29,7 @@ export interface Prediction {
 export function parsePrediction(json: unknown): Prediction {
   const parsed = predictionSchema.safeParse(json);
   if (!parsed.success) {
-    throw new ProviderFailure('invalid_response', 'replicate: answer is not a prediction');
+    throw new UpstreamFailure('invalid_response', 'replicate: answer is not a prediction');
   }
   const { id, status, output, error, urls } = parsed.data;
   return { id, status, output, error, getUrl: urls?.get, cancelUrl: urls?.cancel };
@@ -52,7 +52,7 @@ export function fromReplicateOutput(output: unknown): ProviderImage[] {
   const values = Array.isArray(output) ? output : [output];
   const images = values.map(toProviderImage).filter((i): i is ProviderImage => i !== undefined);
   if (images.length === 0) {
-    throw new ProviderFailure('invalid_response', 'replicate: succeeded without an image output');
+    throw new UpstreamFailure('invalid_response', 'replicate: succeeded without an image output');
   }
   return images;
 }
@@ -60,7 +60,7 @@ export function fromReplicateOutput(output: unknown): ProviderImage[] {
 export type PredictionOutcome =
   | { state: 'pending' }
   | { state: 'succeeded'; images: ProviderImage[] }
-  | { state: 'failed'; failure: ProviderFailure };
+  | { state: 'failed'; failure: UpstreamFailure };
 
 /**
  * Where a prediction stands: `starting` / `processing` → pending; `succeeded` → its images;
@@ -77,7 +77,7 @@ export function predictionOutcome(prediction: Prediction): PredictionOutcome {
       try {
         return { state: 'succeeded', images: fromReplicateOutput(prediction.output) };
       } catch (error) {
-        if (error instanceof ProviderFailure) return { state: 'failed', failure: error };
+        if (error instanceof UpstreamFailure) return { state: 'failed', failure: error };
         throw error;
       }
     case 'failed':
@@ -86,12 +86,12 @@ export function predictionOutcome(prediction: Prediction): PredictionOutcome {
     case 'aborted':
       return {
         state: 'failed',
-        failure: new ProviderFailure('retryable', `replicate: prediction ${prediction.status}`),
+        failure: new UpstreamFailure('retryable', `replicate: prediction ${prediction.status}`),
       };
     default:
       return {
         state: 'failed',
-        failure: new ProviderFailure(
+        failure: new UpstreamFailure(
           'invalid_response',
           `replicate: unknown prediction status ${prediction.status.slice(0, 40)}`,
         ),

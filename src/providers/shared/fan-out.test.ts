@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { ProviderFailure } from '../errors.js';
+import { UpstreamFailure } from '../errors.js';
 import { collectSuccesses, failureOfAll, mostSignificant } from './fan-out.js';
 
-const fail = (kind: ProviderFailure['kind']) => new ProviderFailure(kind, kind);
+const fail = (kind: UpstreamFailure['kind']) => new UpstreamFailure(kind, kind);
 
 describe('collectSuccesses', () => {
   it('returns the successes in order when some calls fail', async () => {
@@ -25,7 +25,7 @@ describe('collectSuccesses', () => {
       collectSuccesses(
         kinds.map(async (kind) => Promise.reject(fail(kind))),
         new AbortController().signal,
-        (error) => seen.push((error as ProviderFailure).kind),
+        (error) => seen.push((error as UpstreamFailure).kind),
       ),
     ).rejects.toMatchObject({ kind: 'safety' });
     expect(seen).toEqual(['retryable', 'safety', 'terminal']);

@@ -1,4 +1,4 @@
-import { ProviderFailure } from '../errors.js';
+import { UpstreamFailure } from '../errors.js';
 import type { FailureKind } from '../errors.js';
 
 /**
@@ -19,8 +19,8 @@ const SIGNIFICANCE: Record<FailureKind, number> = {
 };
 
 /** The most significant of `failures` (the first one among equals); undefined for none. */
-export function mostSignificant(failures: readonly ProviderFailure[]): ProviderFailure | undefined {
-  let best: ProviderFailure | undefined;
+export function mostSignificant(failures: readonly UpstreamFailure[]): UpstreamFailure | undefined {
+  let best: UpstreamFailure | undefined;
   for (const failure of failures) {
     if (!best || SIGNIFICANCE[failure.kind] > SIGNIFICANCE[best.kind]) best = failure;
   }
@@ -28,14 +28,14 @@ export function mostSignificant(failures: readonly ProviderFailure[]): ProviderF
 }
 
 /**
- * The error to throw when every call failed: an error that is not a ProviderFailure (a bug) as
+ * The error to throw when every call failed: an error that is not a UpstreamFailure (a bug) as
  * it is, so that it is not hidden behind an upstream failure; else the most significant
  * failure. Undefined when `errors` is empty.
  */
 export function failureOfAll(errors: readonly unknown[]): unknown {
-  const bug = errors.findIndex((error) => !(error instanceof ProviderFailure));
+  const bug = errors.findIndex((error) => !(error instanceof UpstreamFailure));
   if (bug !== -1) return errors[bug];
-  return mostSignificant(errors as readonly ProviderFailure[]);
+  return mostSignificant(errors as readonly UpstreamFailure[]);
 }
 
 /**

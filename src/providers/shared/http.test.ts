@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { invalidRequest } from '../../errors.js';
-import { ProviderFailure } from '../errors.js';
+import { UpstreamFailure } from '../errors.js';
 import { fetchAnswer, parseJsonOrFail, parseJsonOrUndefined, readAnswer } from './http.js';
 
 describe('readAnswer', () => {
@@ -32,13 +32,13 @@ describe('parseJsonOrFail', () => {
     } catch (error) {
       failure = error;
     }
-    expect(failure).toBeInstanceOf(ProviderFailure);
+    expect(failure).toBeInstanceOf(UpstreamFailure);
     expect(failure).toMatchObject({
       kind: 'invalid_response',
       status: 200,
       message: 'p answered 200 with a body that is not JSON',
     });
-    expect((failure as ProviderFailure).cause).toBeInstanceOf(SyntaxError);
+    expect((failure as UpstreamFailure).cause).toBeInstanceOf(SyntaxError);
   });
 });
 

@@ -1,5 +1,5 @@
-import { ProviderFailure } from '../errors.js';
-import type { ProviderFailureInit } from '../errors.js';
+import { UpstreamFailure } from '../errors.js';
+import type { UpstreamFailureInit } from '../errors.js';
 import { providerUrlFailure } from './network-failure.js';
 
 /** Header access that undici's and the platform's `Headers` both fit. */
@@ -46,12 +46,12 @@ export function parseJsonOrUndefined(text: string): unknown {
 export function parseJsonOrFail(
   text: string,
   message: string,
-  init: Omit<ProviderFailureInit, 'cause'> = {},
+  init: Omit<UpstreamFailureInit, 'cause'> = {},
 ): unknown {
   try {
     return JSON.parse(text);
   } catch (cause) {
-    throw new ProviderFailure('invalid_response', message, { ...init, cause });
+    throw new UpstreamFailure('invalid_response', message, { ...init, cause });
   }
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { invalidRequest } from '../../errors.js';
-import { ProviderFailure } from '../errors.js';
+import { invalidRequest, PixapiError } from '../../errors.js';
+import { UpstreamFailure } from '../errors.js';
 import { networkFailure, providerUrlFailure } from './network-failure.js';
 
 describe('networkFailure', () => {
@@ -12,7 +12,7 @@ describe('networkFailure', () => {
   });
 
   it('returns a failure that is already classified as it is', () => {
-    const classified = new ProviderFailure('terminal', 'bad');
+    const classified = new UpstreamFailure('terminal', 'bad');
     expect(networkFailure(classified, new AbortController().signal, 'x')).toBe(classified);
   });
 
@@ -44,7 +44,7 @@ describe('providerUrlFailure', () => {
       kind: 'invalid_response',
       upstreamCode: 'image_url_rejected',
     });
-    const tooLarge = invalidRequest('payload_too_large', 'too much', null);
+    const tooLarge = new PixapiError({ code: 'payload_too_large', message: 'too much' });
     expect(providerUrlFailure(tooLarge, signal, 'x').kind).toBe('invalid_response');
     const timeout = invalidRequest('image_url_timeout', 'slow', null);
     expect(providerUrlFailure(timeout, signal, 'x').kind).toBe('retryable');

@@ -1,9 +1,9 @@
-import { PixapiError } from '../../errors.js';
-import { ProviderFailure } from '../errors.js';
+import { PixapiError, type ErrorCode } from '../../errors.js';
+import { UpstreamFailure } from '../errors.js';
 
 /**
  * A request that got no answer (connection refused or reset, DNS, a body cut off) as a
- * retryable ProviderFailure with `message`; a failure that is already classified is returned as
+ * retryable UpstreamFailure with `message`; a failure that is already classified is returned as
  * it is. When the call's own signal aborted, the signal's reason is thrown instead: the client's
  * deadline is never classified as an upstream failure.
  *
@@ -19,10 +19,10 @@ export function networkFailure(
   error: unknown,
   signal: AbortSignal,
   message: string,
-): ProviderFailure {
+): UpstreamFailure {
   if (signal.aborted) throw signal.reason;
-  if (error instanceof ProviderFailure) return error;
-  return new ProviderFailure('retryable', message, { cause: error });
+  if (error instanceof UpstreamFailure) return error;
+  return new UpstreamFailure('retryable', message, { cause: error });
 }
 
 /**
@@ -30,7 +30,10 @@ export function networkFailure(
  * cannot fix: the provider handed out a URL that may not be fetched (private address, bad
  * scheme) or that serves too much.
  */
-const UNUSABLE_URL_CODES = new Set(['image_url_rejected', 'payload_too_large']);
+const UNUSABLE_URL_CODES: ReadonlySet<ErrorCode> = new Set([
+  'image_url_rejected',
+  'payload_too_large',
+]);
 
 /**
  * Like `networkFailure`, for requests that may have gone through the guarded client: a provider
@@ -43,9 +46,9 @@ export function providerUrlFailure(
   error: unknown,
   signal: AbortSignal,
   provider: string,
-): ProviderFailure {
+): UpstreamFailure {
   if (!signal.aborted && error instanceof PixapiError && UNUSABLE_URL_CODES.has(error.code)) {
-    return new ProviderFailure('invalid_response', `${provider}: unusable URL: ${error.message}`, {
+    return new UpstreamFailure('invalid_response', `${provider}: unusable URL: ${error.message}`, {
       upstreamCode: error.code,
       cause: error,
     });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ProviderFailure } from '../errors.js';
+import { UpstreamFailure } from '../errors.js';
 import { pollUntil, waitFor } from './polling.js';
 
 const fast = { initialMs: 1, maxMs: 2, jitter: 0 };
@@ -35,7 +35,7 @@ describe('pollUntil', () => {
     const value = await pollUntil(
       async () => {
         calls++;
-        if (calls <= 2) throw new ProviderFailure('retryable', 'status 503');
+        if (calls <= 2) throw new UpstreamFailure('retryable', 'status 503');
         return { done: true, value: calls };
       },
       { ...fast, signal: new AbortController().signal },
@@ -47,7 +47,7 @@ describe('pollUntil', () => {
     const signal = new AbortController().signal;
     const retryable = pollUntil(
       async () => {
-        throw new ProviderFailure('retryable', 'status 503');
+        throw new UpstreamFailure('retryable', 'status 503');
       },
       { ...fast, signal, maxConsecutiveFailures: 2 },
     );
@@ -58,7 +58,7 @@ describe('pollUntil', () => {
     const terminal = pollUntil(
       async () => {
         calls++;
-        throw new ProviderFailure('terminal', 'bad');
+        throw new UpstreamFailure('terminal', 'bad');
       },
       { ...fast, signal },
     );

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { pollDelayMs, type PollBackoff } from '../../backoff.js';
-import { ProviderFailure } from '../errors.js';
+import { UpstreamFailure } from '../errors.js';
 
 /**
  * Waiting on a job upstream: a wait that stops when the call's signal aborts, and a poll loop
@@ -57,12 +57,12 @@ export async function pollUntil<T>(
     } catch (error) {
       if (signal.aborted) throw signal.reason;
       const tolerable =
-        error instanceof ProviderFailure &&
+        error instanceof UpstreamFailure &&
         error.kind === 'retryable' &&
         failures < maxConsecutiveFailures;
       // The job exists upstream: a failure now must not make the caller submit it again.
       if (!tolerable)
-        throw error instanceof ProviderFailure ? ProviderFailure.afterSubmission(error) : error;
+        throw error instanceof UpstreamFailure ? UpstreamFailure.afterSubmission(error) : error;
       failures++;
       hintMs = error.retryAfterMs ?? 0;
       continue;

@@ -18,8 +18,6 @@ export function urlUnreachable(
   cause?: unknown,
 ): PixapiError {
   return new PixapiError({
-    status: 400,
-    type: 'invalid_request_error',
     code: 'image_url_unreachable',
     message,
     param,
@@ -29,8 +27,6 @@ export function urlUnreachable(
 
 export function urlTimeout(param: string | null = DEFAULT_PARAM, cause?: unknown): PixapiError {
   return new PixapiError({
-    status: 400,
-    type: 'invalid_request_error',
     code: 'image_url_timeout',
     message: 'The URL did not answer in time.',
     param,
@@ -42,8 +38,6 @@ export function payloadTooLarge(maxBytes: number, param: string | null = DEFAULT
   const size =
     maxBytes >= 1024 * 1024 ? `${Math.floor(maxBytes / (1024 * 1024))} MB` : `${maxBytes} bytes`;
   return new PixapiError({
-    status: 413,
-    type: 'invalid_request_error',
     code: 'payload_too_large',
     message: `The file at the URL is larger than ${size}.`,
     param,

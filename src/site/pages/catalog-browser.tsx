@@ -7,6 +7,7 @@ import {
   type CatalogFilter,
 } from '../views/cards.js';
 import { href } from './context.js';
+import { DataTable } from './data-table.js';
 import { Tag } from './layout.js';
 
 export interface CatalogBrowserProps {
@@ -91,57 +92,44 @@ export function CatalogBrowser({
       {shown.length === 0 ? (
         <p className="rounded-md bg-slate-50 p-4">{t('catalog.none')}</p>
       ) : (
-        <div className="overflow-x-auto rounded-lg border border-slate-200">
-          <table className="w-full text-left text-sm">
-            <thead className="bg-slate-50 text-slate-700">
-              <tr>
-                <th scope="col" className="px-4 py-3">
-                  {t('catalog.model')}
-                </th>
-                <th scope="col" className="hidden px-4 py-3 sm:table-cell">
-                  {t('catalog.provider')}
-                </th>
-                <th scope="col" className="hidden px-4 py-3 md:table-cell">
-                  {t('catalog.capabilities')}
-                </th>
-                <th scope="col" className="px-4 py-3 text-right">
-                  {t('catalog.price')}
-                </th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-200">
-              {shown.map((card) => (
-                <tr key={card.id} data-model={card.id}>
-                  <td className="px-4 py-3">
-                    <a
-                      href={href({ locale }, `/models/${card.id}`)}
-                      className="font-semibold text-indigo-700 underline-offset-2 hover:underline"
-                    >
-                      {card.name}
-                    </a>
-                    {card.lifecycle && (
-                      <span className="ml-2 inline-block rounded-full bg-amber-50 px-2 py-0.5 text-xs font-medium text-amber-900 ring-1 ring-amber-300">
-                        {t(`catalog.status.${card.lifecycle}`)}
-                      </span>
-                    )}
-                    <div className="font-mono text-xs text-slate-600">{card.id}</div>
-                  </td>
-                  <td className="hidden px-4 py-3 sm:table-cell">{card.provider}</td>
-                  <td className="hidden px-4 py-3 md:table-cell">
-                    <span className="flex flex-wrap gap-1">
-                      {card.capabilities.map((c) => (
-                        <Tag key={c}>{labelOf(t, 'capability', c)}</Tag>
-                      ))}
-                    </span>
-                  </td>
-                  <td className="whitespace-nowrap px-4 py-3 text-right">
-                    {t('model.from', { price: formatCredits(t, card.pricing.from_credits) })}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          columns={[
+            { label: t('catalog.model'), className: 'px-4 py-3' },
+            { label: t('catalog.provider'), className: 'hidden px-4 py-3 sm:table-cell' },
+            { label: t('catalog.capabilities'), className: 'hidden px-4 py-3 md:table-cell' },
+            { label: t('catalog.price'), className: 'px-4 py-3 text-right' },
+          ]}
+        >
+          {shown.map((card) => (
+            <tr key={card.id} data-model={card.id}>
+              <td className="px-4 py-3">
+                <a
+                  href={href({ locale }, `/models/${card.id}`)}
+                  className="font-semibold text-indigo-700 underline-offset-2 hover:underline"
+                >
+                  {card.name}
+                </a>
+                {card.lifecycle && (
+                  <span className="ml-2 inline-block rounded-full bg-amber-50 px-2 py-0.5 text-xs font-medium text-amber-900 ring-1 ring-amber-300">
+                    {t(`catalog.status.${card.lifecycle}`)}
+                  </span>
+                )}
+                <div className="font-mono text-xs text-slate-600">{card.id}</div>
+              </td>
+              <td className="hidden px-4 py-3 sm:table-cell">{card.provider}</td>
+              <td className="hidden px-4 py-3 md:table-cell">
+                <span className="flex flex-wrap gap-1">
+                  {card.capabilities.map((c) => (
+                    <Tag key={c}>{labelOf(t, 'capability', c)}</Tag>
+                  ))}
+                </span>
+              </td>
+              <td className="whitespace-nowrap px-4 py-3 text-right">
+                {t('model.from', { price: formatCredits(t, card.pricing.from_credits) })}
+              </td>
+            </tr>
+          ))}
+        </DataTable>
       )}
     </div>
   );

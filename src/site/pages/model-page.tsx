@@ -3,6 +3,7 @@ import { labelOf } from '../i18n/locale.js';
 import { formatCredits } from '../views/cards.js';
 import { shutdownOutcome, type ModelView } from '../views/model-view.js';
 import { href, type PageContext } from './context.js';
+import { DataTable } from './data-table.js';
 import { CodeBlock, Layout, Tag } from './layout.js';
 
 function Section({ id, title, children }: { id: string; title: string; children: ReactNode }) {
@@ -34,39 +35,28 @@ function Pricing({ ctx, view }: { ctx: PageContext; view: ModelView }) {
   return (
     <Section id="pricing" title={t('model.pricing')}>
       <p className="mb-4 text-slate-700">{t('model.pricingLead')}</p>
-      <div className="overflow-x-auto rounded-lg border border-slate-200">
-        <table className="w-full text-left text-sm">
-          <thead className="bg-slate-50 text-slate-700">
-            <tr>
-              <th scope="col" className="px-4 py-2">
-                {t('model.quality')}
-              </th>
-              <th scope="col" className="px-4 py-2">
-                {t('model.tier')}
-              </th>
-              <th scope="col" className="px-4 py-2 text-right">
-                {t('model.creditsPerImage')}
-              </th>
-            </tr>
-          </thead>
-          <tbody className="divide-y divide-slate-200">
-            {view.priceRows.map((row, i) => (
-              <tr key={i}>
-                <td className="px-4 py-2">{row.qualities?.join(', ') ?? t('model.anyQuality')}</td>
-                <td className="px-4 py-2">
-                  {row.tiers?.join(', ') ?? t('model.anyTier')}
-                  {row.sizes.length > 0 && (
-                    <span className="block font-mono text-xs text-slate-600">
-                      {row.sizes.join(', ')}
-                    </span>
-                  )}
-                </td>
-                <td className="px-4 py-2 text-right font-semibold">{row.credits}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        columns={[
+          { label: t('model.quality'), className: 'px-4 py-2' },
+          { label: t('model.tier'), className: 'px-4 py-2' },
+          { label: t('model.creditsPerImage'), className: 'px-4 py-2 text-right' },
+        ]}
+      >
+        {view.priceRows.map((row, i) => (
+          <tr key={i}>
+            <td className="px-4 py-2">{row.qualities?.join(', ') ?? t('model.anyQuality')}</td>
+            <td className="px-4 py-2">
+              {row.tiers?.join(', ') ?? t('model.anyTier')}
+              {row.sizes.length > 0 && (
+                <span className="block font-mono text-xs text-slate-600">
+                  {row.sizes.join(', ')}
+                </span>
+              )}
+            </td>
+            <td className="px-4 py-2 text-right font-semibold">{row.credits}</td>
+          </tr>
+        ))}
+      </DataTable>
     </Section>
   );
 }

@@ -4,7 +4,14 @@ import { CompiledQuery, sql, type Kysely } from 'kysely';
 import type { Db } from '../../db/connection.js';
 import type { Database } from '../../db/schema.js';
 import type { Log } from '../../observability/logger.js';
-import type { EnqueueOptions, JobHandler, JobName, TaskQueue } from './types.js';
+import {
+  dispatch,
+  type EnqueueOptions,
+  type JobHandlers,
+  type JobName,
+  type JobPayloads,
+  type TaskQueue,
+} from './types.js';
 
 const JOB_NAMES: JobName[] = ['task.run', 'webhook.deliver'];
 
@@ -73,10 +80,10 @@ export class PgBossQueue implements TaskQueue {
     }
   }
 
-  async enqueue(
+  async enqueue<N extends JobName>(
     executor: Kysely<Database>,
-    name: JobName,
-    payload: Record<string, string>,
+    name: N,
+    payload: JobPayloads[N],
     options: EnqueueOptions,
   ): Promise<void> {
     const boss = await this.client();
@@ -141,42 +148,49 @@ export class PgBossQueue implements TaskQueue {
     }
   }
 
-  async start(
-    handlers: Record<JobName, JobHandler>,
-    options: { concurrency: number },
-  ): Promise<void> {
+  async start(handlers: JobHandlers, options: { concurrency: number }): Promise<void> {
     const boss = await this.client();
     for (const name of JOB_NAMES) {
       for (let i = 0; i < options.concurrency; i++) {
-        // The handler may run before `work` resolves with the id: it reads it when it has it.
-        const worker: { id?: string } = {};
-        worker.id = await boss.work<Record<string, string>>(
-          name,
-          { batchSize: 1, includeMetadata: true, pollingIntervalSeconds: POLLING_INTERVAL_S },
-          async ([job]) => {
-            if (!job) return;
-            try {
-              await handlers[name](
-                {
-                  id: job.id,
-                  name,
-                  payload: job.data,
-                  attempt: job.retryCount + 1,
-                  maxAttempts: job.retryLimit + 1,
-                },
-                this.stopping.signal,
-              );
-            } finally {
-              // pg-boss 10 waits its polling interval after every fetch; a worker that just
-              // found work asks again at once, so a backlog drains at full speed.
-              if (worker.id && !this.stopping.signal.aborted) boss.notifyWorker(worker.id);
-            }
-          },
-        );
-        this.workerIds[name].push(worker.id);
+        this.workerIds[name].push(await this.work(boss, name, handlers));
       }
     }
     await this.listen();
+  }
+
+  /** One worker of the jobs named `name`; resolves with its id. */
+  private async work<N extends JobName>(
+    boss: PgBoss,
+    name: N,
+    handlers: JobHandlers,
+  ): Promise<string> {
+    // The handler may run before `work` resolves with the id: it reads it when it has it.
+    const worker: { id?: string } = {};
+    worker.id = await boss.work<JobPayloads[N]>(
+      name,
+      { batchSize: 1, includeMetadata: true, pollingIntervalSeconds: POLLING_INTERVAL_S },
+      async ([job]) => {
+        if (!job) return;
+        try {
+          await dispatch(
+            handlers,
+            {
+              id: job.id,
+              name,
+              payload: job.data,
+              attempt: job.retryCount + 1,
+              maxAttempts: job.retryLimit + 1,
+            },
+            this.stopping.signal,
+          );
+        } finally {
+          // pg-boss 10 waits its polling interval after every fetch; a worker that just
+          // found work asks again at once, so a backlog drains at full speed.
+          if (worker.id && !this.stopping.signal.aborted) boss.notifyWorker(worker.id);
+        }
+      },
+    );
+    return worker.id;
   }
 
   async stop(): Promise<void> {

@@ -7,9 +7,19 @@ import type { Database, QueueJobsTable } from '../../db/schema.js';
 import { sortableId } from '../../ids.js';
 import type { Log } from '../../observability/logger.js';
 import { jobBackoffMs } from '../../backoff.js';
-import type { EnqueueOptions, Job, JobHandler, JobName, TaskQueue } from './types.js';
+import {
+  dispatch,
+  type EnqueueOptions,
+  type Job,
+  type JobHandlers,
+  type JobName,
+  type JobPayloads,
+  type TaskQueue,
+} from './types.js';
 
 const POLL_MS = 250;
+/** A lease for a payload that names none (enqueue always names one; this guards the SQL). */
+const DEFAULT_LEASE_MS = 30_000;
 
 /**
  * The embedded queue: jobs are rows of `queue_jobs` in the same SQLite file as everything else,
@@ -29,10 +39,10 @@ export class SqliteQueue implements TaskQueue {
     private readonly log: Log,
   ) {}
 
-  async enqueue(
+  async enqueue<N extends JobName>(
     executor: Kysely<Database>,
-    name: JobName,
-    payload: Record<string, string>,
+    name: N,
+    payload: JobPayloads[N],
     options: EnqueueOptions,
   ): Promise<void> {
     const now = Date.now();
@@ -55,10 +65,7 @@ export class SqliteQueue implements TaskQueue {
     this.wake.emit('job');
   }
 
-  async start(
-    handlers: Record<JobName, JobHandler>,
-    options: { concurrency: number },
-  ): Promise<void> {
+  async start(handlers: JobHandlers, options: { concurrency: number }): Promise<void> {
     await this.db.kysely
       .updateTable('queue_jobs')
       .set({ lease_owner: null, lease_until: null })
@@ -74,22 +81,24 @@ export class SqliteQueue implements TaskQueue {
     await Promise.allSettled([...this.running]);
   }
 
-  private async run(handlers: Record<JobName, JobHandler>, concurrency: number): Promise<void> {
+  private async run(handlers: JobHandlers, concurrency: number): Promise<void> {
     while (!this.stopping.signal.aborted) {
       if (this.running.size >= concurrency) {
         await Promise.race(this.running);
         continue;
       }
-      const row = await this.claim().catch((error: unknown) => {
+      const rows = await this.claim(concurrency - this.running.size).catch((error: unknown) => {
         this.log.error({ err: error }, 'queue claim failed');
-        return undefined;
+        return [];
       });
-      if (!row) {
+      if (rows.length === 0) {
         await this.idle();
         continue;
       }
-      const work = this.deliver(row, handlers).finally(() => this.running.delete(work));
-      this.running.add(work);
+      for (const row of rows) {
+        const work = this.deliver(row, handlers).finally(() => this.running.delete(work));
+        this.running.add(work);
+      }
     }
   }
 
@@ -105,7 +114,11 @@ export class SqliteQueue implements TaskQueue {
     done.abort();
   }
 
-  private async claim(): Promise<QueueJobsTable | undefined> {
+  /**
+   * Leases up to `limit` due jobs in one statement, each for its own lease (from its payload),
+   * and returns them in claim order: the highest priority first, then the oldest.
+   */
+  private async claim(limit: number): Promise<QueueJobsTable[]> {
     const now = Date.now();
     const due = this.db.kysely
       .selectFrom('queue_jobs')
@@ -115,22 +128,26 @@ export class SqliteQueue implements TaskQueue {
       .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', now)]))
       .orderBy('priority', 'desc')
       .orderBy('run_at')
-      .limit(1);
-    return this.db.kysely
+      .limit(limit);
+    const rows = await this.db.kysely
       .updateTable('queue_jobs')
       .set({
         lease_owner: this.owner,
-        // Replaced by the job's own lease at once; this covers the first instants.
-        lease_until: now + 30_000,
+        lease_until: sql<number>`${now} + coalesce(json_extract(payload, '$.__leaseMs') + 0, ${DEFAULT_LEASE_MS})`,
         attempts: sql<number>`attempts + 1`,
       })
-      .where('id', '=', due)
+      .where('id', 'in', due)
       .returningAll()
-      .executeTakeFirst();
+      .execute();
+    // RETURNING follows no order.
+    return rows.sort((a, b) => b.priority - a.priority || a.run_at - b.run_at);
   }
 
-  private async deliver(row: QueueJobsTable, handlers: Record<JobName, JobHandler>): Promise<void> {
-    const { __leaseMs, ...payload } = JSON.parse(row.payload) as Record<string, string>;
+  private async deliver(row: QueueJobsTable, handlers: JobHandlers): Promise<void> {
+    // The row was written by enqueue with the payload of its job's name.
+    const { __leaseMs, ...payload } = JSON.parse(row.payload) as JobPayloads[JobName] & {
+      __leaseMs: string;
+    };
     const leaseMs = Number(__leaseMs);
     const job: Job = {
       id: row.id,
@@ -152,8 +169,7 @@ export class SqliteQueue implements TaskQueue {
         });
     }, leaseMs / 3);
     try {
-      await this.extend(row.id, leaseMs);
-      await handlers[job.name](job, signal);
+      await dispatch(handlers, job, signal);
       await this.finish(row.id);
     } catch (error) {
       this.log.warn(

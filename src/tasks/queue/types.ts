@@ -1,12 +1,27 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
 
-export type JobName = 'task.run' | 'webhook.deliver';
+/** The events a task's webhook announces. */
+export type WebhookEvent = 'task.completed' | 'task.failed';
 
-export interface Job {
+/**
+ * Each job's payload, by job name. On the wire (pg-boss's `data`, SQLite's `queue_jobs.payload`)
+ * a payload is a JSON object of strings, so numbers travel as strings: jobs queued by an earlier
+ * version read the same.
+ */
+export interface JobPayloads {
+  /** The task to run, and the submitting request's trace context (observability/tracing.ts). */
+  'task.run': { taskId: string } & Record<string, string>;
+  /** One delivery attempt of a task's webhook; `attempt` counts from '1'. */
+  'webhook.deliver': { taskId: string; event: WebhookEvent; attempt: string };
+}
+
+export type JobName = keyof JobPayloads;
+
+export interface Job<N extends JobName = JobName> {
   id: string;
-  name: JobName;
-  payload: Record<string, string>;
+  name: N;
+  payload: JobPayloads[N];
   /** This delivery of the job, from 1. */
   attempt: number;
   maxAttempts: number;
@@ -28,20 +43,36 @@ export interface EnqueueOptions {
  * `maxAttempts`; the handler settles the final attempt itself. `signal` aborts when the process
  * stops or the worker lost its lease.
  */
-export type JobHandler = (job: Job, signal: AbortSignal) => Promise<void>;
+export type JobHandler<N extends JobName = JobName> = (
+  job: Job<N>,
+  signal: AbortSignal,
+) => Promise<void>;
+
+/** One handler per job name, each given its own payload type. */
+export type JobHandlers = { [N in JobName]: JobHandler<N> };
+
+/** Hands a job to the handler of its name. */
+export function dispatch<N extends JobName>(
+  handlers: JobHandlers,
+  job: Job<N>,
+  signal: AbortSignal,
+): Promise<void> {
+  const handler: JobHandler<N> = handlers[job.name];
+  return handler(job, signal);
+}
 
 /**
  * A durable, at-least-once job queue. Jobs are enqueued inside the caller's transaction, so a
  * task and its job commit together or not at all.
  */
 export interface TaskQueue {
-  enqueue(
+  enqueue<N extends JobName>(
     executor: Kysely<Database>,
-    name: JobName,
-    payload: Record<string, string>,
+    name: N,
+    payload: JobPayloads[N],
     options: EnqueueOptions,
   ): Promise<void>;
-  start(handlers: Record<JobName, JobHandler>, options: { concurrency: number }): Promise<void>;
+  start(handlers: JobHandlers, options: { concurrency: number }): Promise<void>;
   /** Stops taking jobs and waits for the running ones. */
   stop(): Promise<void>;
 }

@@ -5,6 +5,7 @@ import { sortableId } from '../../ids.js';
 import type { Log } from '../../observability/logger.js';
 import type { OutboundClient } from '../../security/outbound/client.js';
 import type { Job, TaskQueue } from '../queue/types.js';
+import { TaskStore, type WebhookState } from '../task-store.js';
 import { taskView } from '../task-view.js';
 import { WEBHOOK_JOB_OPTIONS, webhookDelay } from './schedule.js';
 
@@ -44,16 +45,10 @@ function describeFailure(failure: unknown): { error: string; final: boolean } {
  * schedules the next attempt until the schedule runs out. Every attempt is recorded.
  */
 export function createWebhookDeliverer(deps: WebhookDeps) {
-  return async function deliver(job: Job, signal: AbortSignal): Promise<void> {
-    const taskId = job.payload.taskId!;
-    const attempt = Number(job.payload.attempt ?? '1');
-    const task = await deps.db.kysely
-      .selectFrom('tasks')
-      .innerJoin('accounts', 'accounts.id', 'tasks.account_id')
-      .selectAll('tasks')
-      .select('accounts.webhook_secret')
-      .where('tasks.id', '=', taskId)
-      .executeTakeFirst();
+  return async function deliver(job: Job<'webhook.deliver'>, signal: AbortSignal): Promise<void> {
+    const { taskId, event } = job.payload;
+    const attempt = Number(job.payload.attempt);
+    const task = await new TaskStore(deps.db.kysely).findWithSecret(taskId);
     if (!task?.webhook_url || task.webhook_state !== 'pending') return;
     const alreadyDone = await deps.db.kysely
       .selectFrom('webhook_deliveries')
@@ -66,7 +61,7 @@ export function createWebhookDeliverer(deps: WebhookDeps) {
 
     const messageId = `msg_${taskId}`;
     const body = JSON.stringify({
-      type: job.payload.event,
+      type: event,
       timestamp: new Date(task.completed_at ?? Date.now()).toISOString(),
       data: taskView(task),
     });
@@ -102,7 +97,7 @@ export function createWebhookDeliverer(deps: WebhookDeps) {
     const ok = status !== null && status >= 200 && status < 300;
     const delay =
       ok || refused || status === 410 ? undefined : webhookDelay(deps.retryDelaysMs, attempt);
-    const state = ok
+    const state: WebhookState = ok
       ? 'delivered'
       : status === 410
         ? 'disabled'
@@ -123,16 +118,12 @@ export function createWebhookDeliverer(deps: WebhookDeps) {
           created_at: Date.now(),
         })
         .execute();
-      await trx
-        .updateTable('tasks')
-        .set({ webhook_state: state })
-        .where('id', '=', taskId)
-        .execute();
+      await new TaskStore(trx).setWebhookState(taskId, state);
       if (delay !== undefined) {
         await deps.queue.enqueue(
           trx,
           'webhook.deliver',
-          { taskId, event: job.payload.event!, attempt: String(attempt + 1) },
+          { taskId, event, attempt: String(attempt + 1) },
           { ...WEBHOOK_JOB_OPTIONS, runAt: Date.now() + delay },
         );
       }

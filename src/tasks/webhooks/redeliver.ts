@@ -3,6 +3,7 @@ import type { Db } from '../../db/connection.js';
 import { invalidRequest, notFound } from '../../errors.js';
 import { conflict } from '../../people/errors.js';
 import type { TaskQueue } from '../queue/types.js';
+import { TaskStore } from '../task-store.js';
 import { WEBHOOK_JOB_OPTIONS } from './schedule.js';
 
 /**
@@ -15,12 +16,8 @@ export async function redeliverWebhook(
   taskId: string,
 ): Promise<void> {
   await deps.db.kysely.transaction().execute(async (trx) => {
-    const task = await trx
-      .selectFrom('tasks')
-      .select(['id', 'status', 'webhook_url'])
-      .where('id', '=', taskId)
-      .where('account_id', '=', accountId)
-      .executeTakeFirst();
+    const store = new TaskStore(trx);
+    const task = await store.findWebhookTarget(accountId, taskId);
     if (!task) throw notFound('task_not_found', `No task ${taskId}.`);
     if (!task.webhook_url) {
       throw invalidRequest('no_webhook', 'This task has no webhook URL.', 'id');
@@ -33,11 +30,7 @@ export async function redeliverWebhook(
       .select(sql<number | string | null>`max(attempt)`.as('attempt'))
       .where('task_id', '=', taskId)
       .executeTakeFirst();
-    await trx
-      .updateTable('tasks')
-      .set({ webhook_state: 'pending' })
-      .where('id', '=', taskId)
-      .execute();
+    await store.setWebhookState(taskId, 'pending');
     await deps.queue.enqueue(
       trx,
       'webhook.deliver',
