@@ -1,96 +1,34 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { parseCredits } from './credits.js';
-import { parsePacks, parsePrice, type CreditPack, type CustomAmount } from './billing/packs.js';
+import { ConfigError } from './config/errors.js';
+import {
+  boolean,
+  credits,
+  httpUrl,
+  integer,
+  optionalCredits,
+  optionalLimit,
+  optionalString,
+  trimSlash,
+  url,
+} from './config/parsers.js';
+import { providerConfigs, providerEnvShape, type ProviderConfigs } from './config/providers.js';
+import { topupEnvShape, topups, type TopupSettings } from './config/topups.js';
 import type { LimitSet } from './limits/types.js';
 import { isWellFormedApiKey } from './security/api-keys.js';
 import { parseAllowEntry } from './security/outbound/allow-list.js';
 
+export { ConfigError } from './config/errors.js';
+export type { ProviderConfigs } from './config/providers.js';
+export type { StripeSettings, TopupSettings } from './config/topups.js';
+
 /**
  * The only reader of the environment. Every variable of the README's Configuration table is parsed and validated here
- * once; the rest of the code receives a typed `Config`.
+ * once; the rest of the code receives a typed `Config`. The parts with a seam of their own live
+ * in `config/`: billing (`topups.ts`) and the providers, whose variables each provider declares
+ * in its folder (`providers.ts`).
  */
-
-const optionalString = z
-  .string()
-  .optional()
-  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
-
-const integer = (fallback: number, min: number, max: number) =>
-  z
-    .string()
-    .optional()
-    .transform((v, ctx) => {
-      if (v === undefined || v.trim() === '') return fallback;
-      const n = Number(v);
-      if (!Number.isInteger(n) || n < min || n > max) {
-        ctx.addIssue({ code: 'custom', message: `must be an integer from ${min} to ${max}` });
-        return z.NEVER;
-      }
-      return n;
-    });
-
-const url = (protocols: string[]) =>
-  optionalString.refine(
-    (v) => {
-      if (v === undefined) return true;
-      try {
-        return protocols.includes(new URL(v).protocol);
-      } catch {
-        return false;
-      }
-    },
-    { message: `must be a URL (${protocols.join(' or ')})` },
-  );
-
-const httpUrl = url(['http:', 'https:']);
-
-const boolean = (fallback: boolean) =>
-  z
-    .string()
-    .optional()
-    .transform((v, ctx) => {
-      if (v === undefined || v.trim() === '') return fallback;
-      if (/^(1|true|yes)$/i.test(v)) return true;
-      if (/^(0|false|no)$/i.test(v)) return false;
-      ctx.addIssue({ code: 'custom', message: 'must be true or false' });
-      return z.NEVER;
-    });
-
-/** A limit: a positive integer, or unset for none. */
-const optionalLimit = optionalString.transform((v, ctx) => {
-  if (v === undefined) return null;
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 1 || n > 1_000_000_000) {
-    ctx.addIssue({ code: 'custom', message: 'must be a positive integer' });
-    return z.NEVER;
-  }
-  return n;
-});
-
-/** A number of credits (decimals allowed) as millicredits, or unset for none. */
-const optionalCredits = optionalString.transform((v, ctx) => {
-  if (v === undefined) return null;
-  const milli = parseCredits(v);
-  if (milli === undefined || milli === 0) {
-    ctx.addIssue({ code: 'custom', message: 'must be a positive number of credits' });
-    return z.NEVER;
-  }
-  return milli;
-});
-
-/** A number of credits (decimals allowed, zero too) as millicredits. */
-const credits = (fallback: number) =>
-  optionalString.transform((v, ctx) => {
-    if (v === undefined) return fallback;
-    const milli = parseCredits(v);
-    if (milli === undefined) {
-      ctx.addIssue({ code: 'custom', message: 'must be a number of credits' });
-      return z.NEVER;
-    }
-    return milli;
-  });
 
 const envSchema = z.object({
   PIXAPI_SIGNUP: z.enum(['open', 'invite', 'closed']).optional().default('open'),
@@ -134,7 +72,6 @@ const envSchema = z.object({
   }),
   PIXAPI_SYNC_TIMEOUT_S: integer(120, 1, 3600),
   PIXAPI_REQUEST_TIMEOUT_S: integer(900, 1, 86_400),
-  PIXAPI_LOCAL_DELAY_MS: integer(0, 0, 600_000),
   PIXAPI_DEFAULT_RESPONSE_FORMAT: z.enum(['both', 'url', 'b64_json']).optional().default('both'),
   PIXAPI_ADMIN_KEY: optionalString.refine((v) => v === undefined || isWellFormedApiKey(v), {
     message:
@@ -152,35 +89,22 @@ const envSchema = z.object({
   PIXAPI_DEFAULT_MAX_CONCURRENT: optionalLimit,
   PIXAPI_DEFAULT_DAILY_CREDITS: optionalCredits,
   PIXAPI_DEFAULT_MONTHLY_CREDITS: optionalCredits,
-  OPENAI_API_KEY: optionalString,
-  OPENAI_BASE_URL: httpUrl,
-  GEMINI_API_KEY: optionalString,
-  GEMINI_BASE_URL: httpUrl,
-  FAL_KEY: optionalString,
-  FAL_BASE_URL: httpUrl,
-  REPLICATE_API_TOKEN: optionalString,
-  REPLICATE_BASE_URL: httpUrl,
-  BFL_API_KEY: optionalString,
-  BFL_BASE_URL: httpUrl,
-  OPENAI_COMPATIBLE_BASE_URL: httpUrl,
-  OPENAI_COMPATIBLE_API_KEY: optionalString,
-  XAI_API_KEY: optionalString,
-  XAI_BASE_URL: httpUrl,
-  AZURE_OPENAI_ENDPOINT: httpUrl,
-  AZURE_OPENAI_API_KEY: optionalString,
-  AZURE_OPENAI_API_VERSION: optionalString,
-  STRIPE_SECRET_KEY: optionalString,
-  STRIPE_WEBHOOK_SECRET: optionalString,
-  STRIPE_API_BASE: httpUrl,
-  PIXAPI_CREDIT_PACKS: optionalString,
-  PIXAPI_CREDIT_CURRENCY: optionalString.refine((v) => v === undefined || /^[a-z]{3}$/i.test(v), {
-    message: 'must be a three-letter ISO currency code',
-  }),
-  PIXAPI_CREDIT_CUSTOM_MIN: optionalLimit,
-  PIXAPI_CREDIT_UNIT_PRICE: optionalString,
+  ...topupEnvShape,
 });
 
+/**
+ * The provider variables are parsed beside `envSchema`, not inside it: their names are data, and
+ * an object shape with data keys would turn `Env` into an index signature that checks no key.
+ */
+const fullSchema = envSchema.and(z.object(providerEnvShape));
+
 type Env = z.infer<typeof envSchema>;
+
+/** Every variable the configuration reads (`.env.example` lists each; env-example.test.ts). */
+export const configVariables: readonly string[] = [
+  ...Object.keys(envSchema.shape),
+  ...Object.keys(providerEnvShape),
+];
 
 /** Settings of one upstream provider; `apiKey` undefined means "not configured". */
 export interface ProviderSettings {
@@ -217,22 +141,6 @@ export interface ModerationSettings {
   categories: string[];
 }
 
-/** Where the Stripe SDK sends its requests: Stripe's API unless STRIPE_API_BASE says otherwise. */
-export interface StripeSettings {
-  secretKey: string;
-  webhookSecret: string;
-  api: { host: string; port: number; protocol: 'http' | 'https' } | undefined;
-}
-
-export interface TopupSettings {
-  /** Undefined: top-ups are not configured (no Stripe keys). */
-  stripe: StripeSettings | undefined;
-  /** Lower case, as Stripe takes it. */
-  currency: string;
-  packs: CreditPack[];
-  custom: CustomAmount | undefined;
-}
-
 export interface Config {
   port: number;
   host: string;
@@ -250,7 +158,6 @@ export interface Config {
   syncTimeoutMs: number;
   /** How long a client may take to send one whole request (headers and body). */
   requestTimeoutMs: number;
-  localDelayMs: number;
   /** What a sync answer carries per image when the request names no `response_format`. */
   defaultResponseFormat: ResponseFormat;
   adminKey: string | undefined;
@@ -268,80 +175,11 @@ export interface Config {
   /** Limits of every account that has none of its own (null: unlimited). */
   defaultLimits: LimitSet;
   topups: TopupSettings;
-  providers: {
-    openai: ProviderSettings;
-    gemini: ProviderSettings;
-    fal: ProviderSettings;
-    replicate: ProviderSettings;
-    bfl: ProviderSettings;
-    xai: ProviderSettings;
-    /** Configured by endpoint and key; routes name deployments. */
-    azureOpenai: { endpoint: string | undefined; apiKey: string | undefined; apiVersion: string };
-    /** Configured by its base URL; the key is optional for self-hosted servers. */
-    openaiCompatible: { baseUrl: string | undefined; apiKey: string | undefined };
-  };
+  /** Each provider's settings, as its folder declares them (config/providers.ts). */
+  providers: ProviderConfigs;
 }
 
-export class ConfigError extends Error {
-  override name = 'ConfigError';
-}
-
-function trimSlash(u: string): string {
-  return u.replace(/\/+$/, '');
-}
-
-function stripeApi(base: string | undefined): StripeSettings['api'] {
-  if (!base) return undefined;
-  const url = new URL(base);
-  const protocol = url.protocol === 'http:' ? 'http' : 'https';
-  return {
-    host: url.hostname.replace(/^\[|\]$/g, ''),
-    port: url.port ? Number(url.port) : protocol === 'http' ? 80 : 443,
-    protocol,
-  };
-}
-
-function topups(env: Env): TopupSettings {
-  if (!env.STRIPE_SECRET_KEY !== !env.STRIPE_WEBHOOK_SECRET) {
-    throw new ConfigError(
-      'Configuration error: set both STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET, or neither',
-    );
-  }
-  const currency = (env.PIXAPI_CREDIT_CURRENCY ?? 'usd').toLowerCase();
-  let packs: CreditPack[];
-  try {
-    packs = parsePacks(env.PIXAPI_CREDIT_PACKS ?? '', currency);
-  } catch (error) {
-    throw new ConfigError(`Configuration error: PIXAPI_CREDIT_PACKS ${(error as Error).message}`);
-  }
-  let custom: CustomAmount | undefined;
-  if (env.PIXAPI_CREDIT_CUSTOM_MIN !== null) {
-    const unitPriceE4 = env.PIXAPI_CREDIT_UNIT_PRICE
-      ? parsePrice(env.PIXAPI_CREDIT_UNIT_PRICE, currency, 4)
-      : undefined;
-    if (!unitPriceE4) {
-      throw new ConfigError(
-        'Configuration error: PIXAPI_CREDIT_CUSTOM_MIN needs PIXAPI_CREDIT_UNIT_PRICE (the price of one credit, e.g. 0.05)',
-      );
-    }
-    custom = { minCredits: env.PIXAPI_CREDIT_CUSTOM_MIN, maxCredits: 1_000_000, unitPriceE4 };
-  }
-  const stripe = env.STRIPE_SECRET_KEY
-    ? {
-        secretKey: env.STRIPE_SECRET_KEY,
-        webhookSecret: env.STRIPE_WEBHOOK_SECRET as string,
-        api: stripeApi(env.STRIPE_API_BASE),
-      }
-    : undefined;
-  if (stripe && packs.length === 0 && !custom) {
-    throw new ConfigError(
-      'Configuration error: Stripe top-ups need PIXAPI_CREDIT_PACKS (e.g. 100:5.00,1000:45.00) or PIXAPI_CREDIT_CUSTOM_MIN',
-    );
-  }
-  return { stripe, currency, packs, custom };
-}
-
-function build(env: Env): Config {
+function build(env: Env, providers: ProviderConfigs): Config {
   const dataDir = path.resolve(env.PIXAPI_DATA_DIR ?? './data');
   const storageKind = env.PIXAPI_STORAGE ?? 'local';
   if (storageKind === 's3' && !env.S3_BUCKET) {
@@ -368,13 +206,9 @@ function build(env: Env): Config {
       'Configuration error: PIXAPI_MODERATION=rules needs PIXAPI_MODERATION_RULES (a YAML or JSON file)',
     );
   }
-  if (env.PIXAPI_MODERATION === 'openai' && !env.OPENAI_API_KEY) {
+  if (env.PIXAPI_MODERATION === 'openai' && !providers.openai.apiKey) {
     throw new ConfigError('Configuration error: PIXAPI_MODERATION=openai needs OPENAI_API_KEY');
   }
-  const provider = (apiKey: string | undefined, baseUrl: string | undefined, def: string) => ({
-    apiKey,
-    baseUrl: trimSlash(baseUrl ?? def),
-  });
   return {
     port: env.PORT,
     host: env.HOST ?? '0.0.0.0',
@@ -408,7 +242,6 @@ function build(env: Env): Config {
     outboundAllow: env.PIXAPI_OUTBOUND_ALLOW,
     syncTimeoutMs: env.PIXAPI_SYNC_TIMEOUT_S * 1000,
     requestTimeoutMs: env.PIXAPI_REQUEST_TIMEOUT_S * 1000,
-    localDelayMs: env.PIXAPI_LOCAL_DELAY_MS,
     defaultResponseFormat: env.PIXAPI_DEFAULT_RESPONSE_FORMAT,
     adminKey: env.PIXAPI_ADMIN_KEY,
     signup: { mode: env.PIXAPI_SIGNUP, credits: env.PIXAPI_SIGNUP_CREDITS },
@@ -439,33 +272,7 @@ function build(env: Env): Config {
       monthlyCredits: env.PIXAPI_DEFAULT_MONTHLY_CREDITS,
     },
     topups: topups(env),
-    providers: {
-      openai: provider(env.OPENAI_API_KEY, env.OPENAI_BASE_URL, 'https://api.openai.com/v1'),
-      gemini: provider(
-        env.GEMINI_API_KEY,
-        env.GEMINI_BASE_URL,
-        'https://generativelanguage.googleapis.com',
-      ),
-      fal: provider(env.FAL_KEY, env.FAL_BASE_URL, 'https://queue.fal.run'),
-      replicate: provider(
-        env.REPLICATE_API_TOKEN,
-        env.REPLICATE_BASE_URL,
-        'https://api.replicate.com',
-      ),
-      bfl: provider(env.BFL_API_KEY, env.BFL_BASE_URL, 'https://api.bfl.ai'),
-      xai: provider(env.XAI_API_KEY, env.XAI_BASE_URL, 'https://api.x.ai/v1'),
-      azureOpenai: {
-        endpoint: env.AZURE_OPENAI_ENDPOINT ? trimSlash(env.AZURE_OPENAI_ENDPOINT) : undefined,
-        apiKey: env.AZURE_OPENAI_API_KEY,
-        apiVersion: env.AZURE_OPENAI_API_VERSION ?? '2025-04-01-preview',
-      },
-      openaiCompatible: {
-        baseUrl: env.OPENAI_COMPATIBLE_BASE_URL
-          ? trimSlash(env.OPENAI_COMPATIBLE_BASE_URL)
-          : undefined,
-        apiKey: env.OPENAI_COMPATIBLE_API_KEY,
-      },
-    },
+    providers,
   };
 }
 
@@ -477,12 +284,12 @@ function build(env: Env): Config {
  * const config = loadConfig({ PORT: '9000', PIXAPI_DATA_DIR: '/tmp/pixapi' });
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const parsed = envSchema.safeParse(env);
+  const parsed = fullSchema.safeParse(env);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`);
     throw new ConfigError(`Configuration error: ${lines.join('; ')}`);
   }
-  return build(parsed.data);
+  return build(parsed.data, providerConfigs(parsed.data));
 }
 
 /**

@@ -10,8 +10,14 @@ import { replicateProvider } from './replicate/index.js';
 import { xaiProvider } from './xai/index.js';
 import type { ImageProvider, ProviderDefinition } from './types.js';
 
-/** Every provider Pixapi speaks to. Adding one is one folder and one line here. */
-export const providerDefinitions: readonly ProviderDefinition[] = [
+/**
+ * Every provider Pixapi speaks to. Adding one is one folder and one line here: `config.ts` and
+ * `.env.example` follow from the variables its `defineProvider` declares. A folder names its
+ * files the same way: `index.ts` (the definition and the adapter), `client.ts` (the HTTP calls
+ * to the upstream), `request.ts` and `response.ts` (pure transforms), `errors.ts` (failure
+ * classification), `models.ts` (per-model facts), `model-list.ts` (the upstream's model list).
+ */
+export const providerDefinitions = [
   localProvider,
   openaiProvider,
   openaiCompatibleProvider,
@@ -21,7 +27,7 @@ export const providerDefinitions: readonly ProviderDefinition[] = [
   bflProvider,
   xaiProvider,
   azureOpenAIProvider,
-];
+] as const;
 
 /** The providers of one running server: which are configured, and their adapters. */
 export class ProviderRegistry {

@@ -1,5 +1,6 @@
 import type { Log } from '../observability/logger.js';
 import type { Config } from '../config.js';
+import type { EnvSpec } from '../config/env-spec.js';
 
 /**
  * The contract between the generation use case and each upstream provider. Adapters translate
@@ -122,4 +123,19 @@ export interface ProviderDefinition {
   trustedHosts?(config: Config): string[];
   isConfigured(config: Config): boolean;
   create(config: Config): ImageProvider;
+}
+
+/**
+ * A provider as the registry lists it: the contract above plus the environment variables it
+ * reads, from which `config.ts` builds `config.providers[name]` and `.env.example` its section.
+ * Built by `defineProvider` (shared/define.ts).
+ */
+export interface DeclaredProvider<
+  N extends string = string,
+  E extends EnvSpec = EnvSpec,
+> extends ProviderDefinition {
+  name: N;
+  /** One line: what it is, for `.env.example`. */
+  description: string;
+  env: E;
 }

@@ -1,7 +1,7 @@
-import type { Config } from '../../config.js';
-import { createOpenAIImagesClient } from '../openai/images-client.js';
+import { createOpenAIImagesClient } from '../openai/client.js';
 import { toOpenAIEditFields, toOpenAIGenerationBody, type WireFields } from '../openai/request.js';
-import type { EditInput, GenerateInput, ImageProvider, ProviderDefinition } from '../types.js';
+import { defineProvider } from '../shared/define.js';
+import type { EditInput, GenerateInput, ImageProvider } from '../types.js';
 
 /**
  * Azure OpenAI image deployments through OpenAI's adapter: the route's model is the deployment
@@ -21,12 +21,12 @@ function withoutWebp(fields: WireFields): WireFields {
   return rest;
 }
 
-export function createAzureOpenAIProvider(
-  settings: Config['providers']['azureOpenai'],
-): ImageProvider {
+export function createAzureOpenAIProvider(settings: {
+  endpoint: string;
+  apiKey: string;
+  apiVersion: string;
+}): ImageProvider {
   const { endpoint, apiKey, apiVersion } = settings;
-  if (!endpoint || !apiKey)
-    throw new Error('Azure OpenAI needs AZURE_OPENAI_ENDPOINT and _API_KEY');
   const client = createOpenAIImagesClient({
     provider: 'azure-openai',
     baseUrl: endpoint,
@@ -45,11 +45,23 @@ export function createAzureOpenAIProvider(
   return { generate: client.generate, edit: client.edit };
 }
 
-/** Azure OpenAI (`AZURE_OPENAI_ENDPOINT` and `AZURE_OPENAI_API_KEY`). */
-export const azureOpenAIProvider: ProviderDefinition = {
+export const azureOpenAIProvider = defineProvider({
   name: 'azure-openai',
-  requires: 'AZURE_OPENAI_ENDPOINT and AZURE_OPENAI_API_KEY',
-  isConfigured: (config) =>
-    Boolean(config.providers.azureOpenai.endpoint && config.providers.azureOpenai.apiKey),
-  create: (config) => createAzureOpenAIProvider(config.providers.azureOpenai),
-};
+  description: 'Azure OpenAI image deployments (catalog routes name the deployment)',
+  env: {
+    endpoint: {
+      name: 'AZURE_OPENAI_ENDPOINT',
+      type: 'url',
+      description: 'resource endpoint, e.g. https://NAME.openai.azure.com',
+    },
+    apiKey: { name: 'AZURE_OPENAI_API_KEY', type: 'string', secret: true, description: 'API key' },
+    apiVersion: {
+      name: 'AZURE_OPENAI_API_VERSION',
+      type: 'string',
+      default: '2025-04-01-preview',
+      description: 'the api-version query parameter',
+    },
+  },
+  requires: ['endpoint', 'apiKey'],
+  create: createAzureOpenAIProvider,
+});

@@ -1,19 +1,19 @@
 import { UpstreamFailure } from '../errors.js';
+import { defineProvider } from '../shared/define.js';
 import { collectSuccesses } from '../shared/fan-out.js';
 import type {
   EditInput,
   GenerateInput,
   ImageProvider,
   ProviderCall,
-  ProviderDefinition,
   ProviderResult,
 } from '../types.js';
 import { profileFor } from './models.js';
 import type { PollTiming } from './polling.js';
 import { DEFAULT_POLL_TIMING } from './polling.js';
 import { toUpstreamBody } from './request.js';
-import type { BflSettings } from './task.js';
-import { runTask } from './task.js';
+import type { BflSettings } from './client.js';
+import { runTask } from './client.js';
 
 /**
  * BFL returns one image per task, so n images are n tasks submitted in parallel. The images
@@ -88,14 +88,18 @@ export function createBflProvider(
   };
 }
 
-/** Black Forest Labs' Flux API (`BFL_API_KEY`, `BFL_BASE_URL`). */
-export const bflProvider: ProviderDefinition = {
+export const bflProvider = defineProvider({
   name: 'bfl',
-  requires: 'BFL_API_KEY',
-  isConfigured: (config) => Boolean(config.providers.bfl.apiKey),
-  create: (config) => {
-    const { apiKey, baseUrl } = config.providers.bfl;
-    if (!apiKey) throw new Error('The bfl provider needs BFL_API_KEY');
-    return createBflProvider({ apiKey, baseUrl });
+  description: "Black Forest Labs' Flux API",
+  env: {
+    apiKey: { name: 'BFL_API_KEY', type: 'string', secret: true, description: 'API key' },
+    baseUrl: {
+      name: 'BFL_BASE_URL',
+      type: 'url',
+      default: 'https://api.bfl.ai',
+      description: 'API base URL',
+    },
   },
-};
+  requires: ['apiKey'],
+  create: (settings) => createBflProvider(settings),
+});

@@ -1,14 +1,8 @@
-import type { Config } from '../../config.js';
+import { defineProvider } from '../shared/define.js';
 import { editImageUrls } from '../shared/edit-urls.js';
-import type {
-  EditInput,
-  GenerateInput,
-  ImageProvider,
-  ProviderCall,
-  ProviderDefinition,
-} from '../types.js';
-import { runFalRequest } from './queue.js';
-import type { FalSettings } from './queue.js';
+import type { EditInput, GenerateInput, ImageProvider, ProviderCall } from '../types.js';
+import { runFalRequest } from './client.js';
+import type { FalSettings } from './client.js';
 import { toFalInput } from './request.js';
 
 /**
@@ -28,17 +22,19 @@ export function createFalProvider(settings: FalSettings): ImageProvider {
   };
 }
 
-function settingsOf(config: Config): FalSettings {
-  const { apiKey, baseUrl } = config.providers.fal;
-  if (!apiKey) throw new Error('fal is not configured: FAL_KEY is not set');
-  return { apiKey, baseUrl };
-}
-
-/** fal.ai's queue API, enabled by `FAL_KEY` (`FAL_BASE_URL` overrides the queue URL). */
-export const falProvider: ProviderDefinition = {
+export const falProvider = defineProvider({
   name: 'fal',
+  description: "fal.ai's queue API",
+  env: {
+    apiKey: { name: 'FAL_KEY', type: 'string', secret: true, description: 'API key' },
+    baseUrl: {
+      name: 'FAL_BASE_URL',
+      type: 'url',
+      default: 'https://queue.fal.run',
+      description: 'queue API base URL',
+    },
+  },
+  requires: ['apiKey'],
   takesInputsByUrl: true,
-  requires: 'FAL_KEY',
-  isConfigured: (config) => Boolean(config.providers.fal.apiKey),
-  create: (config) => createFalProvider(settingsOf(config)),
-};
+  create: createFalProvider,
+});

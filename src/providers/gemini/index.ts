@@ -4,10 +4,10 @@ import type {
   GenerateInput,
   ImageProvider,
   ProviderCall,
-  ProviderDefinition,
   ProviderResult,
 } from '../types.js';
 import { UpstreamFailure } from '../errors.js';
+import { defineProvider } from '../shared/define.js';
 import { collectSuccesses } from '../shared/fan-out.js';
 import { sumUsage } from '../shared/usage.js';
 import { generateContent, type GeminiSettings } from './client.js';
@@ -53,13 +53,18 @@ export function createGeminiProvider(settings: GeminiSettings): ImageProvider {
  * Route options read: `responseModalities` (default `["TEXT","IMAGE"]`), `aspectRatio` and
  * `imageSize` (override the values mapped from the requested size).
  */
-export const geminiProvider: ProviderDefinition = {
+export const geminiProvider = defineProvider({
   name: 'gemini',
-  requires: 'GEMINI_API_KEY',
-  isConfigured: (config) => Boolean(config.providers.gemini.apiKey),
-  create: (config) => {
-    const { apiKey, baseUrl } = config.providers.gemini;
-    if (!apiKey) throw new Error('The gemini provider needs GEMINI_API_KEY');
-    return createGeminiProvider({ apiKey, baseUrl });
+  description: 'Google Gemini image models through generateContent',
+  env: {
+    apiKey: { name: 'GEMINI_API_KEY', type: 'string', secret: true, description: 'API key' },
+    baseUrl: {
+      name: 'GEMINI_BASE_URL',
+      type: 'url',
+      default: 'https://generativelanguage.googleapis.com',
+      description: 'API base URL',
+    },
   },
-};
+  requires: ['apiKey'],
+  create: createGeminiProvider,
+});

@@ -4,9 +4,9 @@ import type {
   GenerateInput,
   ImageProvider,
   ProviderCall,
-  ProviderDefinition,
   ProviderResult,
 } from '../types.js';
+import { defineProvider } from '../shared/define.js';
 import { localPixelBudget } from './pixel-budget.js';
 import { localRenderCache } from './render-cache.js';
 import { renderPlaceholder } from './render.js';
@@ -60,9 +60,19 @@ function createLocalProvider(delayMs: number): ImageProvider {
 }
 
 /** The built-in placeholder renderer: always available, needs no network and no key. */
-export const localProvider: ProviderDefinition = {
+export const localProvider = defineProvider({
   name: 'local',
-  requires: undefined,
-  isConfigured: () => true,
-  create: (config) => createLocalProvider(config.localDelayMs),
-};
+  description: 'the built-in placeholder renderer (no network, no key)',
+  env: {
+    delayMs: {
+      name: 'PIXAPI_LOCAL_DELAY_MS',
+      type: 'int',
+      default: 0,
+      min: 0,
+      max: 600_000,
+      description: 'wait this long per image (simulates latency)',
+    },
+  },
+  requires: [],
+  create: ({ delayMs }) => createLocalProvider(delayMs),
+});

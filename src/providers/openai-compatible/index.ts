@@ -1,6 +1,6 @@
-import type { Config } from '../../config.js';
-import { createOpenAIImagesClient } from '../openai/images-client.js';
-import type { ImageProvider, ProviderDefinition } from '../types.js';
+import { createOpenAIImagesClient } from '../openai/client.js';
+import { defineProvider } from '../shared/define.js';
+import type { ImageProvider } from '../types.js';
 import { toCompatibleEditFields, toCompatibleGenerationBody } from './request.js';
 
 /**
@@ -8,11 +8,11 @@ import { toCompatibleEditFields, toCompatibleGenerationBody } from './request.js
  * it does not stream. One image per input as `image`, several as `image[]`: older servers,
  * modelled on DALL·E 2's edits, read only `image` (unsure which newer ones take both).
  */
-export function createOpenAICompatibleProvider(
-  settings: Config['providers']['openaiCompatible'],
-): ImageProvider {
+export function createOpenAICompatibleProvider(settings: {
+  baseUrl: string;
+  apiKey: string | undefined;
+}): ImageProvider {
   const { baseUrl, apiKey } = settings;
-  if (!baseUrl) throw new Error('OPENAI_COMPATIBLE_BASE_URL is not set');
   const client = createOpenAIImagesClient({
     provider: 'openai-compatible',
     baseUrl,
@@ -26,15 +26,24 @@ export function createOpenAICompatibleProvider(
   return { generate: client.generate, edit: client.edit };
 }
 
-/** A self-hosted OpenAI-compatible server (`OPENAI_COMPATIBLE_BASE_URL`, optional key). */
-export const openaiCompatibleProvider: ProviderDefinition = {
+export const openaiCompatibleProvider = defineProvider({
   name: 'openai-compatible',
-  requires: 'OPENAI_COMPATIBLE_BASE_URL',
-  isConfigured: (config) => config.providers.openaiCompatible.baseUrl !== undefined,
-  create: (config) => createOpenAICompatibleProvider(config.providers.openaiCompatible),
-  // A self-hosted server often lives on a private address and serves its outputs from there.
-  trustedHosts: (config) => {
-    const base = config.providers.openaiCompatible.baseUrl;
-    return base ? [new URL(base).host] : [];
+  description: "a self-hosted server that speaks OpenAI's Images API",
+  env: {
+    baseUrl: {
+      name: 'OPENAI_COMPATIBLE_BASE_URL',
+      type: 'url',
+      description: 'API base URL, e.g. http://127.0.0.1:7860/v1',
+    },
+    apiKey: {
+      name: 'OPENAI_COMPATIBLE_API_KEY',
+      type: 'string',
+      secret: true,
+      description: 'API key, when the server wants one',
+    },
   },
-};
+  requires: ['baseUrl'],
+  create: createOpenAICompatibleProvider,
+  // A self-hosted server often lives on a private address and serves its outputs from there.
+  trustedHosts: ({ baseUrl }) => [new URL(baseUrl).host],
+});

@@ -1,6 +1,7 @@
 import type { ProviderSettings } from '../../config.js';
-import type { ImageProvider, ProviderDefinition } from '../types.js';
-import { createOpenAIImagesClient } from './images-client.js';
+import { defineProvider } from '../shared/define.js';
+import type { ImageProvider } from '../types.js';
+import { createOpenAIImagesClient } from './client.js';
 import { listOpenAIModels } from './model-list.js';
 import { isDallE3, isGptImageModel } from './models.js';
 import { toOpenAIEditFields, toOpenAIGenerationBody } from './request.js';
@@ -24,10 +25,19 @@ export function createOpenAIProvider(settings: ProviderSettings): ImageProvider 
   return { ...images, listModels: (signal) => listOpenAIModels(target, signal) };
 }
 
-/** OpenAI (`OPENAI_API_KEY`, optional `OPENAI_BASE_URL`). */
-export const openaiProvider: ProviderDefinition = {
+export const openaiProvider = defineProvider({
   name: 'openai',
-  requires: 'OPENAI_API_KEY',
-  isConfigured: (config) => Boolean(config.providers.openai.apiKey),
-  create: (config) => createOpenAIProvider(config.providers.openai),
-};
+  description:
+    "OpenAI's Images API (gpt-image, DALL·E); its key also serves PIXAPI_MODERATION=openai",
+  env: {
+    apiKey: { name: 'OPENAI_API_KEY', type: 'string', secret: true, description: 'API key' },
+    baseUrl: {
+      name: 'OPENAI_BASE_URL',
+      type: 'url',
+      default: 'https://api.openai.com/v1',
+      description: 'API base URL',
+    },
+  },
+  requires: ['apiKey'],
+  create: createOpenAIProvider,
+});

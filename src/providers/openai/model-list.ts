@@ -4,7 +4,7 @@ import { UpstreamFailure } from '../errors.js';
 import { networkFailure } from '../shared/network-failure.js';
 import type { UpstreamModel } from '../types.js';
 import { classifyOpenAIHttpError } from './errors.js';
-import type { WireTarget } from './http.js';
+import type { WireTarget } from './wire.js';
 
 // OpenAI's `Model` object; `shutdown_date` is optional: YYYY-MM-DD, or null when none is set.
 const listSchema = z.object({

@@ -1,4 +1,4 @@
-import type { Config } from '../../config.js';
+import { defineProvider } from '../shared/define.js';
 import { editImageUrls } from '../shared/edit-urls.js';
 import type { EditImageUrls } from '../shared/edit-urls.js';
 import type {
@@ -6,12 +6,11 @@ import type {
   GenerateInput,
   ImageProvider,
   ProviderCall,
-  ProviderDefinition,
   ProviderResult,
 } from '../types.js';
 import { combineResults } from './combine.js';
-import { runPrediction } from './predictions.js';
-import type { ReplicateSettings } from './predictions.js';
+import { runPrediction } from './client.js';
+import type { ReplicateSettings } from './client.js';
 import { parseReplicateModel, splitOutputs, toReplicateInput } from './request.js';
 
 /**
@@ -48,17 +47,24 @@ export function createReplicateProvider(settings: ReplicateSettings): ImageProvi
   };
 }
 
-function settingsOf(config: Config): ReplicateSettings {
-  const { apiKey, baseUrl } = config.providers.replicate;
-  if (!apiKey) throw new Error('replicate is not configured: REPLICATE_API_TOKEN is not set');
-  return { apiToken: apiKey, baseUrl };
-}
-
-/** Replicate, enabled by `REPLICATE_API_TOKEN` (`REPLICATE_BASE_URL` overrides the API URL). */
-export const replicateProvider: ProviderDefinition = {
+export const replicateProvider = defineProvider({
   name: 'replicate',
+  description: "Replicate's predictions API",
+  env: {
+    apiToken: {
+      name: 'REPLICATE_API_TOKEN',
+      type: 'string',
+      secret: true,
+      description: 'API token',
+    },
+    baseUrl: {
+      name: 'REPLICATE_BASE_URL',
+      type: 'url',
+      default: 'https://api.replicate.com',
+      description: 'API base URL',
+    },
+  },
+  requires: ['apiToken'],
   takesInputsByUrl: true,
-  requires: 'REPLICATE_API_TOKEN',
-  isConfigured: (config) => Boolean(config.providers.replicate.apiKey),
-  create: (config) => createReplicateProvider(settingsOf(config)),
-};
+  create: createReplicateProvider,
+});

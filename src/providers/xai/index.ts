@@ -1,7 +1,8 @@
 import type { ProviderSettings } from '../../config.js';
-import { createOpenAIImagesClient } from '../openai/images-client.js';
+import { createOpenAIImagesClient } from '../openai/client.js';
 import { listOpenAIModels } from '../openai/model-list.js';
-import type { ImageProvider, ProviderDefinition } from '../types.js';
+import { defineProvider } from '../shared/define.js';
+import type { ImageProvider } from '../types.js';
 import { toXaiEditBody, toXaiGenerationBody } from './request.js';
 
 /**
@@ -26,10 +27,18 @@ export function createXaiProvider(settings: ProviderSettings): ImageProvider {
   };
 }
 
-/** xAI (`XAI_API_KEY`, optional `XAI_BASE_URL`). */
-export const xaiProvider: ProviderDefinition = {
+export const xaiProvider = defineProvider({
   name: 'xai',
-  requires: 'XAI_API_KEY',
-  isConfigured: (config) => Boolean(config.providers.xai.apiKey),
-  create: (config) => createXaiProvider(config.providers.xai),
-};
+  description: "xAI's Images API (grok-imagine-image)",
+  env: {
+    apiKey: { name: 'XAI_API_KEY', type: 'string', secret: true, description: 'API key' },
+    baseUrl: {
+      name: 'XAI_BASE_URL',
+      type: 'url',
+      default: 'https://api.x.ai/v1',
+      description: 'API base URL',
+    },
+  },
+  requires: ['apiKey'],
+  create: createXaiProvider,
+});

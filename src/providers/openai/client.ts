@@ -9,8 +9,8 @@ import type {
   ProviderResult,
   StreamEvent,
 } from '../types.js';
-import { postJsonToOpenAI, postToOpenAI, readJson, upstreamStep } from './http.js';
-import type { WireTarget } from './http.js';
+import { postJsonToOpenAI, postToOpenAI, readJson, upstreamStep } from './wire.js';
+import type { WireTarget } from './wire.js';
 import { toEditForm } from './multipart.js';
 import { withStreaming } from './request.js';
 import type { WireFields } from './request.js';

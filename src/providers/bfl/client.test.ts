@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { keyAllowedFor } from './task.js';
+import { keyAllowedFor } from './client.js';
 
 describe('keyAllowedFor', () => {
   const base = 'https://api.bfl.ai';
