@@ -3,26 +3,19 @@ import type { Catalog } from '../catalog/catalog.js';
 import type { Capability, ModelSpec } from '../catalog/schema.js';
 import { describeSizes, resolveSize } from '../catalog/sizes.js';
 import { invalidRequest, modelRetired, notFound } from '../errors.js';
-import type { Background, ImageSize, OutputFormat } from '../providers/types.js';
+import type { Background, GenerateInput, OutputFormat } from '../providers/types.js';
 
-/** A request after validation against the API and the model's catalog entry. */
-export interface ImageRequest {
+/**
+ * A request after validation against the API and the model's catalog entry. The image
+ * parameters are the ones every provider receives (GenerateInput), plus what Pixapi itself acts on.
+ */
+export interface ImageRequest extends Omit<GenerateInput, 'model' | 'options'> {
   /** The model that serves: the one asked for, or its replacement after a redirect. */
   model: ModelSpec;
   /** The model the client named (by id or alias), whose lifecycle the answer reports. */
   requestedModel: ModelSpec;
-  prompt: string;
-  n: number;
-  size: ImageSize;
-  quality: string;
-  background: Background;
-  outputFormat: OutputFormat;
-  outputCompression: number | undefined;
   /** Absent: the operator's default applies (`PIXAPI_DEFAULT_RESPONSE_FORMAT`, else both). */
   responseFormat: 'url' | 'b64_json' | undefined;
-  moderation: 'auto' | 'low' | undefined;
-  seed: number | undefined;
-  user: string | undefined;
   metadata: Record<string, string> | undefined;
   stream: boolean;
   partialImages: number | undefined;
