@@ -2,6 +2,7 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Db } from '../db/connection.js';
 import type { Database, LedgerKind } from '../db/schema.js';
 import { PixapiError } from '../errors.js';
+import { verifyBalances, type BalanceMismatch } from './ledger-verify.js';
 import { sortableId } from '../ids.js';
 import { formatCredits } from '../credits.js';
 
@@ -66,13 +67,6 @@ export function deductionExceedsBalance(available: number, amount: number) {
 }
 
 type Executor = Kysely<Database> | Transaction<Database>;
-
-/** An account whose cached balance disagrees with its ledger rows and open holds. */
-export interface BalanceMismatch {
-  accountId: string;
-  cached: { balance: number; held: number } | null;
-  ledger: { balance: number; held: number };
-}
 
 /**
  * Adds to the cached sums of an account that has them (any account with a hold does: its
@@ -236,40 +230,8 @@ export class Ledger {
    * Accounts whose cached sums differ from their ledger rows and open holds (none when all is
    * well). Reads every row: for `pixapi ledger verify` and tests, never a request.
    */
-  async verify(): Promise<BalanceMismatch[]> {
-    const rows = await this.k
-      .selectFrom('accounts as a')
-      .leftJoin('account_balances as b', 'b.account_id', 'a.id')
-      .select((eb) => [
-        'a.id',
-        'b.balance',
-        'b.held',
-        eb
-          .selectFrom('ledger_entries as l')
-          .select(sql<number>`coalesce(sum(l.amount), 0)`.as('total'))
-          .whereRef('l.account_id', '=', 'a.id')
-          .as('ledger_balance'),
-        eb
-          .selectFrom('holds as h')
-          .select(sql<number>`coalesce(sum(h.amount), 0)`.as('total'))
-          .whereRef('h.account_id', '=', 'a.id')
-          .where('h.status', '=', 'open')
-          .as('ledger_held'),
-      ])
-      .execute();
-    const mismatches: BalanceMismatch[] = [];
-    for (const row of rows) {
-      const ledger = { balance: Number(row.ledger_balance), held: Number(row.ledger_held) };
-      const cached =
-        row.balance === null || row.held === null
-          ? null
-          : { balance: Number(row.balance), held: Number(row.held) };
-      const matches = cached
-        ? cached.balance === ledger.balance && cached.held === ledger.held
-        : ledger.balance === 0 && ledger.held === 0;
-      if (!matches) mismatches.push({ accountId: row.id, cached, ledger });
-    }
-    return mismatches;
+  verify(): Promise<BalanceMismatch[]> {
+    return verifyBalances(this.k);
   }
 
   /** Reserves `amount`, or throws 402 `insufficient_credits` without reserving anything. */
