@@ -1,4 +1,3 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { ConfigError } from './config/errors.js';
@@ -20,6 +19,7 @@ import { isWellFormedApiKey } from './security/api-keys.js';
 import { parseAllowEntry } from './security/outbound/allow-list.js';
 
 export { ConfigError } from './config/errors.js';
+export { loadDotEnv } from './config/dotenv.js';
 export type { ProviderConfigs } from './config/providers.js';
 export type { StripeSettings, TopupSettings } from './config/topups.js';
 
@@ -290,18 +290,4 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`Configuration error: ${lines.join('; ')}`);
   }
   return build(parsed.data, providerConfigs(parsed.data));
-}
-
-/**
- * Loads `.env` from the working directory into the environment when the file exists, as
- * `npm start` and `bin/pixapi` do before reading the configuration. Variables already set in
- * the real environment win (Node's `process.loadEnvFile` never overwrites them).
- *
- * @returns the file loaded, or undefined when there is none
- */
-export function loadDotEnv(dir: string = process.cwd()): string | undefined {
-  const file = path.join(dir, '.env');
-  if (!fs.existsSync(file)) return undefined;
-  process.loadEnvFile(file);
-  return file;
 }

@@ -1,4 +1,3 @@
-import { loadConfig } from '../config.js';
 import type { Options } from './args.js';
 import { UsageError, type Output } from './output.js';
 import { LIMIT_OPTIONS } from './limit-options.js';
@@ -18,19 +17,22 @@ export interface Command {
   run(options: Options, out: Output): Promise<void>;
 }
 
+// Commands load their modules (the server, the database) only when run, so that help is quick:
+// even the config, whose provider declarations bring every adapter's dependencies.
+const loadConfig = async () => (await import('../config.js')).loadConfig();
+
 /**
  * Separate workers share tasks through PostgreSQL only. The embedded SQLite mode is one
  * process per data directory, whose `serve` runs the worker itself.
  */
-function requireScaleOut(command: string): void {
-  if (loadConfig().database.kind !== 'postgres') {
+async function requireScaleOut(command: string): Promise<void> {
+  if ((await loadConfig()).database.kind !== 'postgres') {
     throw new UsageError(
       `pixapi ${command} needs DATABASE_URL (PostgreSQL); with SQLite, pixapi serve runs the worker itself`,
     );
   }
 }
 
-// Commands load their modules (the server, the database) only when run, so that help is quick.
 const accounts = () => import('./commands/accounts.js');
 const keys = () => import('./commands/keys.js');
 const codes = () => import('./commands/codes.js');
@@ -62,8 +64,8 @@ export const COMMANDS: Record<string, Command> = {
     },
     example: 'PORT=8080 pixapi serve',
     run: async (options, out) => {
-      if (options['no-worker'] === true) requireScaleOut('serve --no-worker');
-      (await import('./context.js')).announceDatabase(loadConfig(), out);
+      if (options['no-worker'] === true) await requireScaleOut('serve --no-worker');
+      (await import('./context.js')).announceDatabase(await loadConfig(), out);
       return (await import('../main.js')).serve({ workers: options['no-worker'] !== true });
     },
   },
@@ -72,8 +74,8 @@ export const COMMANDS: Record<string, Command> = {
     options: {},
     example: 'DATABASE_URL=postgres://user@127.0.0.1:5432/pixapi pixapi worker',
     run: async (_options, out) => {
-      requireScaleOut('worker');
-      (await import('./context.js')).announceDatabase(loadConfig(), out);
+      await requireScaleOut('worker');
+      (await import('./context.js')).announceDatabase(await loadConfig(), out);
       return (await import('../main.js')).work();
     },
   },

@@ -1,7 +1,9 @@
 import { parseArgs } from 'node:util';
 import { CatalogError } from '../catalog/loader.js';
 import { PixapiError } from '../errors.js';
-import { ConfigError, loadDotEnv } from '../config.js';
+// Not config.ts itself: it loads every provider's module, which `--help` has no need of.
+import { loadDotEnv } from '../config/dotenv.js';
+import { ConfigError } from '../config/errors.js';
 import { joinNegativeValues, type Options } from './args.js';
 import { COMMANDS, type Command } from './command-table.js';
 import { commandHelp, generalHelp, groupHelp } from './help.js';
