@@ -18,7 +18,7 @@ interface EnvVarBase {
   name: string;
   /** One line for `.env.example` and the operator. */
   description: string;
-  /** A credential: never logged, never shown back. */
+  /** A credential: `.env.example` marks it "(secret)" (its value is never a default). */
   secret?: boolean;
 }
 

@@ -314,7 +314,7 @@ export class AttemptFailure extends Error {
     super('routed call failed', { cause: clientError });
   }
 
-  /** Any error of an attempt as a AttemptFailure (errors before routing carry no route). */
+  /** Any error of an attempt as an AttemptFailure (errors before routing carry no route). */
   static wrap(error: unknown): AttemptFailure {
     return error instanceof AttemptFailure
       ? error

@@ -44,7 +44,7 @@ export type WebhookState = NonNullable<TasksTable['webhook_state']>;
 export type TaskWithSecret = TasksTable & { webhook_secret: string };
 
 /**
- * The one reader and writer of the `tasks` table. It runs on the executor it is given: the
+ * The only writer of the `tasks` table, and its reader (two reports join it read-only). It runs on the executor it is given: the
  * database, or a caller's transaction when the write must commit with others (the hold, the
  * job, the usage record).
  */
