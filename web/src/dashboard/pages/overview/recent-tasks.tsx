@@ -7,6 +7,7 @@ import { dateTime } from '../../ui/format.js';
 import { EmptyState } from '../../ui/notice.js';
 import { QueryView } from '../../ui/query-view.js';
 import { Table, Td } from '../../ui/table.js';
+import { TaskLink } from '../tasks/tasks-table.js';
 
 const SHOWN = 5;
 
@@ -35,12 +36,7 @@ export function RecentTasks({ query }: { query: UseQueryResult<ListPage<Task>> }
               <tr key={t.id}>
                 <Td className="whitespace-nowrap">{dateTime(t.created_at)}</Td>
                 <Td>
-                  <Link
-                    href={`/tasks/${t.id}`}
-                    className="font-mono text-xs text-indigo-700 underline"
-                  >
-                    {t.id}
-                  </Link>
+                  <TaskLink id={t.id} />
                 </Td>
                 <Td>{t.model}</Td>
                 <Td>

@@ -24,6 +24,15 @@ export function Progress({ value }: { value: number | null }) {
   );
 }
 
+/** A task's id, linking to its drawer on the Tasks page. */
+export function TaskLink({ id }: { id: string }) {
+  return (
+    <Link href={`/tasks/${id}`} className="font-mono text-xs text-indigo-700 underline">
+      {id}
+    </Link>
+  );
+}
+
 export function TasksTable({ tasks }: { tasks: Task[] }) {
   return (
     <Table caption="Tasks" head={['Created', 'Task', 'Model', 'Status', 'Progress', 'Preview']}>
@@ -33,9 +42,7 @@ export function TasksTable({ tasks }: { tasks: Task[] }) {
           <tr key={t.id} data-task={t.id}>
             <Td className="whitespace-nowrap">{dateTime(t.created_at)}</Td>
             <Td>
-              <Link href={`/tasks/${t.id}`} className="font-mono text-xs text-indigo-700 underline">
-                {t.id}
-              </Link>
+              <TaskLink id={t.id} />
             </Td>
             <Td>{t.model}</Td>
             <Td>
