@@ -8,6 +8,7 @@ import {
   type EditSources,
   type InputDeps,
 } from './edit-inputs.js';
+import { withDeadline } from './deadline.js';
 import { parseImageRequest, type ImageRequest } from './request.js';
 import type { EditExtras } from './service.js';
 
@@ -60,11 +61,8 @@ export async function prepareEdit(
   const resolved = sources ?? sourcesFromJson(fields);
   checkImageCount(resolved, request.model.max_input_images, request.model.id);
   await options.beforeInputs?.(request);
-  const inputs = await loadInputs(
-    resolved,
-    deps,
-    accountId,
-    AbortSignal.timeout(options.timeoutMs),
+  const inputs = await withDeadline(options.timeoutMs, [], (signal) =>
+    loadInputs(resolved, deps, accountId, signal),
   );
   return {
     request,

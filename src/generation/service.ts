@@ -11,6 +11,7 @@ import type { OutboundClient } from '../security/outbound/client.js';
 import type { AssetService } from '../storage/assets.js';
 import type { UsageLog } from '../usage/usage-log.js';
 import { Charge, type ChargeContext, type RouteInfo } from './charge.js';
+import { withDeadline } from './deadline.js';
 import { toClientError } from './failures.js';
 import { collectOutputs, type DeliveredImage } from './outputs.js';
 import type { ImageRequest } from './request.js';
@@ -138,9 +139,9 @@ export class GenerationService {
   ): Promise<GenerationOutcome> {
     const charge = await timed(caller.phases, 'hold', () => this.open(caller, request));
     try {
-      const attempt = await this.attempt(caller, request, extra, {
-        signal: AbortSignal.timeout(this.deps.syncTimeoutMs),
-      });
+      const attempt = await withDeadline(this.deps.syncTimeoutMs, [], (signal) =>
+        this.attempt(caller, request, extra, { signal }),
+      );
       const charged = attempt.delivered * charge.perImage;
       const body = buildImagesResponse(request, attempt.data, charged, attempt.usage);
       const { balance } = await timed(caller.phases, 'capture', () =>

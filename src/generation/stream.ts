@@ -3,6 +3,7 @@ import { PixapiError } from '../errors.js';
 import { UpstreamFailure } from '../providers/errors.js';
 import type { ImagesUsage, StreamEvent } from '../providers/types.js';
 import type { RouteInfo } from './charge.js';
+import { Deadline } from './deadline.js';
 import type { RouteProgress } from './router.js';
 import type { ImageRequest } from './request.js';
 import {
@@ -48,7 +49,8 @@ export async function* streamImages(
   const { deps } = service;
   const charge = await service.open(caller, request);
   // The client leaving stops the provider too: nothing it no longer waits for is charged.
-  const signal = AbortSignal.any([AbortSignal.timeout(deps.syncTimeoutMs), clientGone]);
+  const deadline = new Deadline(deps.syncTimeoutMs, [clientGone]);
+  const signal = deadline.signal;
   const passthrough =
     request.partialImages === undefined
       ? request.passthrough
@@ -118,6 +120,7 @@ export async function* streamImages(
       await upstream?.return?.();
       await charge.fail(closedByClient(), routing);
     }
+    deadline.end();
   }
 }
 

@@ -1,5 +1,6 @@
 import type { Catalog } from '../catalog/catalog.js';
 import type { RouteInfo } from '../generation/charge.js';
+import { withDeadline } from '../generation/deadline.js';
 import { PixapiError, toPixapiError } from '../errors.js';
 import { AttemptFailure, type GenerationService } from '../generation/service.js';
 import type { Job } from './queue/types.js';
@@ -61,32 +62,33 @@ export function createTaskRunner(deps: RunTaskDeps) {
     if (!claimed) return;
     const current = { ...task, status: 'processing' as const, attempts };
 
-    let restored: Awaited<ReturnType<typeof restoreRequest>> | undefined;
     try {
-      restored = await restoreRequest(
+      const restored = await restoreRequest(
         JSON.parse(task.request) as StoredRequest,
         deps.catalog,
         deps.assets,
       );
-      const attempt = await deps.generation.attempt(
-        {
-          principal: {
-            accountId: task.account_id,
-            keyId: task.key_id,
-            isAdmin: false,
-            permissions: ['generate'],
-            userId: null,
-            suspended: false,
-            role: null,
-            scope: null,
+      const attempt = await withDeadline(deps.syncTimeoutMs, [signal], (deadline) =>
+        deps.generation.attempt(
+          {
+            principal: {
+              accountId: task.account_id,
+              keyId: task.key_id,
+              isAdmin: false,
+              permissions: ['generate'],
+              userId: null,
+              suspended: false,
+              role: null,
+              scope: null,
+            },
+            requestId: task.request_id,
+            endpoint: `async.${task.endpoint}`,
+            log: deps.log,
           },
-          requestId: task.request_id,
-          endpoint: `async.${task.endpoint}`,
-          log: deps.log,
-        },
-        restored.request,
-        restored.extra,
-        { signal: AbortSignal.any([signal, AbortSignal.timeout(deps.syncTimeoutMs)]), taskId },
+          restored.request,
+          restored.extra,
+          { signal: deadline, taskId },
+        ),
       );
       await completeTask(deps, current, restored.request, attempt, started);
     } catch (error) {
