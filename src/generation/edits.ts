@@ -8,7 +8,7 @@ import {
   type EditSources,
   type InputDeps,
 } from './edit-inputs.js';
-import { withDeadline } from './deadline.js';
+import { withDeadline } from '../deadline.js';
 import { parseImageRequest, type ImageRequest } from './request.js';
 import type { EditExtras } from './service.js';
 

@@ -11,7 +11,7 @@ import type { OutboundClient } from '../security/outbound/client.js';
 import type { AssetService } from '../storage/assets.js';
 import type { UsageLog } from '../usage/usage-log.js';
 import { Charge, type ChargeContext, type RouteInfo } from './charge.js';
-import { withDeadline } from './deadline.js';
+import { withDeadline } from '../deadline.js';
 import { toClientError } from './failures.js';
 import { collectOutputs, type DeliveredImage } from './outputs.js';
 import type { ImageRequest } from './request.js';

@@ -3,7 +3,7 @@ import { PixapiError } from '../errors.js';
 import { UpstreamFailure } from '../providers/errors.js';
 import type { ImagesUsage, StreamEvent } from '../providers/types.js';
 import type { RouteInfo } from './charge.js';
-import { Deadline } from './deadline.js';
+import { Deadline } from '../deadline.js';
 import type { RouteProgress } from './router.js';
 import type { ImageRequest } from './request.js';
 import {

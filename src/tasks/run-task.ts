@@ -1,6 +1,6 @@
 import type { Catalog } from '../catalog/catalog.js';
 import type { RouteInfo } from '../generation/charge.js';
-import { withDeadline } from '../generation/deadline.js';
+import { withDeadline } from '../deadline.js';
 import { PixapiError, toPixapiError } from '../errors.js';
 import { AttemptFailure, type GenerationService } from '../generation/service.js';
 import type { Job } from './queue/types.js';

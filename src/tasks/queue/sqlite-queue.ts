@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { EventEmitter, once } from 'node:events';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { sql, type Kysely } from 'kysely';
 import type { Db } from '../../db/connection.js';
+import { Deadline } from '../../deadline.js';
 import type { Database, QueueJobsTable } from '../../db/schema.js';
 import { sortableId } from '../../ids.js';
 import type { Log } from '../../observability/logger.js';
@@ -18,8 +18,14 @@ import {
 } from './types.js';
 
 const POLL_MS = 250;
-/** A lease for a payload that names none (enqueue always names one; this guards the SQL). */
+/** A lease for a payload that names none usable (enqueue always names one; this guards rows). */
 const DEFAULT_LEASE_MS = 30_000;
+
+/** The lease a job's payload names, or the default when it names none that is usable. */
+function leaseOf(named: unknown): number {
+  const leaseMs = Number(named);
+  return Number.isFinite(leaseMs) && leaseMs > 0 ? leaseMs : DEFAULT_LEASE_MS;
+}
 
 /**
  * The embedded queue: jobs are rows of `queue_jobs` in the same SQLite file as everything else,
@@ -45,6 +51,9 @@ export class SqliteQueue implements TaskQueue {
     payload: JobPayloads[N],
     options: EnqueueOptions,
   ): Promise<void> {
+    if (!Number.isSafeInteger(options.leaseMs) || options.leaseMs <= 0) {
+      throw new RangeError('a job lease must be a positive integer of milliseconds');
+    }
     const now = Date.now();
     await executor
       .insertInto('queue_jobs')
@@ -104,14 +113,10 @@ export class SqliteQueue implements TaskQueue {
 
   /** Waits for a new job or the next poll, whichever comes first. */
   private async idle(): Promise<void> {
-    const done = new AbortController();
-    const signal = AbortSignal.any([done.signal, this.stopping.signal]);
-    await Promise.race([
-      once(this.wake, 'job', { signal }).catch(() => undefined),
-      sleep(POLL_MS, undefined, { signal }).catch(() => undefined),
-    ]);
-    // Removes the listener of whichever did not fire.
-    done.abort();
+    const poll = new Deadline(POLL_MS, [this.stopping.signal]);
+    // Rejects when the poll interval is up or the queue stops; either way the wait is over.
+    await once(this.wake, 'job', { signal: poll.signal }).catch(() => undefined);
+    poll.end();
   }
 
   /**
@@ -133,7 +138,9 @@ export class SqliteQueue implements TaskQueue {
       .updateTable('queue_jobs')
       .set({
         lease_owner: this.owner,
-        lease_until: sql<number>`${now} + coalesce(json_extract(payload, '$.__leaseMs') + 0, ${DEFAULT_LEASE_MS})`,
+        // A lease that is not a positive number (a row written by hand) gets the default
+        // instead of 0, which would hand the job to the next claim while it runs.
+        lease_until: sql<number>`${now} + case when json_extract(payload, '$.__leaseMs') + 0 > 0 then json_extract(payload, '$.__leaseMs') + 0 else ${DEFAULT_LEASE_MS} end`,
         attempts: sql<number>`attempts + 1`,
       })
       .where('id', 'in', due)
@@ -148,7 +155,7 @@ export class SqliteQueue implements TaskQueue {
     const { __leaseMs, ...payload } = JSON.parse(row.payload) as JobPayloads[JobName] & {
       __leaseMs: string;
     };
-    const leaseMs = Number(__leaseMs);
+    const leaseMs = leaseOf(__leaseMs);
     const job: Job = {
       id: row.id,
       name: row.name as JobName,
@@ -157,7 +164,7 @@ export class SqliteQueue implements TaskQueue {
       maxAttempts: row.max_attempts,
     };
     const lost = new AbortController();
-    const signal = AbortSignal.any([lost.signal, this.stopping.signal]);
+    const stopped = new Deadline(undefined, [lost.signal, this.stopping.signal]);
     const heartbeat = setInterval(() => {
       void this.extend(row.id, leaseMs)
         .catch((error: unknown) => {
@@ -169,7 +176,7 @@ export class SqliteQueue implements TaskQueue {
         });
     }, leaseMs / 3);
     try {
-      await dispatch(handlers, job, signal);
+      await dispatch(handlers, job, stopped.signal);
       await this.finish(row.id);
     } catch (error) {
       this.log.warn(
@@ -179,6 +186,7 @@ export class SqliteQueue implements TaskQueue {
       await this.retryLater(row, error);
     } finally {
       clearInterval(heartbeat);
+      stopped.end();
     }
   }
 

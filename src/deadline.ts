@@ -10,18 +10,23 @@
  */
 export class Deadline {
   readonly #controller = new AbortController();
-  readonly #timer: NodeJS.Timeout;
+  readonly #timer: NodeJS.Timeout | undefined;
   readonly #unhook: (() => void)[] = [];
 
-  /** @param follows signals that abort this one too (a client leaving, a worker stopping) */
-  constructor(ms: number, follows: readonly AbortSignal[] = []) {
-    this.#timer = setTimeout(() => {
-      this.#controller.abort(
-        new DOMException('The operation was aborted due to timeout', 'TimeoutError'),
-      );
-    }, ms);
-    // Like AbortSignal.timeout: a pending deadline does not keep the process alive.
-    this.#timer.unref();
+  /**
+   * @param ms the time limit; undefined for none (only the followed signals abort it)
+   * @param follows signals that abort this one too (a client leaving, a worker stopping)
+   */
+  constructor(ms: number | undefined, follows: readonly AbortSignal[] = []) {
+    if (ms !== undefined) {
+      this.#timer = setTimeout(() => {
+        this.#controller.abort(
+          new DOMException('The operation was aborted due to timeout', 'TimeoutError'),
+        );
+      }, ms);
+      // Like AbortSignal.timeout: a pending deadline does not keep the process alive.
+      this.#timer.unref();
+    }
     for (const other of follows) {
       if (other.aborted) {
         this.#controller.abort(other.reason);
@@ -39,7 +44,7 @@ export class Deadline {
 
   /** Stops the clock and lets go of the followed signals; the signal stays as it is. */
   end(): void {
-    clearTimeout(this.#timer);
+    if (this.#timer) clearTimeout(this.#timer);
     for (const unhook of this.#unhook.splice(0)) unhook();
   }
 }
