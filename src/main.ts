@@ -37,6 +37,7 @@ export async function work(): Promise<void> {
     log,
     publicUrl: () => config.publicUrl ?? `http://localhost:${config.port}`,
     migrate: true,
+    backgroundCheckpoints: true,
   });
   const sweeper = startSweeper(services);
   let workers: Workers;

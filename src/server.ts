@@ -41,6 +41,7 @@ export async function startServer(config: Config, options: StartOptions): Promis
     log: options.log,
     publicUrl: () => baseUrl,
     migrate: true,
+    backgroundCheckpoints: true,
     outbound: options.outbound,
     webhookRetryDelaysMs: options.webhookRetryDelaysMs,
     clock: options.clock,

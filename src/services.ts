@@ -87,6 +87,8 @@ export interface ServiceOptions {
   webhookRetryDelaysMs?: readonly number[];
   /** The time model lifecycles are judged by (UTC ms); tests pin dates with it. */
   clock?: () => number;
+  /** SQLite WAL checkpoints on their own thread: for long-running processes, not the CLI. */
+  backgroundCheckpoints?: boolean;
 }
 
 export async function createServices(config: Config, options: ServiceOptions): Promise<Services> {
@@ -97,7 +99,14 @@ export async function createServices(config: Config, options: ServiceOptions): P
     providers,
     options.clock,
   );
-  const db = openDatabase(config.database);
+  const db = openDatabase(config.database, {
+    backgroundCheckpoints: options.backgroundCheckpoints
+      ? {
+          onFailure: (error) =>
+            options.log.error({ err: error }, 'checkpoint thread stopped; commits checkpoint'),
+        }
+      : undefined,
+  });
   let moderator: Moderator;
   let tracing: Tracing | undefined;
   try {

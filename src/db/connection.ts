@@ -16,6 +16,7 @@ import {
 } from 'kysely';
 import pg from 'pg';
 import type { Config } from '../config.js';
+import { startCheckpointer, type Checkpointer } from './checkpointer.js';
 import type { Database } from './schema.js';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -59,6 +60,9 @@ class ImmediateSqliteDialect extends SqliteDialect {
   }
 }
 
+/** SQLite's default `wal_autocheckpoint`. */
+const SQLITE_AUTOCHECKPOINT_PAGES = 1000;
+
 /** Distinct SQL texts kept prepared; past this (many `in (...)` lengths) the cache restarts. */
 const MAX_PREPARED = 500;
 
@@ -89,13 +93,23 @@ class PreparedStatementCache implements SqliteDatabase {
   }
 }
 
-function openSqlite(file: string): Db {
+function openSqlite(file: string, options: SqliteOptions): Db {
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const database = new SQLite(file);
   database.pragma('journal_mode = WAL');
   database.pragma('synchronous = NORMAL');
   database.pragma('busy_timeout = 5000');
   database.pragma('foreign_keys = ON');
+  let checkpointer: Checkpointer | undefined;
+  const background = options.backgroundCheckpoints;
+  if (background) {
+    database.pragma('wal_autocheckpoint = 0');
+    checkpointer = startCheckpointer(file, (error) => {
+      // Back to checkpointing on commit: a WAL nobody copies back grows without end.
+      database.pragma(`wal_autocheckpoint = ${SQLITE_AUTOCHECKPOINT_PAGES}`);
+      background.onFailure(error);
+    });
+  }
   const statements = new PreparedStatementCache(database);
   const kysely = new Kysely<Database>({
     dialect: new ImmediateSqliteDialect({ database: statements }),
@@ -105,7 +119,10 @@ function openSqlite(file: string): Db {
     dialect: 'sqlite',
     ping: () => ping(kysely),
     statementsRun: () => statements.run,
-    close: () => kysely.destroy(),
+    close: async () => {
+      await checkpointer?.stop();
+      await kysely.destroy();
+    },
   };
 }
 
@@ -147,6 +164,19 @@ function openPostgres(url: string, options: PostgresOptions = {}): Db {
   };
 }
 
-export function openDatabase(config: Config['database'], options?: PostgresOptions): Db {
-  return config.kind === 'sqlite' ? openSqlite(config.file) : openPostgres(config.url, options);
+export interface SqliteOptions {
+  /**
+   * WAL checkpoints on a second thread instead of in the commits of this connection (a
+   * long-running server); `onFailure` hears if that thread stops, and commits checkpoint again.
+   */
+  backgroundCheckpoints?: { onFailure(error: Error): void };
+}
+
+export function openDatabase(
+  config: Config['database'],
+  options: PostgresOptions & SqliteOptions = {},
+): Db {
+  return config.kind === 'sqlite'
+    ? openSqlite(config.file, options)
+    : openPostgres(config.url, options);
 }

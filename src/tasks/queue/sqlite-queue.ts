@@ -128,7 +128,10 @@ export class SqliteQueue implements TaskQueue {
     const due = this.db.kysely
       .selectFrom('queue_jobs')
       .select('id')
-      .where('run_at', '<=', now)
+      // `+run_at` keeps SQLite off the run_at index: through it, every claim read and sorted
+      // all due jobs (the whole backlog); queue_jobs_fair yields them in claim order instead,
+      // so a claim stops at the first free ones.
+      .where(sql<number>`+run_at`, '<=', now)
       .where('attempts', '<', sql<number>`max_attempts`)
       .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', now)]))
       .orderBy('priority', 'desc')

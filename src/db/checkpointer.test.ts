@@ -1,0 +1,79 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import SQLite from 'better-sqlite3';
+import { sql } from 'kysely';
+import { afterEach, describe, expect, it } from 'vitest';
+import { CHECKPOINT_INTERVAL_MS, startCheckpointer } from './checkpointer.js';
+import { openDatabase, type Db } from './connection.js';
+
+describe('WAL checkpoints on their own thread', () => {
+  const dirs: string[] = [];
+  const dbs: Db[] = [];
+  afterEach(async () => {
+    for (const db of dbs.splice(0)) await db.close();
+    for (const dir of dirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+  });
+  function tempFile() {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pixapi-ckpt-'));
+    dirs.push(dir);
+    return path.join(dir, 'db.sqlite');
+  }
+  /** The rows the database file holds by itself, without its WAL. */
+  function rowsInMainFile(file: string): number {
+    const copy = `${file}.copy`;
+    fs.copyFileSync(file, copy);
+    const alone = new SQLite(copy, { readonly: true });
+    try {
+      const table = alone.prepare("select 1 from sqlite_master where name = 't'").get();
+      return table ? (alone.prepare('select count(*) as n from t').get() as { n: number }).n : 0;
+    } finally {
+      alone.close();
+    }
+  }
+
+  it('copies committed rows into the database file while the server only commits', async () => {
+    const file = tempFile();
+    const failures: Error[] = [];
+    const db = openDatabase(
+      { kind: 'sqlite', file },
+      { backgroundCheckpoints: { onFailure: (error) => failures.push(error) } },
+    );
+    dbs.push(db);
+    await sql`create table t (v integer)`.execute(db.kysely);
+    for (let i = 0; i < 10; i++) await sql`insert into t values (${i})`.execute(db.kysely);
+    // A handful of pages: far below the 1,000 at which a commit would checkpoint by itself.
+    expect(rowsInMainFile(file)).toBe(0);
+    await sleep(CHECKPOINT_INTERVAL_MS * 3);
+    expect(rowsInMainFile(file)).toBe(10);
+    expect(failures).toEqual([]);
+    // The connection itself no longer checkpoints on commit.
+    const { rows } = await sql<{ wal_autocheckpoint: number }>`pragma wal_autocheckpoint`.execute(
+      db.kysely,
+    );
+    expect(rows[0]?.wal_autocheckpoint).toBe(0);
+  });
+
+  it('tells when its thread stops, once', async () => {
+    const failures: Error[] = [];
+    // A database that cannot be opened: the thread fails at once.
+    const checkpointer = startCheckpointer(
+      path.join(tempFile(), 'missing', 'db.sqlite'),
+      (error) => failures.push(error),
+      10,
+    );
+    for (let i = 0; i < 100 && failures.length === 0; i++) await sleep(20);
+    await checkpointer.stop();
+    expect(failures).toHaveLength(1);
+  });
+
+  it('without it, a connection checkpoints on commit as SQLite does by default', async () => {
+    const db = openDatabase({ kind: 'sqlite', file: tempFile() });
+    dbs.push(db);
+    const { rows } = await sql<{ wal_autocheckpoint: number }>`pragma wal_autocheckpoint`.execute(
+      db.kysely,
+    );
+    expect(rows[0]?.wal_autocheckpoint).toBe(1000);
+  });
+});
