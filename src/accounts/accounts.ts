@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Ledger } from '../billing/ledger.js';
 import type { Db } from '../db/connection.js';
+import { prepared } from '../db/prepared.js';
 import type { Database, Role } from '../db/schema.js';
 import { sortableId } from '../ids.js';
 import { limitColumns } from '../limits/limit-store.js';
@@ -82,6 +83,32 @@ export function isUniqueViolation(error: unknown): boolean {
   const e = error as { code?: string; message?: string };
   return e.code === '23505' || /UNIQUE constraint failed/.test(e.message ?? '');
 }
+
+/** Every authenticated request runs it: prepared once (db/prepared.ts). */
+const keyByHash = prepared<{ keyHash: string }>()((db, arg) =>
+  db
+    .selectFrom('api_keys')
+    .innerJoin('accounts', 'accounts.id', 'api_keys.account_id')
+    .leftJoin('users', 'users.id', 'api_keys.created_by')
+    .leftJoin('memberships', (join) =>
+      join
+        .onRef('memberships.account_id', '=', 'api_keys.account_id')
+        .onRef('memberships.user_id', '=', 'api_keys.created_by'),
+    )
+    .select([
+      'api_keys.id as key_id',
+      'api_keys.account_id',
+      'api_keys.scope',
+      'api_keys.created_by',
+      'api_keys.last_used_at',
+      'accounts.is_admin',
+      'accounts.suspended_at',
+      'users.site_admin',
+      'memberships.role',
+    ])
+    .where('api_keys.key_hash', '=', arg('keyHash'))
+    .where('api_keys.revoked_at', 'is', null),
+);
 
 /** Accounts and their API keys. Keys are stored as SHA-256 only; the plaintext is returned once. */
 export class AccountService {
@@ -319,29 +346,7 @@ export class AccountService {
    */
   async authenticate(presented: string): Promise<Principal | undefined> {
     if (!isWellFormedApiKey(presented)) return undefined;
-    const row = await this.db.kysely
-      .selectFrom('api_keys')
-      .innerJoin('accounts', 'accounts.id', 'api_keys.account_id')
-      .leftJoin('users', 'users.id', 'api_keys.created_by')
-      .leftJoin('memberships', (join) =>
-        join
-          .onRef('memberships.account_id', '=', 'api_keys.account_id')
-          .onRef('memberships.user_id', '=', 'api_keys.created_by'),
-      )
-      .select([
-        'api_keys.id as key_id',
-        'api_keys.account_id',
-        'api_keys.scope',
-        'api_keys.created_by',
-        'api_keys.last_used_at',
-        'accounts.is_admin',
-        'accounts.suspended_at',
-        'users.site_admin',
-        'memberships.role',
-      ])
-      .where('api_keys.key_hash', '=', hashApiKey(presented))
-      .where('api_keys.revoked_at', 'is', null)
-      .executeTakeFirst();
+    const row = await keyByHash.first(this.db.kysely, { keyHash: hashApiKey(presented) });
     if (!row) return undefined;
     await this.touch(row.key_id, row.last_used_at);
     const suspended = row.suspended_at !== null;

@@ -1,5 +1,6 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Db } from '../db/connection.js';
+import { insertRow, prepared } from '../db/prepared.js';
 import type { Database, LedgerKind } from '../db/schema.js';
 import { PixapiError } from '../errors.js';
 import { verifyBalances, type BalanceMismatch } from './ledger-verify.js';
@@ -68,6 +69,47 @@ export function deductionExceedsBalance(available: number, amount: number) {
 
 type Executor = Kysely<Database> | Transaction<Database>;
 
+// The request path's statements, prepared once (db/prepared.ts): every generation runs them.
+const selectBalance = prepared<{ accountId: string }>()((db, arg) =>
+  db
+    .selectFrom('account_balances')
+    .select(['balance', 'held'])
+    .where('account_id', '=', arg('accountId')),
+);
+const changeBalance = prepared<{ accountId: string; balance: number; held: number }>()((db, arg) =>
+  db
+    .updateTable('account_balances')
+    .set({ balance: sql`balance + ${arg('balance')}`, held: sql`held + ${arg('held')}` })
+    .where('account_id', '=', arg('accountId'))
+    .returning(['balance', 'held']),
+);
+// One conditional update checks and reserves: on PostgreSQL it locks the row and re-checks the
+// condition after a concurrent writer; SQLite holds the write lock.
+const reserve = prepared<{ accountId: string; amount: number }>()((db, arg) =>
+  db
+    .updateTable('account_balances')
+    .set({ held: sql`held + ${arg('amount')}` })
+    .where('account_id', '=', arg('accountId'))
+    .where(sql<boolean>`balance - held >= ${arg('amount')}`),
+);
+const captureOpenHold = prepared<{ holdId: string; amount: number; now: number }>()((db, arg) =>
+  db
+    .updateTable('holds')
+    .set({ status: 'captured', captured_amount: arg('amount'), settled_at: arg('now') })
+    .where('id', '=', arg('holdId'))
+    .where('status', '=', 'open')
+    .where('amount', '>=', arg('amount'))
+    .returning(['account_id', 'amount']),
+);
+const releaseOpenHold = prepared<{ holdId: string; now: number }>()((db, arg) =>
+  db
+    .updateTable('holds')
+    .set({ status: 'released', captured_amount: 0, settled_at: arg('now') })
+    .where('id', '=', arg('holdId'))
+    .where('status', '=', 'open')
+    .returning(['account_id', 'amount']),
+);
+
 /**
  * Adds to the cached sums of an account that has them (any account with a hold does: its
  * credits came from a grant).
@@ -77,15 +119,7 @@ async function addToBalance(
   accountId: string,
   change: { balance: number; held: number },
 ): Promise<Balance | undefined> {
-  const row = await trx
-    .updateTable('account_balances')
-    .set({
-      balance: sql`balance + ${change.balance}`,
-      held: sql`held + ${change.held}`,
-    })
-    .where('account_id', '=', accountId)
-    .returning(['balance', 'held'])
-    .executeTakeFirst();
+  const row = await changeBalance.first(trx, { accountId, ...change });
   if (!row) return undefined;
   const balance = Number(row.balance);
   const held = Number(row.held);
@@ -119,11 +153,7 @@ export class Ledger {
 
   /** @param executor a transaction, to read what it has written */
   async balance(accountId: string, executor: Executor = this.k): Promise<Balance> {
-    const row = await executor
-      .selectFrom('account_balances')
-      .select(['balance', 'held'])
-      .where('account_id', '=', accountId)
-      .executeTakeFirst();
+    const row = await selectBalance.first(executor, { accountId });
     const balance = Number(row?.balance ?? 0);
     const held = Number(row?.held ?? 0);
     return { balance, held, available: balance - held };
@@ -240,15 +270,11 @@ export class Ledger {
       throw new RangeError('a hold must be a positive integer of millicredits');
     }
     return this.within(transaction, async (trx) => {
-      // One conditional update checks and reserves: on PostgreSQL it locks the row and
-      // re-checks the condition after a concurrent writer; SQLite holds the write lock.
-      const reserved = await trx
-        .updateTable('account_balances')
-        .set({ held: sql`held + ${request.amount}` })
-        .where('account_id', '=', request.accountId)
-        .where(sql<boolean>`balance - held >= ${request.amount}`)
-        .executeTakeFirst();
-      if (Number(reserved.numUpdatedRows) !== 1) {
+      const reserved = await reserve.affected(trx, {
+        accountId: request.accountId,
+        amount: request.amount,
+      });
+      if (reserved !== 1) {
         const { available } = await this.balance(request.accountId, trx);
         throw insufficientCredits(available, request.amount);
       }
@@ -259,20 +285,17 @@ export class Ledger {
         amount: request.amount,
         expiresAt: now + request.ttlMs,
       };
-      await trx
-        .insertInto('holds')
-        .values({
-          id: hold.id,
-          account_id: hold.accountId,
-          amount: hold.amount,
-          status: 'open',
-          captured_amount: null,
-          reference: request.reference,
-          expires_at: hold.expiresAt,
-          created_at: now,
-          settled_at: null,
-        })
-        .execute();
+      await insertRow(trx, 'holds', {
+        id: hold.id,
+        account_id: hold.accountId,
+        amount: hold.amount,
+        status: 'open',
+        captured_amount: null,
+        reference: request.reference,
+        expires_at: hold.expiresAt,
+        created_at: now,
+        settled_at: null,
+      });
       return hold;
     });
   }
@@ -318,34 +341,24 @@ export class Ledger {
       throw new RangeError('a capture must be a non-negative integer of millicredits');
     }
     const now = Date.now();
-    const hold = await trx
-      .updateTable('holds')
-      .set({ status: 'captured', captured_amount: amount, settled_at: now })
-      .where('id', '=', holdId)
-      .where('status', '=', 'open')
-      .where('amount', '>=', amount)
-      .returning(['account_id', 'amount'])
-      .executeTakeFirst();
+    const hold = await captureOpenHold.first(trx, { holdId, amount, now });
     if (!hold) return null;
     const after = await addToBalance(trx, hold.account_id, {
       balance: -amount,
       held: -Number(hold.amount),
     });
     if (amount > 0) {
-      await trx
-        .insertInto('ledger_entries')
-        .values({
-          id: sortableId('led'),
-          account_id: hold.account_id,
-          kind: 'capture',
-          amount: -amount,
-          hold_id: holdId,
-          note: null,
-          external_ref: null,
-          payment_id: null,
-          created_at: now,
-        })
-        .execute();
+      await insertRow(trx, 'ledger_entries', {
+        id: sortableId('led'),
+        account_id: hold.account_id,
+        kind: 'capture',
+        amount: -amount,
+        hold_id: holdId,
+        note: null,
+        external_ref: null,
+        payment_id: null,
+        created_at: now,
+      });
     }
     return after ?? (await this.balance(hold.account_id, trx));
   }
@@ -353,13 +366,7 @@ export class Ledger {
   /** Frees the whole hold. Returns false when it was already settled. */
   async release(holdId: string, transaction?: Transaction<Database>): Promise<boolean> {
     return this.within(transaction, async (trx) => {
-      const hold = await trx
-        .updateTable('holds')
-        .set({ status: 'released', captured_amount: 0, settled_at: Date.now() })
-        .where('id', '=', holdId)
-        .where('status', '=', 'open')
-        .returning(['account_id', 'amount'])
-        .executeTakeFirst();
+      const hold = await releaseOpenHold.first(trx, { holdId, now: Date.now() });
       if (!hold) return false;
       await addToBalance(trx, hold.account_id, { balance: 0, held: -Number(hold.amount) });
       return true;

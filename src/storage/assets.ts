@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import type { Db } from '../db/connection.js';
+import { insertRow } from '../db/prepared.js';
 import type { AssetDelivery } from '../config.js';
 import { unguessableId } from '../ids.js';
 import type { BlobStore } from './types.js';
@@ -135,23 +136,20 @@ export class AssetService {
     const key = `${id}.${asset.extension}`;
     const now = Date.now();
     await this.store.put(key, asset.bytes, IMAGE_TYPES[asset.extension]);
-    await this.db.kysely
-      .insertInto('assets')
-      .values({
-        id,
-        account_id: asset.accountId,
-        storage_key: key,
-        content_type: IMAGE_TYPES[asset.extension],
-        bytes: asset.bytes.length,
-        etag: `"${createHash('sha256').update(asset.bytes).digest('base64url').slice(0, 27)}"`,
-        width: asset.width,
-        height: asset.height,
-        created_at: now,
-        expires_at: this.expiry(now, asset.ttlMs),
-        task_id: asset.taskId ?? null,
-        request_id: asset.requestId ?? null,
-      })
-      .execute();
+    await insertRow(this.db.kysely, 'assets', {
+      id,
+      account_id: asset.accountId,
+      storage_key: key,
+      content_type: IMAGE_TYPES[asset.extension],
+      bytes: asset.bytes.length,
+      etag: `"${createHash('sha256').update(asset.bytes).digest('base64url').slice(0, 27)}"`,
+      width: asset.width,
+      height: asset.height,
+      created_at: now,
+      expires_at: this.expiry(now, asset.ttlMs),
+      task_id: asset.taskId ?? null,
+      request_id: asset.requestId ?? null,
+    });
     return { id, url: this.url(id, asset.extension), extension: asset.extension };
   }
 

@@ -1,5 +1,6 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { Db } from '../db/connection.js';
+import { insertRow } from '../db/prepared.js';
 import type { Database, UsageRecordsTable } from '../db/schema.js';
 import { sortableId } from '../ids.js';
 
@@ -87,29 +88,26 @@ export class UsageLog {
   /** @param executor a transaction, when the record must commit with other rows */
   async record(entry: UsageEntry, executor: Kysely<Database> = this.db.kysely): Promise<string> {
     const id = sortableId('usage');
-    await executor
-      .insertInto('usage_records')
-      .values({
-        id,
-        request_id: entry.requestId,
-        account_id: entry.accountId,
-        key_id: entry.keyId,
-        model: entry.model,
-        requested_model: entry.requestedModel,
-        route: entry.route,
-        endpoint: entry.endpoint,
-        status: entry.status,
-        error_code: entry.errorCode,
-        images: entry.images,
-        credits: entry.credits,
-        latency_ms: Math.round(entry.latencyMs),
-        attempts: entry.attempts,
-        user_ref: entry.user,
-        metadata: entry.metadata ? JSON.stringify(entry.metadata) : null,
-        blocked_reason: entry.blockedReason ?? null,
-        created_at: Date.now(),
-      })
-      .execute();
+    await insertRow(executor, 'usage_records', {
+      id,
+      request_id: entry.requestId,
+      account_id: entry.accountId,
+      key_id: entry.keyId,
+      model: entry.model,
+      requested_model: entry.requestedModel,
+      route: entry.route,
+      endpoint: entry.endpoint,
+      status: entry.status,
+      error_code: entry.errorCode,
+      images: entry.images,
+      credits: entry.credits,
+      latency_ms: Math.round(entry.latencyMs),
+      attempts: entry.attempts,
+      user_ref: entry.user,
+      metadata: entry.metadata ? JSON.stringify(entry.metadata) : null,
+      blocked_reason: entry.blockedReason ?? null,
+      created_at: Date.now(),
+    });
     this.onRecord(entry);
     return id;
   }
