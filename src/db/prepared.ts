@@ -96,7 +96,7 @@ const inserts = new WeakMap<object, Map<string, PreparedQuery<Args, unknown>>>()
 export async function insertRow<T extends keyof Database>(
   db: Kysely<Database>,
   table: T,
-  row: Insertable<Database[T]> & Args,
+  row: Insertable<Database[T]>,
 ): Promise<void> {
   const adapter = db.getExecutor().adapter;
   let byShape = inserts.get(adapter);

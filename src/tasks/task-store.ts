@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database, TasksTable, TaskStatus } from '../db/schema.js';
+import { insertRow, prepared } from '../db/prepared.js';
 import type { ImagesResponseBody } from '../generation/response.js';
 
 /**
@@ -40,6 +41,46 @@ export function statusesBefore(to: TaskStatus): TaskStatus[] {
 
 export type WebhookState = NonNullable<TasksTable['webhook_state']>;
 
+// What every task runs, prepared once (db/prepared.ts).
+const taskById = prepared<{ id: string }>()((db, arg) =>
+  db.selectFrom('tasks').selectAll().where('id', '=', arg('id')),
+);
+const openOfAccount = prepared<{ accountId: string }>()((db, arg) =>
+  db
+    .selectFrom('tasks')
+    .select((eb) => eb.fn.countAll<string | number>().as('n'))
+    .where('account_id', '=', arg('accountId'))
+    .where('status', 'in', OPEN_STATUSES),
+);
+const claimTask = prepared<{ id: string; attempts: number; startedAt: number }>()((db, arg) =>
+  move(db, arg('id'), 'processing', {
+    progress: 10,
+    attempts: arg('attempts'),
+    started_at: arg('startedAt'),
+  }),
+);
+const completeTask = prepared<{ id: string; result: string; completedAt: number }>()((db, arg) =>
+  move(db, arg('id'), 'completed', {
+    progress: 100,
+    result: arg('result'),
+    completed_at: arg('completedAt'),
+  }),
+);
+
+/** The status change to `to`, guarded by the task being in a status allowed to move there. */
+function move(
+  db: Kysely<Database>,
+  id: string,
+  to: TaskStatus,
+  values: Partial<Omit<TasksTable, 'id' | 'status'>>,
+) {
+  return db
+    .updateTable('tasks')
+    .set({ status: to, ...values })
+    .where('id', '=', id)
+    .where('status', 'in', statusesBefore(to));
+}
+
 /** A task with its account's webhook signing secret. */
 export type TaskWithSecret = TasksTable & { webhook_secret: string };
 
@@ -52,11 +93,11 @@ export class TaskStore {
   constructor(private readonly db: Kysely<Database>) {}
 
   async insert(row: TasksTable): Promise<void> {
-    await this.db.insertInto('tasks').values(row).execute();
+    await insertRow(this.db, 'tasks', row);
   }
 
   async find(id: string): Promise<TasksTable | undefined> {
-    return this.db.selectFrom('tasks').selectAll().where('id', '=', id).executeTakeFirst();
+    return taskById.first(this.db, { id });
   }
 
   /** Another account's task is not found. */
@@ -122,13 +163,17 @@ export class TaskStore {
    * `tasks_account_status`.
    */
   async countOpen(accountId: string, keyId?: string): Promise<number> {
-    let q = this.db
+    if (keyId === undefined) {
+      const row = await openOfAccount.first(this.db, { accountId });
+      return Number(row?.n ?? 0);
+    }
+    const row = await this.db
       .selectFrom('tasks')
       .select((eb) => eb.fn.countAll<string | number>().as('n'))
       .where('account_id', '=', accountId)
-      .where('status', 'in', OPEN_STATUSES);
-    if (keyId !== undefined) q = q.where('key_id', '=', keyId);
-    const row = await q.executeTakeFirst();
+      .where('status', 'in', OPEN_STATUSES)
+      .where('key_id', '=', keyId)
+      .executeTakeFirst();
     return Number(row?.n ?? 0);
   }
 
@@ -149,12 +194,7 @@ export class TaskStore {
    * (canceled, or ended by another delivery): the provider must not be called.
    */
   async claim(id: string, attempts: number, startedAt: number): Promise<boolean> {
-    const result = await this.move(id, 'processing', {
-      progress: 10,
-      attempts,
-      started_at: startedAt,
-    }).executeTakeFirst();
-    return Number(result.numUpdatedRows) === 1;
+    return (await claimTask.affected(this.db, { id, attempts, startedAt })) === 1;
   }
 
   /** An attempt stopped from outside does not count: the task's tries go back to `attempts`. */
@@ -169,17 +209,13 @@ export class TaskStore {
 
   /** False when the task was not running (another delivery ended it first). */
   async complete(id: string, result: ImagesResponseBody): Promise<boolean> {
-    const done = await this.move(id, 'completed', {
-      progress: 100,
-      result: JSON.stringify(result),
-      completed_at: Date.now(),
-    }).executeTakeFirst();
-    return Number(done.numUpdatedRows) === 1;
+    const completed = { id, result: JSON.stringify(result), completedAt: Date.now() };
+    return (await completeTask.affected(this.db, completed)) === 1;
   }
 
   /** @param error the error as the API shows it; false when the task had already ended */
   async fail(id: string, error: object): Promise<boolean> {
-    const done = await this.move(id, 'failed', {
+    const done = await move(this.db, id, 'failed', {
       error: JSON.stringify(error),
       completed_at: Date.now(),
     }).executeTakeFirst();
@@ -191,7 +227,7 @@ export class TaskStore {
    * undefined when it is another account's, missing, or past canceling.
    */
   async cancel(accountId: string, id: string): Promise<{ hold_id: string | null } | undefined> {
-    return this.move(id, 'canceled', { completed_at: Date.now() })
+    return move(this.db, id, 'canceled', { completed_at: Date.now() })
       .where('account_id', '=', accountId)
       .returning(['hold_id'])
       .executeTakeFirst();
@@ -199,14 +235,5 @@ export class TaskStore {
 
   async setWebhookState(id: string, state: WebhookState): Promise<void> {
     await this.db.updateTable('tasks').set({ webhook_state: state }).where('id', '=', id).execute();
-  }
-
-  /** The status change to `to`, guarded by the task being in a status allowed to move there. */
-  private move(id: string, to: TaskStatus, values: Partial<Omit<TasksTable, 'id' | 'status'>>) {
-    return this.db
-      .updateTable('tasks')
-      .set({ status: to, ...values })
-      .where('id', '=', id)
-      .where('status', 'in', statusesBefore(to));
   }
 }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { EventEmitter, once } from 'node:events';
 import { sql, type Kysely } from 'kysely';
 import type { Db } from '../../db/connection.js';
+import { insertRow, prepared } from '../../db/prepared.js';
 import { Deadline } from '../../deadline.js';
 import type { Database, QueueJobsTable } from '../../db/schema.js';
 import { sortableId } from '../../ids.js';
@@ -20,6 +21,36 @@ import {
 const POLL_MS = 250;
 /** A lease for a payload that names none usable (enqueue always names one; this guards rows). */
 const DEFAULT_LEASE_MS = 30_000;
+
+/** `claim`'s statement, prepared once (db/prepared.ts): every task's job runs it. */
+const claimDue = prepared<{ now: number; owner: string; limit: number }>()((db, arg) => {
+  const due = db
+    .selectFrom('queue_jobs')
+    .select('id')
+    // `+run_at` keeps SQLite off the run_at index: through it, every claim read and sorted
+    // all due jobs (the whole backlog); queue_jobs_fair yields them in claim order instead,
+    // so a claim stops at the first free ones.
+    .where(sql<number>`+run_at`, '<=', arg('now'))
+    .where('attempts', '<', sql<number>`max_attempts`)
+    .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', arg('now'))]))
+    .orderBy('priority', 'desc')
+    .orderBy('run_at')
+    .limit(arg('limit'));
+  return db
+    .updateTable('queue_jobs')
+    .set({
+      lease_owner: arg('owner'),
+      // A lease that is not a positive number (a row written by hand) gets the default
+      // instead of 0, which would hand the job to the next claim while it runs.
+      lease_until: sql<number>`${arg('now')} + case when json_extract(payload, '$.__leaseMs') + 0 > 0 then json_extract(payload, '$.__leaseMs') + 0 else ${DEFAULT_LEASE_MS} end`,
+      attempts: sql<number>`attempts + 1`,
+    })
+    .where('id', 'in', due)
+    .returningAll();
+});
+const finishJob = prepared<{ id: string; owner: string }>()((db, arg) =>
+  db.deleteFrom('queue_jobs').where('id', '=', arg('id')).where('lease_owner', '=', arg('owner')),
+);
 
 /** The lease a job's payload names, or the default when it names none that is usable. */
 function leaseOf(named: unknown): number {
@@ -55,22 +86,19 @@ export class SqliteQueue implements TaskQueue {
       throw new RangeError('a job lease must be a positive integer of milliseconds');
     }
     const now = Date.now();
-    await executor
-      .insertInto('queue_jobs')
-      .values({
-        id: sortableId('job'),
-        name,
-        payload: JSON.stringify({ ...payload, __leaseMs: String(options.leaseMs) }),
-        run_at: options.runAt ?? now,
-        attempts: 0,
-        max_attempts: options.maxAttempts,
-        priority: options.priority ?? 0,
-        lease_owner: null,
-        lease_until: null,
-        last_error: null,
-        created_at: now,
-      })
-      .execute();
+    await insertRow(executor, 'queue_jobs', {
+      id: sortableId('job'),
+      name,
+      payload: JSON.stringify({ ...payload, __leaseMs: String(options.leaseMs) }),
+      run_at: options.runAt ?? now,
+      attempts: 0,
+      max_attempts: options.maxAttempts,
+      priority: options.priority ?? 0,
+      lease_owner: null,
+      lease_until: null,
+      last_error: null,
+      created_at: now,
+    });
     this.wake.emit('job');
   }
 
@@ -124,31 +152,7 @@ export class SqliteQueue implements TaskQueue {
    * and returns them in claim order: the highest priority first, then the oldest.
    */
   private async claim(limit: number): Promise<QueueJobsTable[]> {
-    const now = Date.now();
-    const due = this.db.kysely
-      .selectFrom('queue_jobs')
-      .select('id')
-      // `+run_at` keeps SQLite off the run_at index: through it, every claim read and sorted
-      // all due jobs (the whole backlog); queue_jobs_fair yields them in claim order instead,
-      // so a claim stops at the first free ones.
-      .where(sql<number>`+run_at`, '<=', now)
-      .where('attempts', '<', sql<number>`max_attempts`)
-      .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', now)]))
-      .orderBy('priority', 'desc')
-      .orderBy('run_at')
-      .limit(limit);
-    const rows = await this.db.kysely
-      .updateTable('queue_jobs')
-      .set({
-        lease_owner: this.owner,
-        // A lease that is not a positive number (a row written by hand) gets the default
-        // instead of 0, which would hand the job to the next claim while it runs.
-        lease_until: sql<number>`${now} + case when json_extract(payload, '$.__leaseMs') + 0 > 0 then json_extract(payload, '$.__leaseMs') + 0 else ${DEFAULT_LEASE_MS} end`,
-        attempts: sql<number>`attempts + 1`,
-      })
-      .where('id', 'in', due)
-      .returningAll()
-      .execute();
+    const rows = await claimDue.rows(this.db.kysely, { now: Date.now(), owner: this.owner, limit });
     // RETURNING follows no order.
     return rows.sort((a, b) => b.priority - a.priority || a.run_at - b.run_at);
   }
@@ -204,11 +208,7 @@ export class SqliteQueue implements TaskQueue {
   }
 
   private async finish(id: string): Promise<void> {
-    await this.db.kysely
-      .deleteFrom('queue_jobs')
-      .where('id', '=', id)
-      .where('lease_owner', '=', this.owner)
-      .execute();
+    await finishJob.affected(this.db.kysely, { id, owner: this.owner });
   }
 
   private async retryLater(row: QueueJobsTable, error: unknown): Promise<void> {
