@@ -92,6 +92,9 @@ const reserve = prepared<{ accountId: string; amount: number }>()((db, arg) =>
     .where('account_id', '=', arg('accountId'))
     .where(sql<boolean>`balance - held >= ${arg('amount')}`),
 );
+const deleteHold = prepared<{ id: string }>()((db, arg) =>
+  db.deleteFrom('holds').where('id', '=', arg('id')),
+);
 const captureOpenHold = prepared<{ holdId: string; amount: number; now: number }>()((db, arg) =>
   db
     .updateTable('holds')
@@ -270,14 +273,6 @@ export class Ledger {
       throw new RangeError('a hold must be a positive integer of millicredits');
     }
     return this.within(transaction, async (trx) => {
-      const reserved = await reserve.affected(trx, {
-        accountId: request.accountId,
-        amount: request.amount,
-      });
-      if (reserved !== 1) {
-        const { available } = await this.balance(request.accountId, trx);
-        throw insufficientCredits(available, request.amount);
-      }
       const now = Date.now();
       const hold: Hold = {
         id: request.id ?? sortableId('hold'),
@@ -296,6 +291,18 @@ export class Ledger {
         created_at: now,
         settled_at: null,
       });
+      // The account's row last: on PostgreSQL its lock then spans one statement and the
+      // commit, and the concurrent requests of a busy account queue on it for no longer.
+      const reserved = await reserve.affected(trx, {
+        accountId: request.accountId,
+        amount: request.amount,
+      });
+      if (reserved !== 1) {
+        // Gone before the error, whatever the caller's transaction does next.
+        await deleteHold.affected(trx, { id: hold.id });
+        const { available } = await this.balance(request.accountId, trx);
+        throw insufficientCredits(available, request.amount);
+      }
       return hold;
     });
   }
@@ -343,10 +350,6 @@ export class Ledger {
     const now = Date.now();
     const hold = await captureOpenHold.first(trx, { holdId, amount, now });
     if (!hold) return null;
-    const after = await addToBalance(trx, hold.account_id, {
-      balance: -amount,
-      held: -Number(hold.amount),
-    });
     if (amount > 0) {
       await insertRow(trx, 'ledger_entries', {
         id: sortableId('led'),
@@ -360,6 +363,12 @@ export class Ledger {
         created_at: now,
       });
     }
+    // The account's row last: on PostgreSQL its lock then spans one statement and the commit,
+    // and the concurrent requests of a busy account queue on it for no longer than that.
+    const after = await addToBalance(trx, hold.account_id, {
+      balance: -amount,
+      held: -Number(hold.amount),
+    });
     return after ?? (await this.balance(hold.account_id, trx));
   }
 

@@ -131,17 +131,8 @@ export class Charge {
     const charged = images * this.perImage;
     const accountId = this.context.principal.accountId;
     const balance = await this.deps.db.kysely.transaction().execute(async (trx) => {
-      const settled = this.holdId
-        ? await this.deps.ledger.captureWithBalance(this.holdId, charged, trx, accountId)
-        : { captured: true, balance: await this.deps.ledger.balance(accountId, trx) };
-      if (!settled.captured) {
-        // Only an expired hold gets here (the sweeper settled it): the images are delivered,
-        // but cannot be charged without risking an overdraft.
-        this.deps.log.error(
-          { hold: this.holdId, charged },
-          'hold already settled: outputs not charged',
-        );
-      }
+      // The usage record first: the capture locks the account's row (on PostgreSQL) until the
+      // commit, and a busy account's requests queue on that lock.
       await this.deps.usage.record(
         {
           ...this.usageBase(),
@@ -153,6 +144,17 @@ export class Charge {
         },
         trx,
       );
+      const settled = this.holdId
+        ? await this.deps.ledger.captureWithBalance(this.holdId, charged, trx, accountId)
+        : { captured: true, balance: await this.deps.ledger.balance(accountId, trx) };
+      if (!settled.captured) {
+        // Only an expired hold gets here (the sweeper settled it): the images are delivered,
+        // but cannot be charged without risking an overdraft.
+        this.deps.log.error(
+          { hold: this.holdId, charged },
+          'hold already settled: outputs not charged',
+        );
+      }
       await onCommit?.(trx, settled.balance);
       return settled.balance;
     });
