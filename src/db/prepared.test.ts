@@ -104,6 +104,20 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
         });
       });
 
+      it('goes through the plugins of a database that has them, built each time', async () => {
+        const seen: string[] = [];
+        const watched = handle.db.kysely.withPlugin({
+          transformQuery: ({ node }) => (seen.push(node.kind), node),
+          transformResult: async ({ result }) => result,
+        });
+        const args = { accountId: 'acc_1', status: 'open' } as const;
+        await holdsOf.rows(watched, args);
+        expect(await holdsOf.rows(watched, args)).toEqual(
+          await holdsOf.rows(handle.db.kysely, args),
+        );
+        expect(seen).toEqual(['SelectQueryNode', 'SelectQueryNode']);
+      });
+
       it('inserts rows of different column sets into one table', async () => {
         const k = handle.db.kysely;
         await insertRow(k, 'accounts', {
