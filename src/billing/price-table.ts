@@ -19,7 +19,30 @@ export interface PriceTier {
  * @example
  * priceTable(model).size_prices.find((p) => p.size === '1024x1024' && p.quality === 'low')
  */
-export function priceTable(model: ModelSpec) {
+export function priceTable(model: ModelSpec): PriceTable {
+  let table = tables.get(model);
+  if (!table) tables.set(model, (table = deepFreeze(buildPriceTable(model))));
+  return table;
+}
+
+/** Shared by every caller, so nobody may change it. */
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object') {
+    for (const inner of Object.values(value)) deepFreeze(inner);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+export type PriceTable = ReturnType<typeof buildPriceTable>;
+
+/**
+ * Tables by model: a model's spec does not change once loaded (a new catalog is new objects),
+ * and `GET /v1/models` shows every model's table on each call.
+ */
+const tables = new WeakMap<ModelSpec, PriceTable>();
+
+function buildPriceTable(model: ModelSpec) {
   const tiers = new Map<string, PriceTier>();
   const tier = (name: string) => {
     let entry = tiers.get(name);
