@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -53,6 +54,24 @@ describe('WAL checkpoints on their own thread', () => {
       db.kysely,
     );
     expect(rows[0]?.wal_autocheckpoint).toBe(0);
+  });
+
+  it('stops in a process with nothing else to wait for (a script closing its server)', () => {
+    const file = tempFile();
+    const script = `
+      import { startCheckpointer } from ${JSON.stringify(new URL('./checkpointer.ts', import.meta.url).pathname)};
+      const checkpointer = startCheckpointer(${JSON.stringify(file)}, (error) => { throw error; });
+      await checkpointer.stop();
+      console.log('stopped');
+    `;
+    const out = execFileSync(
+      process.execPath,
+      ['--import', 'tsx', '--input-type=module', '-e', script],
+      {
+        timeout: 20_000,
+      },
+    );
+    expect(out.toString().trim()).toBe('stopped');
   });
 
   it('tells when its thread stops, once', async () => {

@@ -71,6 +71,9 @@ export function startCheckpointer(
   return {
     stop: async () => {
       stopping = true;
+      // Referenced again: a process with nothing else left to do must wait for the exit,
+      // not end with this promise unsettled.
+      worker.ref();
       worker.postMessage('stop');
       await exited;
     },
