@@ -27,18 +27,19 @@ describe('statements per sync generation (SQLite)', () => {
     return server.services.db.statementsRun()! - before;
   }
 
-  // Auth select; hold: begin, reserve on the balance row, insert hold, commit; asset insert;
-  // settle: begin, capture hold, balance row (returning the new balance), ledger row, usage
-  // row, commit. (15 before: the hold locked the account and summed two histories, and the
+  // Auth select; hold: begin, insert hold, reserve on the balance row, commit; asset insert;
+  // settle: begin, usage row, the day's spend (budgets read it instead of summing the month's
+  // usage), capture hold, ledger row, balance row (returning the new balance), commit. (15
+  // before the balance rows: the hold locked the account and summed two histories, and the
   // settlement summed them again for the balance it answers.)
-  it('without an Idempotency-Key: 12', async () => {
+  it('without an Idempotency-Key: 13', async () => {
     await statementsFor();
-    expect(await statementsFor()).toBeLessThanOrEqual(12);
+    expect(await statementsFor()).toBeLessThanOrEqual(13);
   });
 
   // Plus the key's claim (insert) and its response (update, inside the settle transaction).
-  it('with an Idempotency-Key: 14', async () => {
+  it('with an Idempotency-Key: 15', async () => {
     await statementsFor({ 'idempotency-key': 'warm-up' });
-    expect(await statementsFor({ 'idempotency-key': 'counted' })).toBeLessThanOrEqual(14);
+    expect(await statementsFor({ 'idempotency-key': 'counted' })).toBeLessThanOrEqual(15);
   });
 });

@@ -147,6 +147,14 @@ export interface AssetsTable {
   request_id: string | null;
 }
 
+/** Credits charged per account, key ('' for none) and UTC day (ms); kept by the usage log. */
+export interface SpendByDayTable {
+  account_id: string;
+  key_id: string;
+  day: number;
+  credits: number;
+}
+
 export interface UsageRecordsTable {
   id: string;
   request_id: string;
@@ -296,6 +304,7 @@ export interface Database {
   account_balances: AccountBalancesTable;
   assets: AssetsTable;
   usage_records: UsageRecordsTable;
+  spend_by_day: SpendByDayTable;
   tasks: TasksTable;
   queue_jobs: QueueJobsTable;
   webhook_deliveries: WebhookDeliveriesTable;

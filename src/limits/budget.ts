@@ -20,9 +20,9 @@ export interface Spent {
 }
 
 /**
- * What a key or an account has spent (millicredits): captured charges of the usage log plus
- * what its accepted tasks still hold, so that a burst of submissions cannot overrun a budget.
- * Sync requests in flight count once they finish.
+ * What a key or an account has spent (millicredits): captured charges of the usage log (as
+ * summed per day in `spend_by_day`) plus what its accepted tasks still hold, so that a burst
+ * of submissions cannot overrun a budget. Sync requests in flight count once they finish.
  */
 export class BudgetReader {
   constructor(private readonly db: Db) {}
@@ -31,17 +31,19 @@ export class BudgetReader {
   async spent(scope: { accountId: string; keyId?: string }, now: number): Promise<Spent> {
     const { dayStart, monthStart } = budgetPeriods(now);
     const { keyId } = scope;
-    const usage = await this.db.kysely
-      .selectFrom('usage_records')
+    // At most one row per day of the month (per key, for an account): flat in its traffic.
+    let usageQuery = this.db.kysely
+      .selectFrom('spend_by_day')
       .select([
-        sql<
-          string | number | null
-        >`sum(case when created_at >= ${dayStart} then credits else 0 end)`.as('today'),
+        sql<string | number | null>`sum(case when day >= ${dayStart} then credits else 0 end)`.as(
+          'today',
+        ),
         sql<string | number | null>`sum(credits)`.as('month'),
       ])
-      .where(keyId ? 'key_id' : 'account_id', '=', keyId ?? scope.accountId)
-      .where('created_at', '>=', monthStart)
-      .executeTakeFirst();
+      .where('account_id', '=', scope.accountId)
+      .where('day', '>=', monthStart);
+    if (keyId) usageQuery = usageQuery.where('key_id', '=', keyId);
+    const usage = await usageQuery.executeTakeFirst();
     // A task's hold has the task's id as its reference.
     let heldQuery = this.db.kysely
       .selectFrom('holds')

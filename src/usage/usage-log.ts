@@ -1,6 +1,6 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { Db } from '../db/connection.js';
-import { insertRow } from '../db/prepared.js';
+import { insertRow, prepared } from '../db/prepared.js';
 import type { Database, UsageRecordsTable } from '../db/schema.js';
 import { sortableId } from '../ids.js';
 
@@ -78,6 +78,29 @@ function toRecord(r: Row): UsageRecord {
   };
 }
 
+const DAY_MS = 86_400_000;
+
+/**
+ * What budgets read (limits/budget.ts): the day's spend of the account under the key, kept in
+ * the transaction of the usage record that charged it.
+ */
+const addSpend = prepared<{ accountId: string; keyId: string; day: number; credits: number }>()(
+  (db, arg) =>
+    db
+      .insertInto('spend_by_day')
+      .values({
+        account_id: arg('accountId'),
+        key_id: arg('keyId'),
+        day: arg('day'),
+        credits: arg('credits'),
+      })
+      .onConflict((oc) =>
+        oc
+          .columns(['account_id', 'key_id', 'day'])
+          .doUpdateSet({ credits: sql`spend_by_day.credits + excluded.credits` }),
+      ),
+);
+
 /** One record per request that reached a model: what ran, what it cost, how long it took. */
 export class UsageLog {
   /** Told of every record written (metrics). */
@@ -88,6 +111,7 @@ export class UsageLog {
   /** @param executor a transaction, when the record must commit with other rows */
   async record(entry: UsageEntry, executor: Kysely<Database> = this.db.kysely): Promise<string> {
     const id = sortableId('usage');
+    const createdAt = Date.now();
     await insertRow(executor, 'usage_records', {
       id,
       request_id: entry.requestId,
@@ -106,8 +130,16 @@ export class UsageLog {
       user_ref: entry.user,
       metadata: entry.metadata ? JSON.stringify(entry.metadata) : null,
       blocked_reason: entry.blockedReason ?? null,
-      created_at: Date.now(),
+      created_at: createdAt,
     });
+    if (entry.credits > 0) {
+      await addSpend.affected(executor, {
+        accountId: entry.accountId,
+        keyId: entry.keyId ?? '',
+        day: createdAt - (createdAt % DAY_MS),
+        credits: entry.credits,
+      });
+    }
     this.onRecord(entry);
     return id;
   }
