@@ -70,7 +70,13 @@ export function PlaygroundPage() {
       );
     },
     onSuccess: (final) => setShown(final),
-    onSettled: () => client.invalidateQueries({ queryKey: ['account'] }),
+    // A run charges the account and adds to its usage: the overview and the usage log show it
+    // at once rather than when their cached pages go stale.
+    onSettled: () =>
+      Promise.all([
+        client.invalidateQueries({ queryKey: ['account'] }),
+        client.invalidateQueries({ queryKey: ['usage'] }),
+      ]),
   });
 
   const onSubmit = (event: FormEvent) => {
