@@ -2,7 +2,6 @@ import type { Logger } from 'pino';
 import { AccountService } from './accounts/accounts.js';
 import { Ledger } from './billing/ledger.js';
 import { RedeemCodes } from './billing/redeem-codes.js';
-import { createStripe } from './billing/stripe-client.js';
 import { StripeEvents } from './billing/stripe-events.js';
 import type Stripe from 'stripe';
 import { Catalog } from './catalog/catalog.js';
@@ -118,7 +117,7 @@ export async function createServices(config: Config, options: ServiceOptions): P
     throw error;
   }
   const ledger = new Ledger(db);
-  const assets = new AssetService(db, createBlobStore(config.storage), {
+  const assets = new AssetService(db, await createBlobStore(config.storage), {
     publicUrl: options.publicUrl,
     ttlHours: config.assetTtlHours,
     delivery: config.assetDelivery,
@@ -159,7 +158,10 @@ export async function createServices(config: Config, options: ServiceOptions): P
   });
   const limitStore = new LimitStore(db, config.defaultLimits);
   const stripeSettings = config.topups.stripe;
-  const stripeClient = stripeSettings ? createStripe(stripeSettings) : undefined;
+  // Loaded only when Stripe is configured, like the other optional backends.
+  const stripeClient = stripeSettings
+    ? (await import('./billing/stripe-client.js')).createStripe(stripeSettings)
+    : undefined;
   const taskSettings: TaskSettings = {
     maxAttempts: 3,
     // The provider deadline plus time to store the outputs.

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import {
@@ -14,7 +15,7 @@ import {
   type SqliteDialectConfig,
   type SqliteStatement,
 } from 'kysely';
-import pg from 'pg';
+import type pg from 'pg';
 import type { Config } from '../config.js';
 import { startCheckpointer, type Checkpointer } from './checkpointer.js';
 import type { Database } from './schema.js';
@@ -135,8 +136,18 @@ export interface PostgresOptions {
   maxConnections?: number;
 }
 
+/**
+ * The PostgreSQL driver, loaded when a PostgreSQL database is opened: an embedded server never
+ * needs its memory. Synchronously, through `require` (it is CommonJS), so that opening a
+ * database stays synchronous.
+ */
+function loadPg(): typeof pg {
+  return createRequire(import.meta.url)('pg') as typeof pg;
+}
+
 function openPostgres(url: string, options: PostgresOptions = {}): Db {
-  const pool = new pg.Pool({
+  const driver = loadPg();
+  const pool = new driver.Pool({
     connectionString: url,
     max: options.maxConnections ?? 10,
     options: options.schema ? `-c search_path=${options.schema}` : undefined,
@@ -145,7 +156,7 @@ function openPostgres(url: string, options: PostgresOptions = {}): Db {
       getTypeParser: (oid: number, format?: 'text' | 'binary') =>
         oid === INT8_OID || oid === NUMERIC_OID
           ? (v: string) => Number(v)
-          : (pg.types.getTypeParser(oid, format) as (v: string) => unknown),
+          : (driver.types.getTypeParser(oid, format) as (v: string) => unknown),
     },
   });
   // A connection closed by the server (restart, failover, pg_terminate_backend) emits an

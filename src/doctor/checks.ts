@@ -113,7 +113,7 @@ async function checkRedis(config: Config): Promise<Check> {
 /** Writes, reads back and deletes a small object: what every generation does to the store. */
 async function checkStorage(config: Config): Promise<Check> {
   const name = `storage (${config.storage.kind})`;
-  const store = createBlobStore(config.storage);
+  const store = await createBlobStore(config.storage);
   const key = `doctor_${randomBytes(8).toString('hex')}.txt`;
   const bytes = randomBytes(32);
   let step = 'write';
