@@ -115,12 +115,12 @@ export async function* streamImages(
     await charge.fail(failure.clientError, failure.routing);
     yield { type: 'error', error: failure.clientError };
   } finally {
+    deadline.end();
     // The consumer stopped early (the client went away): stop the upstream stream, charge nothing.
     if (!charge.isSettled) {
       await upstream?.return?.();
       await charge.fail(closedByClient(), routing);
     }
-    deadline.end();
   }
 }
 
