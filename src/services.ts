@@ -29,6 +29,7 @@ import { blockUnusedDecoders } from './security/image-input.js';
 import { OutboundClient, type OutboundClientOptions } from './security/outbound/client.js';
 import { AssetService } from './storage/assets.js';
 import { createBlobStore } from './storage/factory.js';
+import type { BlobStore } from './storage/types.js';
 import { createQueue } from './tasks/queue/factory.js';
 import type { TaskQueue } from './tasks/queue/types.js';
 import { TaskService, type TaskSettings } from './tasks/task-service.js';
@@ -108,16 +109,18 @@ export async function createServices(config: Config, options: ServiceOptions): P
   });
   let moderator: Moderator;
   let tracing: Tracing | undefined;
+  let blobs: BlobStore;
   try {
     if (options.migrate) await migrateToLatest(db);
     moderator = Moderator.create(config, db, options.log);
+    blobs = await createBlobStore(config.storage);
     if (config.tracing) tracing = await startTracing(config.tracing);
   } catch (error) {
     await db.close();
     throw error;
   }
   const ledger = new Ledger(db);
-  const assets = new AssetService(db, await createBlobStore(config.storage), {
+  const assets = new AssetService(db, blobs, {
     publicUrl: options.publicUrl,
     ttlHours: config.assetTtlHours,
     delivery: config.assetDelivery,

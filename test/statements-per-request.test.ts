@@ -28,8 +28,8 @@ describe('statements per sync generation (SQLite)', () => {
   }
 
   // Auth select; hold: begin, insert hold, reserve on the balance row, commit; asset insert;
-  // settle: begin, usage row, the day's spend (budgets read it instead of summing the month's
-  // usage), capture hold, ledger row, balance row (returning the new balance), commit. (15
+  // settle: begin, capture hold, ledger row, balance row (returning the new balance), usage
+  // row, the day's spend (budgets read it instead of summing the month's usage), commit. (15
   // before the balance rows: the hold locked the account and summed two histories, and the
   // settlement summed them again for the balance it answers.)
   it('without an Idempotency-Key: 13', async () => {

@@ -39,8 +39,9 @@ export interface Checkpointer {
  * Runs SQLite's WAL checkpoints on a second thread with its own connection, for a long-running
  * server. By default the connection whose commit pushes the WAL past 1,000 pages copies it back
  * into the database file itself: on the event loop, 5–13 ms every ~50 requests, which every
- * request waiting behind it pays. The caller turns that off on its connection (`onFailure`
- * turns it back on if this thread ever stops), and checkpoints then use the other core.
+ * request waiting behind it pays. The caller raises that threshold on its connection to a
+ * backstop (`onFailure` sets it back if this thread ever stops), and the copying then uses the
+ * other core.
  */
 export function startCheckpointer(
   file: string,

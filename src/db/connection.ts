@@ -63,6 +63,8 @@ class ImmediateSqliteDialect extends SqliteDialect {
 
 /** SQLite's default `wal_autocheckpoint`. */
 const SQLITE_AUTOCHECKPOINT_PAGES = 1000;
+/** The WAL's bound (pages of 4 KiB: 40 MiB) when a second thread checkpoints. */
+export const BACKSTOP_AUTOCHECKPOINT_PAGES = 10_000;
 
 /** Distinct SQL texts kept prepared; past this (many `in (...)` lengths) the cache restarts. */
 const MAX_PREPARED = 500;
@@ -104,7 +106,11 @@ function openSqlite(file: string, options: SqliteOptions): Db {
   let checkpointer: Checkpointer | undefined;
   const background = options.backgroundCheckpoints;
   if (background) {
-    database.pragma('wal_autocheckpoint = 0');
+    // Not 0: PASSIVE checkpoints from another connection copy the WAL back but cannot make the
+    // writer start it over while writes keep coming, so under steady load it would grow
+    // without end. Past this size the writer's own commit checkpoints (little is left to copy
+    // by then) and its next write restarts the WAL.
+    database.pragma(`wal_autocheckpoint = ${BACKSTOP_AUTOCHECKPOINT_PAGES}`);
     checkpointer = startCheckpointer(file, (error) => {
       // Back to checkpointing on commit: a WAL nobody copies back grows without end.
       database.pragma(`wal_autocheckpoint = ${SQLITE_AUTOCHECKPOINT_PAGES}`);

@@ -135,15 +135,24 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
           created_at: 3,
           suspended_at: 4,
         });
+        // An undefined column is left out, as Kysely does: its default applies, not NULL.
+        await insertRow(k, 'accounts', {
+          id: 'acc_4',
+          name: 'four',
+          webhook_secret: 'whsec_4',
+          is_admin: undefined as unknown as number,
+          created_at: 4,
+        });
         const rows = await k
           .selectFrom('accounts')
           .select(['id', 'is_admin', 'suspended_at'])
-          .where('id', 'in', ['acc_2', 'acc_3'])
+          .where('id', 'in', ['acc_2', 'acc_3', 'acc_4'])
           .orderBy('id')
           .execute();
         expect(rows).toEqual([
           { id: 'acc_2', is_admin: 0, suspended_at: null },
           { id: 'acc_3', is_admin: 1, suspended_at: 4 },
+          { id: 'acc_4', is_admin: 0, suspended_at: null },
         ]);
       });
     },

@@ -105,7 +105,8 @@ export async function insertRow<T extends keyof Database>(
   const adapter = db.getExecutor().adapter;
   let byShape = inserts.get(adapter);
   if (!byShape) inserts.set(adapter, (byShape = new Map<string, PreparedQuery<Args, unknown>>()));
-  const columns = Object.keys(row);
+  // Like Kysely's values(): an undefined column is left out (its default applies), not NULL.
+  const columns = Object.keys(row).filter((c) => (row as Args)[c] !== undefined);
   const shape = `${table}(${columns.join(',')})`;
   let query = byShape.get(shape);
   if (!query) {

@@ -131,19 +131,9 @@ export class Charge {
     const charged = images * this.perImage;
     const accountId = this.context.principal.accountId;
     const balance = await this.deps.db.kysely.transaction().execute(async (trx) => {
-      // The usage record first: the capture locks the account's row (on PostgreSQL) until the
-      // commit, and a busy account's requests queue on that lock.
-      await this.deps.usage.record(
-        {
-          ...this.usageBase(),
-          ...routing,
-          status: 'succeeded',
-          errorCode: null,
-          images,
-          credits: charged,
-        },
-        trx,
-      );
+      // The capture (the account's balance row) before the usage record (its day's spend row),
+      // as a task's completion does: on PostgreSQL both rows stay locked until the commit, and
+      // two transactions taking them in opposite orders would deadlock.
       const settled = this.holdId
         ? await this.deps.ledger.captureWithBalance(this.holdId, charged, trx, accountId)
         : { captured: true, balance: await this.deps.ledger.balance(accountId, trx) };
@@ -155,6 +145,17 @@ export class Charge {
           'hold already settled: outputs not charged',
         );
       }
+      await this.deps.usage.record(
+        {
+          ...this.usageBase(),
+          ...routing,
+          status: 'succeeded',
+          errorCode: null,
+          images,
+          credits: charged,
+        },
+        trx,
+      );
       await onCommit?.(trx, settled.balance);
       return settled.balance;
     });

@@ -16,6 +16,12 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('credits', 'bigint', (c) => c.notNull())
     .addPrimaryKeyConstraint('spend_by_day_pk', ['account_id', 'key_id', 'day'])
     .execute();
+  // An account's budget reads its month across keys: without this, every day of every key.
+  await db.schema
+    .createIndex('spend_by_day_account_day')
+    .on('spend_by_day')
+    .columns(['account_id', 'day'])
+    .execute();
   await sql`
     insert into spend_by_day (account_id, key_id, day, credits)
     select account_id, coalesce(key_id, ''), created_at - created_at % 86400000, sum(credits)
