@@ -177,6 +177,10 @@ describe.skipIf(!hasChromium())('dashboard in a browser', () => {
     expect(await seriousViolations(page)).toEqual([]);
     const after = await api<{ balance: number }>(server.url, 'GET', '/v1/account', { key: secret });
     expect(before.body.balance - after.body.balance).toBe(1);
+    // The estimate's available credits follow the run.
+    await expect
+      .poll(() => page.getByTestId('estimate').innerText())
+      .toContain(`You have ${after.body.balance} credits available`);
     const usageAfter = await api<{ data: unknown[] }>(server.url, 'GET', '/v1/usage', {
       key: secret,
     });

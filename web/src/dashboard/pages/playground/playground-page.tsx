@@ -46,9 +46,11 @@ export function PlaygroundPage() {
   const body = requestBody(effective, model);
   const hasInputs = input.mode === 'generate' || input.files.length > 0 || urlsOf(input).length > 0;
   // The estimate never fetches input images: file names only mark the body as an edit.
-  const estimateBody = useDebounced(
-    input.files.length > 0 ? { ...body, image: input.files.map((f) => f.name) } : body,
-  );
+  const asked = input.files.length > 0 ? { ...body, image: input.files.map((f) => f.name) } : body;
+  const typed = useDebounced(asked);
+  // Only typing waits: a body for another model (the catalog arriving, a pick) is asked at
+  // once, rather than showing the previous model's estimate, or a refusal of none, meanwhile.
+  const estimateBody = typed.model === asked.model ? typed : asked;
 
   const run = useMutation({
     mutationFn: () => {
@@ -70,13 +72,14 @@ export function PlaygroundPage() {
       );
     },
     onSuccess: (final) => setShown(final),
-    // A run charges the account and adds to its usage: the overview and the usage log show it
-    // at once rather than when their cached pages go stale.
+    // A run charges the account and adds to its usage: the balance, the estimate's available
+    // credits, the overview and the usage log show it at once rather than when they go stale.
     onSettled: () =>
-      Promise.all([
-        client.invalidateQueries({ queryKey: ['account'] }),
-        client.invalidateQueries({ queryKey: ['usage'] }),
-      ]),
+      Promise.all(
+        [['account'], ['estimate'], ['usage']].map((queryKey) =>
+          client.invalidateQueries({ queryKey }),
+        ),
+      ),
   });
 
   const onSubmit = (event: FormEvent) => {
