@@ -1,6 +1,14 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Db } from '../db/connection.js';
-import { insertRow, prepared } from '../db/prepared.js';
+import { insertRow } from '../db/prepared.js';
+import {
+  captureOpenHold,
+  changeBalance,
+  deleteHold,
+  releaseOpenHold,
+  reserve,
+  selectBalance,
+} from './ledger-statements.js';
 import type { Database, LedgerKind } from '../db/schema.js';
 import { PixapiError } from '../errors.js';
 import { verifyBalances, type BalanceMismatch } from './ledger-verify.js';
@@ -68,50 +76,6 @@ export function deductionExceedsBalance(available: number, amount: number) {
 }
 
 type Executor = Kysely<Database> | Transaction<Database>;
-
-// The request path's statements, prepared once (db/prepared.ts): every generation runs them.
-const selectBalance = prepared<{ accountId: string }>()((db, arg) =>
-  db
-    .selectFrom('account_balances')
-    .select(['balance', 'held'])
-    .where('account_id', '=', arg('accountId')),
-);
-const changeBalance = prepared<{ accountId: string; balance: number; held: number }>()((db, arg) =>
-  db
-    .updateTable('account_balances')
-    .set({ balance: sql`balance + ${arg('balance')}`, held: sql`held + ${arg('held')}` })
-    .where('account_id', '=', arg('accountId'))
-    .returning(['balance', 'held']),
-);
-// One conditional update checks and reserves: on PostgreSQL it locks the row and re-checks the
-// condition after a concurrent writer; SQLite holds the write lock.
-const reserve = prepared<{ accountId: string; amount: number }>()((db, arg) =>
-  db
-    .updateTable('account_balances')
-    .set({ held: sql`held + ${arg('amount')}` })
-    .where('account_id', '=', arg('accountId'))
-    .where(sql<boolean>`balance - held >= ${arg('amount')}`),
-);
-const deleteHold = prepared<{ id: string }>()((db, arg) =>
-  db.deleteFrom('holds').where('id', '=', arg('id')),
-);
-const captureOpenHold = prepared<{ holdId: string; amount: number; now: number }>()((db, arg) =>
-  db
-    .updateTable('holds')
-    .set({ status: 'captured', captured_amount: arg('amount'), settled_at: arg('now') })
-    .where('id', '=', arg('holdId'))
-    .where('status', '=', 'open')
-    .where('amount', '>=', arg('amount'))
-    .returning(['account_id', 'amount']),
-);
-const releaseOpenHold = prepared<{ holdId: string; now: number }>()((db, arg) =>
-  db
-    .updateTable('holds')
-    .set({ status: 'released', captured_amount: 0, settled_at: arg('now') })
-    .where('id', '=', arg('holdId'))
-    .where('status', '=', 'open')
-    .returning(['account_id', 'amount']),
-);
 
 /**
  * Adds to the cached sums of an account that has them (any account with a hold does: its

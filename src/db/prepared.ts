@@ -89,8 +89,8 @@ export function prepared<A extends Args>() {
   ) => new PreparedQuery<A, R>(build);
 }
 
-/** Insert templates by adapter, then by table and column list. */
-const inserts = new WeakMap<object, Map<string, PreparedQuery<Args, unknown>>>();
+/** Inserts by table and column list; each keeps its template per dialect itself. */
+const inserts = new Map<string, PreparedQuery<Args, unknown>>();
 
 /**
  * Inserts one row through a template prepared for its table and columns: what
@@ -102,20 +102,17 @@ export async function insertRow<T extends keyof Database>(
   table: T,
   row: Insertable<Database[T]>,
 ): Promise<void> {
-  const adapter = db.getExecutor().adapter;
-  let byShape = inserts.get(adapter);
-  if (!byShape) inserts.set(adapter, (byShape = new Map<string, PreparedQuery<Args, unknown>>()));
   // Like Kysely's values(): an undefined column is left out (its default applies), not NULL.
   const columns = Object.keys(row).filter((c) => (row as Args)[c] !== undefined);
   const shape = `${table}(${columns.join(',')})`;
-  let query = byShape.get(shape);
+  let query = inserts.get(shape);
   if (!query) {
     query = new PreparedQuery<Args, unknown>((k, arg) =>
       k
         .insertInto(table)
         .values(Object.fromEntries(columns.map((c) => [c, arg(c)])) as Insertable<Database[T]>),
     );
-    byShape.set(shape, query);
+    inserts.set(shape, query);
   }
   await query.affected(db, row);
 }
