@@ -1,5 +1,6 @@
 import { loadConfig } from './config.js';
 import { startSweeper } from './maintenance/sweeper.js';
+import { limitHeapGrowth } from './observability/heap-growth.js';
 import { createLogger, type Log } from './observability/logger.js';
 import { createServices } from './services.js';
 import { startServer } from './server.js';
@@ -10,6 +11,7 @@ import { startWorkers, type Workers } from './tasks/workers.js';
  * (in-flight requests finish).
  */
 export async function serve(options: { workers?: boolean } = {}): Promise<void> {
+  limitHeapGrowth();
   const config = loadConfig();
   const log = createLogger(config.logLevel);
   const server = await startServer(config, {
@@ -31,6 +33,7 @@ export async function serve(options: { workers?: boolean } = {}): Promise<void> 
 
 /** `pixapi worker`: only the task and webhook workers, for scale-out deployments. */
 export async function work(): Promise<void> {
+  limitHeapGrowth();
   const config = loadConfig();
   const log = createLogger(config.logLevel);
   const services = await createServices(config, {
