@@ -110,7 +110,14 @@ export async function benchLedger(): Promise<void> {
   for (const dialect of ['sqlite', 'postgres'] as const) {
     let handle: Awaited<ReturnType<typeof openTestDatabase>>;
     try {
-      handle = await openTestDatabase(dialect);
+      // SQLite as `pixapi serve` opens it: checkpoints on another thread, not in commits.
+      handle = await openTestDatabase(dialect, {
+        backgroundCheckpoints: {
+          onFailure: (error) => {
+            throw error;
+          },
+        },
+      });
     } catch (error) {
       console.log(`\n(${dialect} unavailable, skipped: ${(error as Error).message})`);
       continue;

@@ -56,6 +56,34 @@ describe('WAL checkpoints on their own thread', () => {
     expect(rows[0]?.wal_autocheckpoint).toBe(BACKSTOP_AUTOCHECKPOINT_PAGES);
   });
 
+  it('checkpoints again soon while writes keep coming', async () => {
+    const file = tempFile();
+    const writer = new SQLite(file);
+    writer.pragma('journal_mode = WAL');
+    writer.exec('create table t (v integer)');
+    const insert = writer.prepare('insert into t values (1)');
+    const writes = setInterval(() => insert.run(), 10);
+    const failures: Error[] = [];
+    // Idle passes a second apart, busy ones 20 ms apart.
+    const checkpointer = startCheckpointer(file, (error) => failures.push(error), 1000, 20);
+    try {
+      let copied = 0;
+      for (let i = 0; i < 100 && copied === 0; i++) {
+        await sleep(100);
+        copied = rowsInMainFile(file);
+      }
+      expect(copied).toBeGreaterThan(0);
+      // Well before the next idle pass, the rows written meanwhile are in the file too.
+      await sleep(250);
+      expect(rowsInMainFile(file)).toBeGreaterThan(copied);
+    } finally {
+      clearInterval(writes);
+      await checkpointer.stop();
+      writer.close();
+    }
+    expect(failures).toEqual([]);
+  });
+
   it('stops in a process with nothing else to wait for (a script closing its server)', () => {
     const file = tempFile();
     const script = `

@@ -1,14 +1,18 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { openDatabase, type Db } from '../../src/db/connection.js';
+import { openDatabase, type Db, type SqliteOptions } from '../../src/db/connection.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
 import { createTestSchema } from './postgres.js';
 import type { Dialect } from './server.js';
 
-/** A migrated, empty database of either dialect, removed on close. */
+/**
+ * A migrated, empty database of either dialect, removed on close. `sqlite` options are those of
+ * `openDatabase` (the bench opens SQLite with the server's background checkpoints).
+ */
 export async function openTestDatabase(
   dialect: Dialect,
+  sqlite: SqliteOptions = {},
 ): Promise<{ db: Db; close(): Promise<void> }> {
   if (dialect === 'postgres') {
     const schema = await createTestSchema();
@@ -23,7 +27,7 @@ export async function openTestDatabase(
     };
   }
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pixapi-db-'));
-  const db = openDatabase({ kind: 'sqlite', file: path.join(dir, 'test.sqlite') });
+  const db = openDatabase({ kind: 'sqlite', file: path.join(dir, 'test.sqlite') }, sqlite);
   await migrateToLatest(db);
   return {
     db,
