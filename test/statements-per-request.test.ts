@@ -29,17 +29,18 @@ describe('statements per sync generation (SQLite)', () => {
 
   // Auth select; hold: begin, insert hold, reserve on the balance row, commit; asset insert;
   // settle: begin, capture hold, ledger row, balance row (returning the new balance), usage
-  // row, the day's spend (budgets read it instead of summing the month's usage), commit. (15
+  // row, the day's spend (budgets read it instead of summing the month's usage), the day's usage
+  // of the model (the daily chart reads it instead of summing the records), commit. (15
   // before the balance rows: the hold locked the account and summed two histories, and the
   // settlement summed them again for the balance it answers.)
-  it('without an Idempotency-Key: 13', async () => {
+  it('without an Idempotency-Key: 14', async () => {
     await statementsFor();
-    expect(await statementsFor()).toBeLessThanOrEqual(13);
+    expect(await statementsFor()).toBeLessThanOrEqual(14);
   });
 
   // Plus the key's claim (insert) and its response (update, inside the settle transaction).
-  it('with an Idempotency-Key: 15', async () => {
+  it('with an Idempotency-Key: 16', async () => {
     await statementsFor({ 'idempotency-key': 'warm-up' });
-    expect(await statementsFor({ 'idempotency-key': 'counted' })).toBeLessThanOrEqual(15);
+    expect(await statementsFor({ 'idempotency-key': 'counted' })).toBeLessThanOrEqual(16);
   });
 });

@@ -155,6 +155,16 @@ export interface SpendByDayTable {
   credits: number;
 }
 
+/** Requests, images and credits per account, UTC day (ms) and served model; kept by the usage log. */
+export interface UsageByDayTable {
+  account_id: string;
+  day: number;
+  model: string;
+  requests: number;
+  images: number;
+  credits: number;
+}
+
 export interface UsageRecordsTable {
   id: string;
   request_id: string;
@@ -305,6 +315,7 @@ export interface Database {
   assets: AssetsTable;
   usage_records: UsageRecordsTable;
   spend_by_day: SpendByDayTable;
+  usage_by_day: UsageByDayTable;
   tasks: TasksTable;
   queue_jobs: QueueJobsTable;
   webhook_deliveries: WebhookDeliveriesTable;

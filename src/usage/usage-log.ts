@@ -1,4 +1,4 @@
-import { sql, type Kysely, type Selectable } from 'kysely';
+import { sql, type Selectable, type Transaction } from 'kysely';
 import type { Db } from '../db/connection.js';
 import { insertRow, prepared } from '../db/prepared.js';
 import type { Database, UsageRecordsTable } from '../db/schema.js';
@@ -101,6 +101,36 @@ const addSpend = prepared<{ accountId: string; keyId: string; day: number; credi
       ),
 );
 
+/**
+ * What the daily chart reads (`daily`): the day's requests, images and credits of the account
+ * on the model, kept in the transaction of each usage record.
+ */
+const addToDay = prepared<{
+  accountId: string;
+  day: number;
+  model: string;
+  images: number;
+  credits: number;
+}>()((db, arg) =>
+  db
+    .insertInto('usage_by_day')
+    .values({
+      account_id: arg('accountId'),
+      day: arg('day'),
+      model: arg('model'),
+      requests: 1,
+      images: arg('images'),
+      credits: arg('credits'),
+    })
+    .onConflict((oc) =>
+      oc.columns(['account_id', 'day', 'model']).doUpdateSet({
+        requests: sql`usage_by_day.requests + 1`,
+        images: sql`usage_by_day.images + excluded.images`,
+        credits: sql`usage_by_day.credits + excluded.credits`,
+      }),
+    ),
+);
+
 /** One record per request that reached a model: what ran, what it cost, how long it took. */
 export class UsageLog {
   /** Told of every record written (metrics). */
@@ -108,11 +138,15 @@ export class UsageLog {
 
   constructor(private readonly db: Db) {}
 
-  /** @param executor a transaction, when the record must commit with other rows */
-  async record(entry: UsageEntry, executor: Kysely<Database> = this.db.kysely): Promise<string> {
+  /**
+   * Writes the record and adds it to its day's sums, in one transaction: the caller's when
+   * given (to commit with other rows), else its own.
+   */
+  async record(entry: UsageEntry, trx?: Transaction<Database>): Promise<string> {
+    if (!trx) return this.db.kysely.transaction().execute((own) => this.record(entry, own));
     const id = sortableId('usage');
     const createdAt = Date.now();
-    await insertRow(executor, 'usage_records', {
+    await insertRow(trx, 'usage_records', {
       id,
       request_id: entry.requestId,
       account_id: entry.accountId,
@@ -132,14 +166,25 @@ export class UsageLog {
       blocked_reason: entry.blockedReason ?? null,
       created_at: createdAt,
     });
+    const day = createdAt - (createdAt % DAY_MS);
+    // The spend row before the day's usage row: on PostgreSQL a settlement keeps both locked
+    // until its commit, after the account's balance row, and every writer takes them in this
+    // order (test/hardening/lock-order.test.ts).
     if (entry.credits > 0) {
-      await addSpend.affected(executor, {
+      await addSpend.affected(trx, {
         accountId: entry.accountId,
         keyId: entry.keyId ?? '',
-        day: createdAt - (createdAt % DAY_MS),
+        day,
         credits: entry.credits,
       });
     }
+    await addToDay.affected(trx, {
+      accountId: entry.accountId,
+      day,
+      model: entry.model,
+      images: entry.images,
+      credits: entry.credits,
+    });
     this.onRecord(entry);
     return id;
   }
@@ -231,30 +276,25 @@ export class UsageLog {
     return row ? toRecord(row) : undefined;
   }
 
-  /** Requests, images and credits per UTC day and model since `from` (UTC ms). */
+  /**
+   * Requests, images and credits per UTC day (days since the epoch) and model, from the UTC day
+   * that holds `from` (ms).
+   */
   async daily(accountId: string, from: number) {
-    const day = sql<number>`usage_records.created_at / 86400000`;
     const rows = await this.db.kysely
-      .selectFrom('usage_records')
-      .select([
-        day.as('day'),
-        'model',
-        (eb) => eb.fn.countAll<string | number>().as('requests'),
-        (eb) => eb.fn.sum<string | number>('images').as('images'),
-        (eb) => eb.fn.sum<string | number>('credits').as('credits'),
-      ])
+      .selectFrom('usage_by_day')
+      .select(['day', 'model', 'requests', 'images', 'credits'])
       .where('account_id', '=', accountId)
-      .where('created_at', '>=', from)
-      .groupBy([day, 'model'])
-      .orderBy(day)
+      .where('day', '>=', from - (from % DAY_MS))
+      .orderBy('day')
       .orderBy('model')
       .execute();
     return rows.map((r) => ({
-      day: Number(r.day),
+      day: Number(r.day) / DAY_MS,
       model: r.model,
       requests: Number(r.requests),
-      images: Number(r.images ?? 0),
-      credits: Number(r.credits ?? 0),
+      images: Number(r.images),
+      credits: Number(r.credits),
     }));
   }
 

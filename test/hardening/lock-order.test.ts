@@ -3,13 +3,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, startTestServer, type TestServer } from '../helpers/server.js';
 import { waitForTask } from '../helpers/tasks.js';
 
-/** Records the writes to the two rows every charge locks on PostgreSQL until its commit. */
+/** Records the writes to the rows every charge locks on PostgreSQL until its commit. */
 class HotRowWrites implements KyselyPlugin {
   readonly seen: string[] = [];
   transformQuery({ node }: { node: RootOperationNode }): RootOperationNode {
     const table = /"kind":"IdentifierNode","name":"([^"]+)"/.exec(JSON.stringify(node))?.[1];
     const write = `${node.kind.replace('QueryNode', '').toLowerCase()} ${table}`;
-    if (write === 'update account_balances' || write === 'insert spend_by_day') {
+    if (['update account_balances', 'insert spend_by_day', 'insert usage_by_day'].includes(write)) {
       this.seen.push(write);
     }
     return node;
@@ -21,7 +21,7 @@ class HotRowWrites implements KyselyPlugin {
 
 /**
  * A sync request and a task of one key settle in transactions that lock the account's balance
- * row and the key's spend row of the day. Taken in opposite orders, the two deadlock on
+ * row, the key's spend row of the day and the day's usage row of the model. Taken in opposite orders, the two deadlock on
  * PostgreSQL (one is aborted); every settlement takes the balance row first.
  */
 describe('the rows a charge locks are taken in one order', () => {
@@ -47,6 +47,7 @@ describe('the rows a charge locks are taken in one order', () => {
       'update account_balances',
       'update account_balances',
       'insert spend_by_day',
+      'insert usage_by_day',
     ]);
   });
 
@@ -63,6 +64,7 @@ describe('the rows a charge locks are taken in one order', () => {
       'update account_balances',
       'update account_balances',
       'insert spend_by_day',
+      'insert usage_by_day',
     ]);
   });
 });

@@ -8,6 +8,7 @@ import * as peopleAndAccess from './006-people-and-access.js';
 import * as topups from './007-topups.js';
 import * as limitsAndPolicies from './008-limits-and-policies.js';
 import * as spendByDay from './009-spend-by-day.js';
+import * as usageByDay from './010-usage-by-day.js';
 
 /**
  * Every migration, in order. Listed in code rather than read from a folder so that the same
@@ -23,4 +24,5 @@ export const migrations: Record<string, Migration> = {
   '007-topups': topups,
   '008-limits-and-policies': limitsAndPolicies,
   '009-spend-by-day': spendByDay,
+  '010-usage-by-day': usageByDay,
 };
