@@ -23,20 +23,26 @@ const db = new Database(workerData.file);
 db.pragma('busy_timeout = 5000');
 let timer;
 let backfilled = -1;
+// Busy passes go on for one idle interval after the WAL last moved: a pause of a few ms between
+// writes does not make the next burst wait for an idle pass.
+const quietPassesAllowed = Math.ceil(workerData.intervalMs / workerData.busyIntervalMs);
+let quietPasses = quietPassesAllowed;
 const pass = () => {
-  let next = workerData.intervalMs;
   try {
     // PASSIVE: copies what no reader still needs, never waits for or blocks the writer.
     const [wal] = db.pragma('wal_checkpoint(PASSIVE)');
-    // The WAL moved since the last pass: writes are coming in, so the next pass comes soon and
-    // leaves little for the writer's own backstop checkpoint to copy.
-    if (wal.checkpointed !== backfilled) next = workerData.busyIntervalMs;
+    quietPasses = wal.checkpointed === backfilled ? quietPasses + 1 : 0;
     backfilled = wal.checkpointed;
   } catch (error) {
     db.close();
     throw error;
   }
-  timer = setTimeout(pass, next);
+  // While writes come in, the next pass comes soon and leaves little for the writer's own
+  // backstop checkpoint to copy.
+  timer = setTimeout(
+    pass,
+    quietPasses < quietPassesAllowed ? workerData.busyIntervalMs : workerData.intervalMs,
+  );
 };
 timer = setTimeout(pass, workerData.intervalMs);
 parentPort.on('message', () => {
