@@ -54,8 +54,8 @@ async function time(label: string, fn: () => Promise<unknown>, runs = 15) {
 /**
  * The dashboard's usage log on one account with 900 000 of 1 000 000 records: the first page,
  * a deep page, each filter, the id lookups, the 30-day series and a week of CSV rows; then the
- * daily series summed from the records as before migration 010, and the status filter again
- * without the index of migration 006 that serves it.
+ * daily series summed from the records as before migration 010 (with the covering index it
+ * had then), and the status filter again without the index of migration 006 that serves it.
  */
 export async function benchUsageLog(): Promise<void> {
   for (const dialect of ['sqlite', 'postgres'] as const) {
@@ -116,6 +116,10 @@ export async function benchUsageLog(): Promise<void> {
           () => usage.list('acc_heavy', { ...page, status: 'failed' }),
           3,
         ),
+      );
+      await sql`create index usage_records_daily
+        on usage_records (account_id, created_at, model, images, credits)`.execute(
+        handle.db.kysely,
       );
       results.push(
         await time(

@@ -13,6 +13,7 @@ export const HEAP_GROWING_PERCENT = 20;
  * A `--heap-growing-percent` given on the node command line wins.
  */
 export function limitHeapGrowth(): void {
-  if (process.execArgv.some((arg) => arg.startsWith('--heap-growing-percent'))) return;
+  // V8 takes its flags with dashes or underscores.
+  if (process.execArgv.some((arg) => /^--heap[-_]growing[-_]percent/.test(arg))) return;
   v8.setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
 }

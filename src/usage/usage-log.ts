@@ -143,7 +143,15 @@ export class UsageLog {
    * given (to commit with other rows), else its own.
    */
   async record(entry: UsageEntry, trx?: Transaction<Database>): Promise<string> {
-    if (!trx) return this.db.kysely.transaction().execute((own) => this.record(entry, own));
+    const id = trx
+      ? await this.write(entry, trx)
+      : await this.db.kysely.transaction().execute((own) => this.write(entry, own));
+    // After its own commit; in a caller's transaction, before the caller's commit.
+    this.onRecord(entry);
+    return id;
+  }
+
+  private async write(entry: UsageEntry, trx: Transaction<Database>): Promise<string> {
     const id = sortableId('usage');
     const createdAt = Date.now();
     await insertRow(trx, 'usage_records', {
@@ -185,7 +193,6 @@ export class UsageLog {
       images: entry.images,
       credits: entry.credits,
     });
-    this.onRecord(entry);
     return id;
   }
 

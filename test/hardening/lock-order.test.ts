@@ -20,9 +20,10 @@ class HotRowWrites implements KyselyPlugin {
 }
 
 /**
- * A sync request and a task of one key settle in transactions that lock the account's balance
- * row, the key's spend row of the day and the day's usage row of the model. Taken in opposite orders, the two deadlock on
- * PostgreSQL (one is aborted); every settlement takes the balance row first.
+ * A sync request and a task of one key settle in transactions that lock the account's
+ * balance row, the key's spend row of the day and the day's usage row of the model. Taken in
+ * opposite orders, the two deadlock on PostgreSQL (one is aborted); every settlement takes
+ * them in this order.
  */
 describe('the rows a charge locks are taken in one order', () => {
   let server: TestServer;

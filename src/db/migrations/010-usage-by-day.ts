@@ -6,10 +6,14 @@ import { sql, type Kysely } from 'kysely';
  * model instead of every request of the period. Summed from 450,000 records of the last 30 days
  * that took 364 ms on SQLite, with the event loop blocked (bench/usage-log.ts). The index that
  * served the old sum (migration 006) goes: nothing else reads it, and each usage record wrote it.
+ * SQLite runs migrations without a transaction, so every step may run again after a crash.
+ * Instances still on older code (a rolling upgrade with PostgreSQL) write usage records without
+ * these sums: their requests are missing from the chart.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
     .createTable('usage_by_day')
+    .ifNotExists()
     .addColumn('account_id', 'text', (c) => c.notNull())
     // The day's UTC midnight, in ms.
     .addColumn('day', 'bigint', (c) => c.notNull())
@@ -19,8 +23,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('credits', 'bigint', (c) => c.notNull())
     .addPrimaryKeyConstraint('usage_by_day_pk', ['account_id', 'day', 'model'])
     .execute();
+  await sql`delete from usage_by_day`.execute(db);
   await fillUsageByDay(db);
-  await db.schema.dropIndex('usage_records_daily').execute();
+  await db.schema.dropIndex('usage_records_daily').ifExists().execute();
 }
 
 /** Sums the usage log into `usage_by_day` (which must be empty). */
