@@ -4,7 +4,7 @@ import { sql, type Kysely } from 'kysely';
  * Requests, images and credits per account, UTC day and served model, kept with each usage
  * record: the dashboard's daily chart (`GET /v1/usage/daily`) reads at most one row per day and
  * model instead of every request of the period. Summed from 450,000 records of the last 30 days
- * that took 364 ms on SQLite, with the event loop blocked (bench/usage-log.ts). The index that
+ * that took 315–364 ms on SQLite, with the event loop blocked (bench/usage-log.ts). The index that
  * served the old sum (migration 006) goes: nothing else reads it, and each usage record wrote it.
  * SQLite runs migrations without a transaction, so every step may run again after a crash.
  * Instances still on older code (a rolling upgrade with PostgreSQL) write usage records without
