@@ -7,28 +7,10 @@ import { Ledger } from '../billing/ledger.js';
 import type { Db } from '../db/connection.js';
 import * as spendByDay from '../db/migrations/009-spend-by-day.js';
 import { BudgetReader } from '../limits/budget.js';
-import { UsageLog, type UsageEntry } from './usage-log.js';
+import { usageEntry as entry } from '../../test/helpers/usage.js';
+import { UsageLog } from './usage-log.js';
 
 const DAY = 86_400_000;
-
-function entry(patch: Partial<UsageEntry> & Pick<UsageEntry, 'accountId' | 'keyId'>): UsageEntry {
-  return {
-    requestId: 'req',
-    model: 'm',
-    requestedModel: 'm',
-    route: null,
-    endpoint: 'images.generations',
-    status: 'succeeded',
-    errorCode: null,
-    images: 1,
-    credits: 1000,
-    latencyMs: 1,
-    attempts: 1,
-    user: null,
-    metadata: null,
-    ...patch,
-  };
-}
 
 for (const dialect of ['sqlite', 'postgres'] as const) {
   describe.skipIf(dialect === 'postgres' && !postgresAvailable)(

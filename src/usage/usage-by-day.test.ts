@@ -6,29 +6,10 @@ import { AccountService } from '../accounts/accounts.js';
 import { Ledger } from '../billing/ledger.js';
 import type { Db } from '../db/connection.js';
 import * as usageByDay from '../db/migrations/010-usage-by-day.js';
-import { UsageLog, type UsageEntry } from './usage-log.js';
+import { usageEntry as entry } from '../../test/helpers/usage.js';
+import { UsageLog } from './usage-log.js';
 
 const DAY = 86_400_000;
-
-function entry(patch: Partial<UsageEntry> & Pick<UsageEntry, 'accountId'>): UsageEntry {
-  return {
-    requestId: 'req',
-    keyId: null,
-    model: 'm1',
-    requestedModel: 'm1',
-    route: null,
-    endpoint: 'images.generations',
-    status: 'succeeded',
-    errorCode: null,
-    images: 1,
-    credits: 1000,
-    latencyMs: 1,
-    attempts: 1,
-    user: null,
-    metadata: null,
-    ...patch,
-  };
-}
 
 for (const dialect of ['sqlite', 'postgres'] as const) {
   describe.skipIf(dialect === 'postgres' && !postgresAvailable)(
