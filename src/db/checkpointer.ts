@@ -36,8 +36,8 @@ const pass = () => {
     quietPasses = version === seenVersion ? quietPasses + 1 : 0;
     seenVersion = version;
   } catch (error) {
-    // Reading data_version takes a read lock, which a writer resetting the WAL can refuse for a
-    // moment: the next pass tries again. Anything else stops the thread, and commits take over.
+    // A lock another connection holds for a moment (seen once under a loaded test run): the
+    // next pass tries again. Anything else stops the thread, and commits take over.
     if (!/^SQLITE_(BUSY|LOCKED)/.test(error.code)) {
       db.close();
       throw error;
